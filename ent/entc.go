@@ -1,0 +1,46 @@
+//go:build ignore
+
+// entc.go generates the ent client and the GraphQL schema of the ent graph
+// (ent.graphql). It runs from graph/generate.go, so paths are relative to
+// graph/.
+package main
+
+import (
+	"log"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+)
+
+func main() {
+	ex, err := entgql.NewExtension(
+		entgql.WithConfigPath("./gqlgen.yml"),
+		entgql.WithSchemaGenerator(),
+		entgql.WithSchemaPath("../ent.graphql"),
+		entgql.WithWhereInputs(true),
+		entgql.WithNodeDescriptor(false),
+	)
+	if err != nil {
+		log.Fatalf("creating entgql extension: %v", err)
+	}
+	err = entc.Generate("../ent/schema", &gen.Config{
+		Target:  "../ent",
+		Package: "github.com/veredicto/veredicto/ent",
+		Features: []gen.Feature{
+			gen.FeaturePrivacy,
+			gen.FeatureEntQL,
+			gen.FeatureGlobalID,
+			gen.FeatureVersionedMigration,
+			gen.FeatureUpsert,
+			gen.FeatureLock,
+			gen.FeatureModifier,
+			gen.FeatureExecQuery,
+			gen.FeatureIntercept,
+			gen.FeatureNamedEdges,
+		},
+	}, entc.Extensions(ex))
+	if err != nil {
+		log.Fatalf("running ent codegen: %v", err)
+	}
+}

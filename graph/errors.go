@@ -1,0 +1,135 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"entgo.io/ent/dialect/sql/schema"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/lib/pq"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/ent/migrate"
+	"github.com/veredicto/veredicto/ent/privacy"
+	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/requestid"
+)
+
+// PresentError turns any resolver error into a GraphQL error with
+// extensions.code (and extensions.field for input errors). Errors the
+// client is not meant to see (SQL, driver, bugs) are logged with the
+// request id and reported as INTERNAL_SERVER_ERROR with that id only.
+func PresentError(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	var already *gqlerror.Error
+	if errors.As(err, &already) && already.Extensions["code"] != nil {
+		return gqlErr // parse and validation errors from gqlgen itself
+	}
+	apiErr := classify(err)
+	if apiErr.Code == apierr.Internal {
+		id := requestid.From(ctx)
+		slog.ErrorContext(ctx, "graphql resolver failed", "err", err, "path", gqlErr.Path.String(), "request_id", id)
+		apiErr.Message = "internal error; quote request id " + id + " when reporting it"
+	}
+	gqlErr.Message = apiErr.Error()
+	gqlErr.Extensions = map[string]any{"code": string(apiErr.Code)}
+	if apiErr.Field != "" {
+		gqlErr.Extensions["field"] = apiErr.Field
+	}
+	return gqlErr
+}
+
+// classify maps an error to what the client may learn of it.
+func classify(err error) *apierr.Error {
+	if e, ok := apierr.As(err); ok {
+		return e
+	}
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		return apierr.Field(graphQLName(verr.Name), "is not valid")
+	}
+	var nf *ent.NotFoundError
+	if errors.As(err, &nf) {
+		label := strings.TrimSuffix(strings.TrimPrefix(nf.Error(), "ent: "), " not found")
+		return &apierr.Error{Code: apierr.NotFound, Field: "id", Message: "no " + label + " has this id"}
+	}
+	if errors.Is(err, privacy.Deny) {
+		return apierr.New(apierr.Forbidden, "you are not allowed to do this")
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		if e := fromConstraint(pqErr); e != nil {
+			return e
+		}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return apierr.New(apierr.ServiceUnavailable, "the request took too long; try again")
+	}
+	return &apierr.Error{Code: apierr.Internal}
+}
+
+// fromConstraint explains a constraint violation using ent's schema: a
+// foreign key names the input field that referenced a missing row, a
+// unique index the field whose value is taken.
+func fromConstraint(e *pq.Error) *apierr.Error {
+	for _, t := range migrate.Tables {
+		switch e.Code {
+		case "23503": // foreign_key_violation
+			for _, fk := range t.ForeignKeys {
+				if fk.Symbol == e.Constraint {
+					return &apierr.Error{Code: apierr.NotFound, Field: graphQLName(fk.Columns[0].Name),
+						Message: "refers to a " + singular(fk.RefTable.Name) + " that does not exist"}
+				}
+			}
+		case "23505": // unique_violation
+			for _, idx := range t.Indexes {
+				if idx.Name == e.Constraint {
+					return &apierr.Error{Code: apierr.Conflict, Field: graphQLName(lastColumn(idx)),
+						Message: "is already taken"}
+				}
+			}
+		}
+	}
+	switch e.Code {
+	case "23503":
+		return apierr.New(apierr.NotFound, "a referenced object does not exist")
+	case "23505":
+		return apierr.New(apierr.Conflict, "this already exists")
+	case "23514", "22001", "22P02":
+		return apierr.New(apierr.BadUserInput, "a value is not valid")
+	}
+	return nil
+}
+
+func lastColumn(idx *schema.Index) string {
+	return idx.Columns[len(idx.Columns)-1].Name
+}
+
+// singular turns a table name back into an entity name for messages.
+func singular(table string) string {
+	if table == "evidence" {
+		return table
+	}
+	return strings.TrimSuffix(table, "s")
+}
+
+// acronyms are spelled in capitals in GraphQL field names, as entgql does
+// (source_url → sourceURL).
+var acronyms = map[string]bool{"id": true, "url": true, "ip": true, "api": true, "json": true, "html": true}
+
+// graphQLName turns a column name into the GraphQL input field name.
+func graphQLName(column string) string {
+	parts := strings.Split(column, "_")
+	for i, p := range parts {
+		switch {
+		case i > 0 && acronyms[p]:
+			parts[i] = strings.ToUpper(p)
+		case i > 0 && p != "":
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, "")
+}

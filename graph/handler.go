@@ -1,0 +1,52 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"runtime/debug"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/graph/generated"
+	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/requestid"
+)
+
+// Options configure the GraphQL handler.
+type Options struct {
+	// Introspection lets clients ask for the schema (GraphiQL needs it).
+	Introspection bool
+}
+
+// NewHandler returns the GraphQL HTTP handler over client. Every mutation
+// runs in one database transaction (entgql.Transactioner), so a mutation
+// that fails writes nothing.
+func NewHandler(client *ent.Client, opts Options) *handler.Server {
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{
+		Resolvers: NewResolver(client),
+	}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(newPagedQueryCache(1000))
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(PageLimits{})
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.SetErrorPresenter(PresentError)
+	srv.SetRecoverFunc(recoverPanic)
+	return srv
+}
+
+// recoverPanic logs a resolver panic with its stack and the request id and
+// tells the client only that an internal error happened.
+func recoverPanic(ctx context.Context, p any) error {
+	id := requestid.From(ctx)
+	slog.ErrorContext(ctx, "graphql resolver panicked", "panic", p, "request_id", id, "stack", string(debug.Stack()))
+	return &apierr.Error{Code: apierr.Internal, Message: "internal error; quote request id " + id + " when reporting it"}
+}

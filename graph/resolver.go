@@ -1,0 +1,20 @@
+// Package graph is Veredicto's GraphQL layer: gqlgen resolvers over the ent
+// graph. Resolvers stay thin: validation and authorization live in
+// ent/schema (validators, hooks, privacy policies) and in the domain
+// packages; this package translates GraphQL to those calls and their errors
+// back to GraphQL errors.
+package graph
+
+import (
+	"github.com/veredicto/veredicto/ent"
+)
+
+// Resolver is the root resolver; its dependencies are set once at start-up.
+type Resolver struct {
+	client *ent.Client
+}
+
+// NewResolver returns the root resolver over an ent client.
+func NewResolver(client *ent.Client) *Resolver {
+	return &Resolver{client: client}
+}

@@ -1,0 +1,43 @@
+// Package database opens Veredicto's PostgreSQL database and the ent client
+// over it.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // the PostgreSQL driver
+
+	"entgo.io/ent/dialect"
+
+	"github.com/veredicto/veredicto/ent"
+	_ "github.com/veredicto/veredicto/ent/runtime" // hooks and policies from ent/schema
+)
+
+// Open connects to the database at dsn and checks that it answers.
+func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening the database: %w", err)
+	}
+	// A small pool: PostgreSQL serves a few busy connections faster than
+	// many idle ones, and several instances share one server.
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	return db, NewClient(db), nil
+}
+
+// NewClient returns an ent client over an open database.
+func NewClient(db *sql.DB) *ent.Client {
+	return ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
+}

@@ -1,0 +1,107 @@
+// Command veredicto is Veredicto's single binary: the HTTP server, the
+// database migrations and the demo data loader.
+//
+//	veredicto serve     serve the API and web app on $ADDR (migrates first)
+//	veredicto migrate   apply pending database migrations and exit
+//	veredicto seed      load the founding case into an empty database
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // time zones for timelines, even on machines without tzdata
+
+	"github.com/veredicto/veredicto/internal/database"
+	"github.com/veredicto/veredicto/internal/dbmigrate"
+	"github.com/veredicto/veredicto/internal/demo"
+	"github.com/veredicto/veredicto/server"
+)
+
+const usage = `usage: veredicto <command>
+
+commands:
+  serve     apply pending migrations, then serve HTTP on $ADDR (default 127.0.0.1:8080)
+  migrate   apply pending database migrations and exit
+  seed      load the founding case as demo data into an empty database
+
+environment: DATABASE_URL (required), ADDR, ALLOWED_ORIGINS, VEREDICTO_ENV, MAX_BODY_BYTES
+`
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+	if len(os.Args) != 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1]); err != nil {
+		slog.Error("veredicto failed", "command", os.Args[1], "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, command string) error {
+	cmd, ok := map[string]func(context.Context, server.Config) error{
+		"serve":   serve,
+		"migrate": migrate,
+		"seed":    seed,
+	}[command]
+	if !ok {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cfg, err := server.ConfigFromEnv()
+	if err != nil {
+		return err
+	}
+	return cmd(ctx, cfg)
+}
+
+func migrate(ctx context.Context, cfg server.Config) error {
+	db, _, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := dbmigrate.Up(ctx, db)
+	if err != nil {
+		return err
+	}
+	slog.Info("migrations applied", "count", len(applied.Versions), "versions", applied.Versions)
+	return nil
+}
+
+func seed(ctx context.Context, cfg server.Config) error {
+	db, client, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := demo.Seed(ctx, client)
+	if err != nil {
+		return err
+	}
+	if !res.Seeded {
+		slog.Info("database already holds claims: demo data not loaded")
+		return nil
+	}
+	slog.Info("demo data loaded", "claim_id", res.Claim.ID)
+	return nil
+}
+
+func serve(ctx context.Context, cfg server.Config) error {
+	db, client, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := dbmigrate.Up(ctx, db); err != nil {
+		return err
+	}
+	return server.New(cfg, db, client).Run(ctx)
+}

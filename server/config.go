@@ -1,0 +1,67 @@
+package server
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the server's configuration, read from the environment so the
+// same binary runs locally, in CI and in production.
+type Config struct {
+	// Addr is the listen address ($ADDR, default 127.0.0.1:8080).
+	Addr string
+	// DatabaseURL is the PostgreSQL DSN ($DATABASE_URL). Never logged: it may
+	// hold a password.
+	DatabaseURL string
+	// AllowedOrigins may call the API from a browser with credentials
+	// ($ALLOWED_ORIGINS, comma-separated, e.g. https://veredicto.example).
+	AllowedOrigins []string
+	// Production turns off development aids: GraphiQL and introspection
+	// ($VEREDICTO_ENV=production).
+	Production bool
+	// MaxBodyBytes bounds a GraphQL request body ($MAX_BODY_BYTES, default
+	// 1 MiB).
+	MaxBodyBytes int64
+	// ShutdownTimeout is how long SIGTERM waits for requests in flight.
+	ShutdownTimeout time.Duration
+}
+
+// ConfigFromEnv reads the configuration from the environment.
+func ConfigFromEnv() (Config, error) {
+	c := Config{
+		Addr:            envOr("ADDR", "127.0.0.1:8080"),
+		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		Production:      os.Getenv("VEREDICTO_ENV") == "production",
+		MaxBodyBytes:    1 << 20,
+		ShutdownTimeout: 20 * time.Second,
+	}
+	for _, o := range strings.Split(os.Getenv("ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			if o == "*" {
+				return c, fmt.Errorf("ALLOWED_ORIGINS must list origins, not *: they receive credentialed access")
+			}
+			c.AllowedOrigins = append(c.AllowedOrigins, strings.TrimSuffix(o, "/"))
+		}
+	}
+	if v := os.Getenv("MAX_BODY_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 {
+			return c, fmt.Errorf("MAX_BODY_BYTES must be a number of bytes of at least 1024, got %q", v)
+		}
+		c.MaxBodyBytes = n
+	}
+	if c.DatabaseURL == "" {
+		return c, fmt.Errorf("DATABASE_URL is not set (make run sets it; see README)")
+	}
+	return c, nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

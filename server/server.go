@@ -1,0 +1,131 @@
+// Package server is Veredicto's HTTP edge: configuration, CORS, request
+// limits, logging, routes, health and graceful shutdown. It wires the pieces
+// and holds no domain rules.
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+
+	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/graph"
+	"github.com/veredicto/veredicto/internal/requestid"
+)
+
+// Server serves Veredicto over HTTP.
+type Server struct {
+	cfg    Config
+	db     *sql.DB
+	client *ent.Client
+}
+
+// New returns a server over an open database.
+func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
+	return &Server{cfg: cfg, db: db, client: client}
+}
+
+// Handler returns the root HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	gql := graph.NewHandler(s.client, graph.Options{Introspection: !s.cfg.Production})
+	mux.Handle("/graphql", s.apiCORS().Handler(limitBody(s.cfg.MaxBodyBytes, gql)))
+	if !s.cfg.Production {
+		mux.Handle("GET /graphiql", playground.Handler("Veredicto GraphQL", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	return requestid.Middleware(logRequests(mux))
+}
+
+// apiCORS lets only the configured origins call the API from a browser,
+// with credentials; every other origin gets no CORS headers, so browsers
+// refuse to let it read responses.
+func (s *Server) apiCORS() *cors.Cors {
+	return cors.New(cors.Options{
+		AllowedOrigins:   s.cfg.AllowedOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", requestid.Header},
+		ExposedHeaders:   []string{requestid.Header},
+		AllowCredentials: true,
+		MaxAge:           600,
+	})
+}
+
+// limitBody refuses request bodies larger than max bytes.
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"PAYLOAD_TOO_LARGE"}}]}`, http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only while the database answers, so a load balancer
+// stops sending traffic to an instance that cannot serve it.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.db.PingContext(ctx); err != nil {
+		slog.WarnContext(ctx, "readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unreachable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// Run serves until ctx is cancelled (SIGTERM), then stops accepting
+// connections and waits up to ShutdownTimeout for requests in flight.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Run on an existing listener (tests listen on port 0).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	slog.Info("serving", "addr", ln.Addr().String(), "production", s.cfg.Production)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down: draining requests in flight", "timeout", s.cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
