@@ -1,0 +1,268 @@
+// Command bench-verdicts measures the bridging model on synthetic data:
+// accuracy on clean data with known truth, resistance to brigades of
+// same-side and camouflaged accounts compared with a naive majority and a
+// Wilson lower bound rule, and fit time and memory at 100k and 1M verdicts.
+//
+// Usage:
+//
+//	go run ./verdict/cmd/bench-verdicts [-verdicts 100000] [-scale=true]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/veredicto/veredicto/verdict"
+	"github.com/veredicto/veredicto/verdict/synth"
+)
+
+func main() {
+	n := flag.Int("verdicts", 100_000, "honest verdicts in the accuracy and attack runs")
+	targets := flag.Int("targets", 40, "number of attacked claims")
+	cover := flag.Int("cover", 12, "other claims each brigade account rates")
+	scale := flag.Bool("scale", true, "also time Score on 100k and 1M verdicts")
+	cold := flag.Bool("cold", false, "score attacks from a cold start instead of the clean run's state")
+	flag.Parse()
+
+	data := synth.Generate(synth.DefaultConfig(*n))
+	clean, dur := mustScore(data.Ratings, nil)
+	fmt.Printf("Veredicto bridging model %s — synthetic benchmark (seed %d)\n\n", verdict.ModelVersion, data.Config.Seed)
+	printClean(data, clean, dur)
+
+	tg := chooseTargets(data, clean, *targets)
+	prev := clean.State
+	if *cold {
+		prev = nil
+	}
+	for _, camo := range []bool{false, true} {
+		printAttacks(data, clean, prev, tg, *cover, camo)
+	}
+	if *scale {
+		printScale()
+	}
+}
+
+func mustScore(r []verdict.Rating, prev *verdict.State) (*verdict.Result, time.Duration) {
+	t0 := time.Now()
+	res, err := verdict.Score(r, prev, verdict.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench-verdicts:", err)
+		os.Exit(1)
+	}
+	return res, time.Since(t0)
+}
+
+// baseline statuses from a plain tally: naive majority, or a Wilson lower
+// bound above 0.5.
+func naive(t verdict.Tally) verdict.Status {
+	switch {
+	case t.HoldsShare() > 0.5:
+		return verdict.ConsensusHolds
+	case t.DoesNotHoldShare() > 0.5:
+		return verdict.ConsensusDoesNotHold
+	}
+	return verdict.NeedsMoreVerdicts
+}
+
+func wilson(t verdict.Tally) verdict.Status {
+	switch {
+	case t.HoldsLowerBound() > 0.5:
+		return verdict.ConsensusHolds
+	case t.DoesNotHoldLowerBound() > 0.5:
+		return verdict.ConsensusDoesNotHold
+	}
+	return verdict.NeedsMoreVerdicts
+}
+
+func tallyOf(cs verdict.ClaimScore) verdict.Tally {
+	return cs.Sides.Positive.Plus(cs.Sides.Negative).Plus(cs.Sides.Unplaced)
+}
+
+func newTable() *tabwriter.Writer {
+	return tabwriter.NewWriter(os.Stdout, 2, 0, 2, ' ', tabwriter.AlignRight)
+}
+
+// printClean shows, per kind of claim, how often each method gets the
+// known truth, over claims with at least MinClaimVerdicts verdicts.
+func printClean(d *synth.Data, res *verdict.Result, dur time.Duration) {
+	fmt.Printf("Clean data: %d verdicts, %d readers (%.0f%% group A), %d claims; Score took %v; %d readers dropped by the agreement filter\n",
+		res.Stats.Ratings, res.Stats.Readers, 100*d.Config.ShareA, res.Stats.Claims, dur.Round(time.Millisecond), res.Stats.DroppedReaders)
+	fmt.Printf("Accuracy over claims with ≥ %d verdicts (partisan: right = DIVIDED or NEEDS_MORE_VERDICTS)\n", verdict.MinClaimVerdicts)
+	w := newTable()
+	fmt.Fprintln(w, "claims\tn\tmodel\tnaive majority\tWilson LB>0.5\tmodel NEEDS_MORE\tmodel DIVIDED\tmodel consensus\t")
+	var all [3]int
+	allN, bad := 0, 0
+	for t := synth.CrossTrue; t <= synth.PartisanB; t++ {
+		var ok [3]int
+		n, more, div, cons := 0, 0, 0, 0
+		for i, c := range d.Claims {
+			cs := res.Claims[i]
+			if c.Truth != t || c.Honest < verdict.MinClaimVerdicts {
+				continue
+			}
+			n++
+			for j, st := range []verdict.Status{cs.Status, naive(tallyOf(cs)), wilson(tallyOf(cs))} {
+				if synth.Expected(t, st) {
+					ok[j]++
+				}
+			}
+			switch cs.Status {
+			case verdict.NeedsMoreVerdicts:
+				more++
+			case verdict.Divided:
+				div++
+			default:
+				cons++
+			}
+		}
+		if t >= synth.PartisanA {
+			bad += cons
+		}
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%d\t%d\t%d\t\n", t, n, pct(ok[0], n), pct(ok[1], n), pct(ok[2], n), more, div, cons)
+		for j := range all {
+			all[j] += ok[j]
+		}
+		allN += n
+	}
+	fmt.Fprintf(w, "all\t%d\t%s\t%s\t%s\t\t\t\t\n", allN, pct(all[0], allN), pct(all[1], allN), pct(all[2], allN))
+	w.Flush()
+	fmt.Printf("Partisan claims given a consensus by the model: %d\n\n", bad)
+	printByCount(d, res)
+}
+
+// printByCount breaks the model's accuracy down by verdicts per claim.
+func printByCount(d *synth.Data, res *verdict.Result) {
+	w := newTable()
+	fmt.Fprintln(w, "verdicts per claim\tclaims\tmodel right\t")
+	for _, b := range [][2]int{{1, 4}, {5, 7}, {8, 12}, {13, 20}, {21, 40}} {
+		n, ok := 0, 0
+		for i, c := range d.Claims {
+			if c.Honest >= b[0] && c.Honest <= b[1] {
+				n++
+				if synth.Expected(c.Truth, res.Claims[i].Status) {
+					ok++
+				}
+			}
+		}
+		fmt.Fprintf(w, "%d–%d\t%d\t%s\t\n", b[0], b[1], n, pct(ok, n))
+	}
+	w.Flush()
+	fmt.Println()
+}
+
+func pct(a, b int) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+}
+
+// chooseTargets picks claims the brigade wants to read CONSENSUS_HOLDS:
+// half cross-partisan false claims (a falsehood made "true"), half claims
+// only group A believes (a partisan view made "agreed"). Only claims that
+// no method already reports as holding are chosen, so every flip counts.
+func chooseTargets(d *synth.Data, res *verdict.Result, n int) []int64 {
+	var out []int64
+	per := map[synth.Truth]int{}
+	for i, c := range d.Claims {
+		if c.Truth != synth.CrossFalse && c.Truth != synth.PartisanA || c.Honest < 10 || per[c.Truth] >= n/2 {
+			continue
+		}
+		cs := res.Claims[i]
+		if cs.Status == verdict.ConsensusHolds || naive(tallyOf(cs)) == verdict.ConsensusHolds || wilson(tallyOf(cs)) == verdict.ConsensusHolds {
+			continue
+		}
+		per[c.Truth]++
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func printAttacks(d *synth.Data, clean *verdict.Result, prev *verdict.State, targets []int64, cover int, camo bool) {
+	kind := "same-side brigade (accounts vote like group A elsewhere)"
+	if camo {
+		kind = "camouflaged brigade (accounts vote like group B elsewhere)"
+	}
+	fmt.Printf("Attack: %s, voting HOLDS on %d targets (%d cross-partisan false, %d partisan A), %d cover verdicts per account\n",
+		kind, len(targets), len(targets)/2, len(targets)-len(targets)/2, cover)
+	w := newTable()
+	fmt.Fprintln(w, "k×honest\tverdicts\tbrigade accts\tScore time\tmodel flipped\tnaive flipped\tWilson flipped\tmodel DIVIDED\tmodel NEEDS_MORE\tmodel NOT_HOLD\t")
+	for _, k := range []float64{1, 2, 5, 10, 20, 50} {
+		r := d.WithAttack(synth.Attack{Seed: 7, Targets: targets, Multiple: k, Wanted: verdict.Holds, CoverVotes: cover, Camouflage: camo})
+		res, dur := mustScore(r, prev)
+		var flips [3]int
+		var st [4]int
+		for _, t := range targets {
+			cs := res.Claims[t-1]
+			for j, s := range []verdict.Status{cs.Status, naive(tallyOf(cs)), wilson(tallyOf(cs))} {
+				if s == verdict.ConsensusHolds {
+					flips[j]++
+				}
+			}
+			switch cs.Status {
+			case verdict.Divided:
+				st[0]++
+			case verdict.NeedsMoreVerdicts:
+				st[1]++
+			case verdict.ConsensusDoesNotHold:
+				st[2]++
+			}
+		}
+		accts := res.Stats.Readers - len(d.Readers)
+		fmt.Fprintf(w, "%g×\t%d\t%d\t%v\t%s\t%s\t%s\t%d\t%d\t%d\t\n", k, len(r), accts, dur.Round(time.Millisecond),
+			pct(flips[0], len(targets)), pct(flips[1], len(targets)), pct(flips[2], len(targets)), st[0], st[1], st[2])
+	}
+	w.Flush()
+	fmt.Println()
+}
+
+// printScale times a cold Score on 100k and 1M verdicts and samples the
+// peak heap while it runs.
+func printScale() {
+	fmt.Println("Scale (cold start, both fits, default options)")
+	w := newTable()
+	fmt.Fprintln(w, "verdicts\treaders\tclaims\tScore time\tepochs 1st+2nd\tpeak heap\tOS memory (Sys)\t")
+	for _, n := range []int{100_000, 1_000_000} {
+		d := synth.Generate(synth.DefaultConfig(n))
+		runtime.GC()
+		peak, stop := samplePeakHeap()
+		res, dur := mustScore(d.Ratings, nil)
+		p := stop()
+		_ = peak
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(w, "%d\t%d\t%d\t%v\t%d+%d\t%s\t%s\t\n", res.Stats.Ratings, res.Stats.Readers, res.Stats.Claims, dur.Round(time.Millisecond),
+			res.Stats.First.Epochs, res.Stats.Second.Epochs, mib(p), mib(ms.Sys))
+	}
+	w.Flush()
+}
+
+// samplePeakHeap polls HeapAlloc every few milliseconds until stopped.
+func samplePeakHeap() (*atomic.Uint64, func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	return &peak, func() uint64 { close(done); <-finished; return peak.Load() }
+}
+
+func mib(b uint64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }

@@ -1,0 +1,312 @@
+package verdict
+
+import (
+	"fmt"
+	"math"
+)
+
+// Options tune Score. The zero Options uses the defaults; any zero field
+// takes its default.
+type Options struct {
+	Thresholds Thresholds // zero value: DefaultThresholds()
+
+	// LearningRate is Adam's step size for a cold start; WarmLearningRate
+	// for a fit that starts from saved or first-fit parameters, which are
+	// already close, so a large first Adam step would only undo them.
+	LearningRate, WarmLearningRate float64
+	// MaxEpochs bounds each of the two fits.
+	MaxEpochs int
+	// Tolerance stops a fit when the loss improves by less than this
+	// fraction over 10 epochs.
+	Tolerance float64
+}
+
+// Default fitting options.
+const (
+	DefaultLearningRate     = 0.05
+	DefaultWarmLearningRate = 0.02
+	DefaultMaxEpochs        = 600
+	DefaultTolerance        = 1e-6
+)
+
+func (o Options) withDefaults() Options {
+	if o.Thresholds == (Thresholds{}) {
+		o.Thresholds = DefaultThresholds()
+	}
+	if o.LearningRate == 0 {
+		o.LearningRate = DefaultLearningRate
+	}
+	if o.WarmLearningRate == 0 {
+		o.WarmLearningRate = DefaultWarmLearningRate
+	}
+	if o.MaxEpochs == 0 {
+		o.MaxEpochs = DefaultMaxEpochs
+	}
+	if o.Tolerance == 0 {
+		o.Tolerance = DefaultTolerance
+	}
+	return o
+}
+
+func (o Options) fitConfig(warm bool) fitConfig {
+	lr := o.LearningRate
+	if warm {
+		lr = o.WarmLearningRate
+	}
+	return fitConfig{learningRate: lr, maxEpochs: o.MaxEpochs, tolerance: o.Tolerance}
+}
+
+// ClaimScore is the model's verdict on one claim.
+type ClaimScore struct {
+	Claim  int64  `json:"claim"`
+	Status Status `json:"status"`
+	// Fitted is false when the claim had too few verdicts from fitted
+	// readers; then Consensus, Intercept and Factor are 0.
+	Fitted bool `json:"fitted"`
+	// Consensus is μ + mean(i_reader) + i_claim: the verdict, from 0 (does
+	// not hold) to 1 (holds), that the model predicts for a reader with no
+	// lean and average leniency. Statuses compare it with 0.5 ± a margin.
+	Consensus float64 `json:"consensus"`
+	// Intercept is i_claim alone, relative to the global mean μ.
+	Intercept float64 `json:"intercept"`
+	// Factor is f_claim: how much the claim's verdicts follow the readers'
+	// lean. Its sign says which side tends to say it holds.
+	Factor float64 `json:"factor"`
+	// Sides breaks all of the claim's verdicts down by the reader's side.
+	Sides Sides `json:"sides"`
+	// Verdicts is the number of verdicts the final fit used; TotalVerdicts
+	// counts all verdicts on the claim.
+	Verdicts      int    `json:"verdicts"`
+	TotalVerdicts int    `json:"totalVerdicts"`
+	ModelVersion  string `json:"modelVersion"`
+	// ExplanationEN and ExplanationES say the status in one plain line.
+	ExplanationEN string `json:"explanationEn"`
+	ExplanationES string `json:"explanationEs"`
+}
+
+// FitStats describes one of the two fits.
+type FitStats struct {
+	Ratings, Readers, Claims int
+	Epochs                   int
+	Loss                     float64
+}
+
+// Stats describes a Score run, for logs and metrics.
+type Stats struct {
+	Ratings, Readers, Claims int
+	WarmStarted              bool
+	First, Second            FitStats
+	DroppedReaders           int // by the agreement filter
+	Mu                       float64
+}
+
+// Result is the outcome of Score.
+type Result struct {
+	ModelVersion string
+	Claims       []ClaimScore // one per rated claim, ascending claim ID
+	State        *State       // pass back as prev next time
+	Stats        Stats
+}
+
+// Score runs the bridging model on all ratings:
+//
+//  1. readers with ≥ MinReaderVerdicts verdicts, and claims with
+//     ≥ MinClaimVerdicts verdicts from them, are fitted, warm-started from
+//     prev where IDs match;
+//  2. readers who mostly disagree with the first fit's consensus outcomes
+//     are dropped;
+//  3. a second fit, warm-started from the first, decides the statuses,
+//     with prev's statuses for hysteresis.
+//
+// It is a pure function: the same ratings (in any order), prev and opts
+// give bit-identical results. prev may be nil.
+func Score(ratings []Rating, prev *State, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	th := opts.Thresholds
+	d, err := newDataset(ratings)
+	if err != nil {
+		return nil, err
+	}
+	m, warm := initModel(d, prev)
+
+	readerOK := readersWithAtLeast(d, th.MinReaderVerdicts)
+	first := newFitSet(d, readerOK, claimsWithAtLeast(d, readerOK, th.MinClaimVerdicts))
+	st1 := fit(m, first, opts.fitConfig(warm.used))
+	firstStatus := decideAll(d, m, first, th, nil)
+
+	kept, dropped := agreementFilter(d, first, firstStatus, th)
+	second := newFitSet(d, kept, claimsWithAtLeast(d, kept, th.MinClaimVerdicts))
+	st2 := fit(m, second, opts.fitConfig(true))
+	orient(m, second, warm)
+
+	statuses := decideAll(d, m, second, th, warm.status)
+	if err := checkFinite(m); err != nil {
+		return nil, err
+	}
+	res := &Result{
+		ModelVersion: ModelVersion,
+		Claims:       claimScores(d, m, second, th, statuses),
+		State:        newState(d, m, first, statuses),
+		Stats: Stats{
+			Ratings: d.numRatings(), Readers: d.numReaders(), Claims: d.numClaims(),
+			WarmStarted: warm.used, DroppedReaders: dropped, Mu: m.mu(),
+			First: fitStatsOf(first, st1), Second: fitStatsOf(second, st2),
+		},
+	}
+	return res, nil
+}
+
+func fitStatsOf(s *fitSet, st fitStats) FitStats {
+	return FitStats{Ratings: len(s.y), Readers: s.numReaders, Claims: s.numClaims, Epochs: st.Epochs, Loss: st.Loss}
+}
+
+// checkFinite guards against a diverged fit (for example absurd options)
+// rather than publishing NaN statuses.
+func checkFinite(m *model) error {
+	for _, t := range m.theta {
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return fmt.Errorf("verdict: fit diverged (non-finite parameter)")
+		}
+	}
+	return nil
+}
+
+func readersWithAtLeast(d *dataset, n int) []bool {
+	ok := make([]bool, d.numReaders())
+	for r, c := range d.readerCount {
+		ok[r] = int(c) >= n
+	}
+	return ok
+}
+
+// claimsWithAtLeast marks claims with at least n verdicts from allowed readers.
+func claimsWithAtLeast(d *dataset, readerOK []bool, n int) []bool {
+	ok := make([]bool, d.numClaims())
+	for c := range ok {
+		cnt := 0
+		for i := d.claimStart[c]; i < d.claimStart[c+1]; i++ {
+			if readerOK[d.reader[i]] {
+				cnt++
+			}
+		}
+		ok[c] = cnt >= n
+	}
+	return ok
+}
+
+// sidesOf breaks a claim's verdicts down by the side of the reader, as
+// placed by a fit over set s.
+func sidesOf(d *dataset, m *model, s *fitSet, th Thresholds, c int) Sides {
+	var out Sides
+	rf := m.readerFactor()
+	for i := d.claimStart[c]; i < d.claimStart[c+1]; i++ {
+		r := d.reader[i]
+		switch {
+		case !s.readerUsed[r]:
+			out.Unplaced.add(d.kind[i])
+		case rf[r] >= th.SideMinFactor:
+			out.Positive.add(d.kind[i])
+		case rf[r] <= -th.SideMinFactor:
+			out.Negative.add(d.kind[i])
+		default:
+			out.Unplaced.add(d.kind[i])
+		}
+	}
+	return out
+}
+
+// baseline is μ plus the mean intercept of the set's readers: the verdict
+// an average-leniency reader with no lean gives a claim with i_claim = 0.
+// The loss only fixes μ + i_reader + i_claim up to how the regularisation
+// splits it, so the reader mean must be added back before comparing with
+// 0.5.
+func baseline(m *model, s *fitSet) float64 {
+	sum := 0.0
+	ri := m.readerIntercept()
+	for r, used := range s.readerUsed {
+		if used {
+			sum += ri[r]
+		}
+	}
+	if s.numReaders == 0 {
+		return m.mu()
+	}
+	return m.mu() + sum/float64(s.numReaders)
+}
+
+func evidenceOf(d *dataset, m *model, s *fitSet, th Thresholds, base float64, c int) evidence {
+	e := evidence{fitted: s.claimUsed[c], sides: sidesOf(d, m, s, th, c)}
+	if e.fitted {
+		e.consensus = base + m.claimIntercept()[c]
+		e.factor = m.claimFactor()[c]
+	}
+	return e
+}
+
+// decideAll gives every claim its status; prev (may be nil) holds the
+// previous statuses for hysteresis.
+func decideAll(d *dataset, m *model, s *fitSet, th Thresholds, prev []Status) []Status {
+	out := make([]Status, d.numClaims())
+	base := baseline(m, s)
+	for c := range out {
+		var p Status
+		if prev != nil {
+			p = prev[c]
+		}
+		out[c] = th.decide(evidenceOf(d, m, s, th, base, c), p)
+	}
+	return out
+}
+
+// agreementFilter keeps the first fit's readers except those who mostly
+// disagree with its settled outcomes, like Community Notes' rater
+// helpfulness filter. Agreement with one verdict is 1 − |value − outcome|
+// (outcome 1 for CONSENSUS_HOLDS, 0 for CONSENSUS_DOES_NOT_HOLD), so
+// PARTLY half agrees with either.
+func agreementFilter(d *dataset, s *fitSet, status []Status, th Thresholds) (kept []bool, dropped int) {
+	sum, cnt := make([]float64, d.numReaders()), make([]int32, d.numReaders())
+	for i, r := range d.reader {
+		outcome := 0.0
+		switch status[d.claim[i]] {
+		case ConsensusHolds:
+			outcome = 1
+		case ConsensusDoesNotHold:
+		default:
+			continue
+		}
+		sum[r] += 1 - math.Abs(d.value[i]-outcome)
+		cnt[r]++
+	}
+	kept = make([]bool, d.numReaders())
+	for r, used := range s.readerUsed {
+		judged := int(cnt[r]) >= th.MinSettledVerdicts
+		kept[r] = used && !(judged && sum[r]/float64(cnt[r]) < th.MinAgreement)
+		if used && !kept[r] {
+			dropped++
+		}
+	}
+	return kept, dropped
+}
+
+func claimScores(d *dataset, m *model, s *fitSet, th Thresholds, statuses []Status) []ClaimScore {
+	used := make([]int, d.numClaims())
+	for _, c := range s.claim {
+		used[c]++
+	}
+	out := make([]ClaimScore, d.numClaims())
+	base := baseline(m, s)
+	for c, id := range d.claimIDs {
+		e := evidenceOf(d, m, s, th, base, c)
+		cs := ClaimScore{
+			Claim: id, Status: statuses[c], Fitted: e.fitted, Sides: e.sides,
+			Verdicts: used[c], TotalVerdicts: int(d.claimStart[c+1] - d.claimStart[c]),
+			ModelVersion: ModelVersion,
+		}
+		if e.fitted {
+			cs.Consensus, cs.Intercept, cs.Factor = e.consensus, m.claimIntercept()[c], e.factor
+		}
+		cs.ExplanationEN, cs.ExplanationES = explain(cs.Status, cs.Sides)
+		out[c] = cs
+	}
+	return out
+}

@@ -1,0 +1,168 @@
+package verdict
+
+import "math"
+
+// Status is a claim's reader-consensus status. The values match the
+// GraphQL enum names.
+type Status string
+
+const (
+	// NeedsMoreVerdicts: too few verdicts, or too few from readers on each
+	// side, to say anything yet.
+	NeedsMoreVerdicts Status = "NEEDS_MORE_VERDICTS"
+	// ConsensusHolds: readers on both sides of the factor agree it holds.
+	ConsensusHolds Status = "CONSENSUS_HOLDS"
+	// ConsensusDoesNotHold: readers on both sides agree it does not hold.
+	ConsensusDoesNotHold Status = "CONSENSUS_DOES_NOT_HOLD"
+	// Divided: verdicts split along the readers' usual divide.
+	Divided Status = "DIVIDED"
+)
+
+// Default thresholds. "Consensus" below is μ + mean(i_reader) + i_claim,
+// the verdict the model predicts for a reader with no lean and average
+// leniency, on the
+// 0 (does not hold) … 1 (holds) scale. The values were chosen with
+// cmd/bench-verdicts (see the package README in the report): they keep
+// clean accuracy above 95% while no same-side brigade up to 50× the honest
+// verdicts flips a target.
+const (
+	// MinReaderVerdicts: readers with fewer verdicts are not fitted; their
+	// factor would be noise, and a throwaway account must do some work.
+	MinReaderVerdicts = 10
+	// MinClaimVerdicts: claims with fewer verdicts from fitted readers stay
+	// NEEDS_MORE_VERDICTS.
+	MinClaimVerdicts = 5
+
+	// EnterMargin: |consensus − 0.5| needed to enter a consensus status.
+	EnterMargin = 0.15
+	// KeepMargin: the looser margin that keeps a consensus already held, so
+	// a status does not flicker when one verdict arrives.
+	KeepMargin = 0.10
+	// FactorCap: a consensus needs |f_claim| ≤ FactorCap; above it the
+	// verdicts are explained by the readers' lean and the claim is DIVIDED.
+	FactorCap = 0.5
+	// FactorCapKeep: the looser cap for keeping a consensus.
+	FactorCapKeep = 0.6
+
+	// SideMinFactor: readers with |f_reader| below it are not placed on
+	// either side; the model cannot tell their lean.
+	SideMinFactor = 0.1
+	// MinSideVerdicts: a consensus needs at least this many verdicts from
+	// placed readers on each side.
+	MinSideVerdicts = 2
+	// SideLeanEnter: each side's net lean (holds − does-not-hold)/verdicts,
+	// PARTLY counting zero, must reach this in the consensus direction.
+	SideLeanEnter = 0.3
+	// SideLeanKeep: the looser side lean for keeping a consensus.
+	SideLeanKeep = 0.2
+
+	// MinAgreement: after the first fit, readers with at least
+	// MinSettledVerdicts verdicts on settled claims whose mean agreement
+	// with those outcomes is below this are dropped before the second fit.
+	MinAgreement = 0.5
+	// MinSettledVerdicts: readers with fewer verdicts on settled claims
+	// are not judged by the agreement filter.
+	MinSettledVerdicts = 3
+)
+
+// Thresholds are the knobs of the status rules and filters.
+// DefaultThresholds returns the named constants above.
+type Thresholds struct {
+	MinReaderVerdicts, MinClaimVerdicts int
+	EnterMargin, KeepMargin             float64
+	FactorCap, FactorCapKeep            float64
+	SideMinFactor                       float64
+	MinSideVerdicts                     int
+	SideLeanEnter, SideLeanKeep         float64
+	MinAgreement                        float64
+	MinSettledVerdicts                  int
+}
+
+// DefaultThresholds are the package's named constants.
+func DefaultThresholds() Thresholds {
+	return Thresholds{
+		MinReaderVerdicts: MinReaderVerdicts, MinClaimVerdicts: MinClaimVerdicts,
+		EnterMargin: EnterMargin, KeepMargin: KeepMargin,
+		FactorCap: FactorCap, FactorCapKeep: FactorCapKeep,
+		SideMinFactor:   SideMinFactor,
+		MinSideVerdicts: MinSideVerdicts,
+		SideLeanEnter:   SideLeanEnter, SideLeanKeep: SideLeanKeep,
+		MinAgreement: MinAgreement, MinSettledVerdicts: MinSettledVerdicts,
+	}
+}
+
+// Sides is the breakdown of a claim's verdicts by the lean of the readers
+// who gave them: Positive and Negative are readers on either side of the
+// factor (|f_reader| ≥ SideMinFactor), Unplaced are readers the final fit
+// did not place (too few verdicts, dropped by the agreement filter, or a
+// factor too close to zero).
+type Sides struct {
+	Positive Tally `json:"positive"`
+	Negative Tally `json:"negative"`
+	Unplaced Tally `json:"unplaced"`
+}
+
+// evidence is what the status rules look at for one claim.
+type evidence struct {
+	fitted    bool
+	consensus float64 // μ + mean(i_reader) + i_claim
+	factor    float64 // f_claim
+	sides     Sides
+}
+
+// decide applies the status rules. prev is the claim's previous status
+// (empty if none): a consensus already held is kept with looser thresholds.
+func (th Thresholds) decide(e evidence, prev Status) Status {
+	if !e.fitted {
+		return NeedsMoreVerdicts
+	}
+	if th.isConsensus(e, +1, prev == ConsensusHolds) {
+		return ConsensusHolds
+	}
+	if th.isConsensus(e, -1, prev == ConsensusDoesNotHold) {
+		return ConsensusDoesNotHold
+	}
+	if th.isDivided(e) {
+		return Divided
+	}
+	return NeedsMoreVerdicts
+}
+
+// isConsensus checks the three conditions for a consensus in direction dir
+// (+1 holds, −1 does not hold): a clear consensus value, a small factor,
+// and both sides leaning that way.
+func (th Thresholds) isConsensus(e evidence, dir float64, keeping bool) bool {
+	margin, limit, lean := th.EnterMargin, th.FactorCap, th.SideLeanEnter
+	if keeping {
+		margin, limit, lean = th.KeepMargin, th.FactorCapKeep, th.SideLeanKeep
+	}
+	return dir*(e.consensus-0.5) >= margin &&
+		math.Abs(e.factor) <= limit &&
+		th.sideLeans(e.sides.Positive, dir, lean) &&
+		th.sideLeans(e.sides.Negative, dir, lean)
+}
+
+// sideLeans reports whether a side has enough verdicts and a net lean of at
+// least minLean in direction dir.
+func (th Thresholds) sideLeans(t Tally, dir, minLean float64) bool {
+	return t.Total() >= th.MinSideVerdicts && dir*netLean(t) >= minLean
+}
+
+// netLean is (holds − does not hold) / verdicts, in [−1, 1]; PARTLY counts 0.
+func netLean(t Tally) float64 {
+	if t.Total() == 0 {
+		return 0
+	}
+	return float64(t.Holds-t.DoesNotHold) / float64(t.Total())
+}
+
+// isDivided: the factor explains the verdicts (|f_claim| above the cap), or
+// both sides have enough verdicts and clearly lean opposite ways.
+func (th Thresholds) isDivided(e evidence) bool {
+	if math.Abs(e.factor) > th.FactorCap {
+		return true
+	}
+	p, n := e.sides.Positive, e.sides.Negative
+	return (th.sideLeans(p, +1, th.SideLeanEnter) && th.sideLeans(n, -1, th.SideLeanEnter)) ||
+		(th.sideLeans(p, -1, th.SideLeanEnter) && th.sideLeans(n, +1, th.SideLeanEnter))
+}
