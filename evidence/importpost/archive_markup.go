@@ -24,8 +24,8 @@ func findTweet(doc *html.Node, id string) *html.Node {
 		if oldLayout == nil && attrOf(n, "id") == "status_"+id {
 			oldLayout = n // 2009-2011: <li id="status_{id}" class="hentry status">
 		}
-		if modern == nil && n.Data == "article" && attrOf(n, "data-testid") == "tweet" && linksToSelf(n, id) {
-			modern = n // a rendered x.com page
+		if modern == nil && isSelfTimeLink(n, id) {
+			modern = enclosingTweet(n) // a rendered x.com page
 		}
 		return false
 	})
@@ -37,13 +37,22 @@ func findTweet(doc *html.Node, id string) *html.Node {
 	return nil
 }
 
-// linksToSelf reports whether n holds a timestamp link to the tweet,
-// which on x.com marks the tweet's own box (replies link elsewhere).
-func linksToSelf(n *html.Node, id string) bool {
-	return find(n, func(a *html.Node) bool {
-		return a.Data == "a" && strings.HasSuffix(attrOf(a, "href"), "/status/"+id) &&
-			find(a, func(t *html.Node) bool { return t.Data == "time" }) != nil
-	}) != nil
+// isSelfTimeLink reports whether n is a link to the tweet holding its
+// <time>: on x.com that link marks the tweet's own box, as replies link
+// elsewhere. Links cannot nest, so checking each one stays linear.
+func isSelfTimeLink(n *html.Node, id string) bool {
+	return n.Data == "a" && strings.HasSuffix(attrOf(n, "href"), "/status/"+id) &&
+		find(n, func(t *html.Node) bool { return t.Data == "time" }) != nil
+}
+
+// enclosingTweet returns the x.com tweet box around n, if any.
+func enclosingTweet(n *html.Node) *html.Node {
+	for a := range n.Ancestors() {
+		if isElement(a, "article") && attrOf(a, "data-testid") == "tweet" {
+			return a
+		}
+	}
+	return nil
 }
 
 // fromMarkup fills p from the tweet's element. Values that fail

@@ -3,7 +3,9 @@ package importpost
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The fuzz targets check more than "no panic": every result must be a
@@ -112,7 +114,13 @@ func checkPost(t *testing.T, format Format, payload []byte) {
 		t.Fatalf("PostedAt not UTC: %v", p.PostedAt)
 	case p.AuthorHandleFromURL && p.AuthorHandle == nil:
 		t.Fatal("AuthorHandleFromURL without a handle")
+	case !storable(p.Text) || !storable(p.AuthorName) || (p.Client != nil && !storable(&p.Client.Name)):
+		t.Fatal("extracted text is not storable (invalid UTF-8 or NUL)")
 	}
+}
+
+func storable(s *string) bool {
+	return s == nil || (utf8.ValidString(*s) && !strings.Contains(*s, "\x00"))
 }
 
 func checkError(t *testing.T, err error) {

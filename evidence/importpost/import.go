@@ -56,6 +56,7 @@ func Parse(format Format, payload []byte) (*Post, error) {
 	p.Format = format
 	p.Platform = PlatformTwitter
 	p.Raw = bytes.Clone(payload)
+	p.sanitize()
 	return p, nil
 }
 

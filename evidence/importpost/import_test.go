@@ -260,6 +260,23 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestExtractedTextIsStorable(t *testing.T) {
+	p, err := Parse(FormatTwitterV1, []byte(`{"id_str":"1","created_at":"Sun Jan 15 10:30:00 +0000 2012","text":"a\u0000b","user":{"name":"x\u0000"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *p.Text != "a\uFFFDb" || *p.AuthorName != "x\uFFFD" {
+		t.Fatalf("NUL kept: %q %q", *p.Text, *p.AuthorName)
+	}
+	page := "<link rel=canonical href=\"https://twitter.com/a/status/1\"><div class=permalink-tweet data-tweet-id=1 data-name=\"Espa\xf1a\"><p class=tweet-text>Espa\xf1a</p></div>"
+	if p, err = Parse(FormatArchiveHTML, []byte(page)); err != nil {
+		t.Fatal(err)
+	}
+	if *p.Text != "Espa\uFFFDa" || *p.AuthorName != "Espa\uFFFDa" {
+		t.Fatalf("invalid UTF-8 kept: %q %q", *p.Text, *p.AuthorName)
+	}
+}
+
 func TestParseRefusesDeletionFormat(t *testing.T) {
 	_, err := Parse(FormatTwitterV1Deletion, fixture(t, "delete.json"))
 	if !errors.Is(err, ErrNotAPost) || !strings.Contains(err.Error(), "ParseDeletion") {
