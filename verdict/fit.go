@@ -75,6 +75,13 @@ const parallelMin = 40_000
 // newFitSet keeps the ratings whose reader and claim are both allowed.
 func newFitSet(d *dataset, readerOK, claimOK []bool) *fitSet {
 	s := &fitSet{readerUsed: make([]bool, d.numReaders()), claimUsed: make([]bool, d.numClaims())}
+	n := 0
+	for i := range d.reader {
+		if readerOK[d.reader[i]] && claimOK[d.claim[i]] {
+			n++
+		}
+	}
+	s.reader, s.claim, s.y = make([]int32, 0, n), make([]int32, 0, n), make([]float64, 0, n)
 	for i := range d.reader {
 		r, c := d.reader[i], d.claim[i]
 		if !readerOK[r] || !claimOK[c] {

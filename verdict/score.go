@@ -113,8 +113,8 @@ type Result struct {
 //  1. readers with ≥ MinReaderVerdicts verdicts, and claims with
 //     ≥ MinClaimVerdicts verdicts from them, are fitted, warm-started from
 //     prev where IDs match;
-//  2. readers who mostly disagree with the first fit's consensus outcomes
-//     are dropped;
+//  2. readers who mostly disagree with settled outcomes (prev's consensus,
+//     else the first fit's unless prev said DIVIDED) are dropped;
 //  3. a second fit, warm-started from the first, decides the statuses,
 //     with prev's statuses for hysteresis.
 //
@@ -134,7 +134,7 @@ func Score(ratings []Rating, prev *State, opts Options) (*Result, error) {
 	st1 := fit(m, first, opts.fitConfig(warm.used))
 	firstStatus := decideAll(d, m, first, th, nil)
 
-	kept, dropped := agreementFilter(d, first, firstStatus, th)
+	kept, dropped := agreementFilter(d, first, settledOutcomes(firstStatus, warm.status), th)
 	second := newFitSet(d, kept, claimsWithAtLeast(d, kept, th.MinClaimVerdicts))
 	st2 := fit(m, second, opts.fitConfig(true))
 	orient(m, second, warm)
@@ -254,6 +254,28 @@ func decideAll(d *dataset, m *model, s *fitSet, th Thresholds, prev []Status) []
 			p = prev[c]
 		}
 		out[c] = th.decide(evidenceOf(d, m, s, th, base, c), p)
+	}
+	return out
+}
+
+// settledOutcomes are the outcomes readers are judged against. A consensus
+// published before stays settled for this purpose, even if the first fit
+// moved away from it: otherwise a brigade could escape the filter by first
+// pushing its targets out of consensus in the same run. A first-fit
+// consensus counts only for claims that were not DIVIDED before; a claim
+// that jumps from DIVIDED to a consensus in one run is exactly what a
+// brigade wants, so it must not vouch for the readers who moved it.
+func settledOutcomes(first, prev []Status) []Status {
+	out := make([]Status, len(first))
+	for c, st := range first {
+		switch prev[c] {
+		case ConsensusHolds, ConsensusDoesNotHold:
+			out[c] = prev[c]
+		case Divided:
+			out[c] = Divided
+		default:
+			out[c] = st
+		}
 	}
 	return out
 }

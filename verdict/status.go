@@ -34,10 +34,10 @@ const (
 	MinClaimVerdicts = 5
 
 	// EnterMargin: |consensus − 0.5| needed to enter a consensus status.
-	EnterMargin = 0.15
+	EnterMargin = 0.10
 	// KeepMargin: the looser margin that keeps a consensus already held, so
 	// a status does not flicker when one verdict arrives.
-	KeepMargin = 0.10
+	KeepMargin = 0.05
 	// FactorCap: a consensus needs |f_claim| ≤ FactorCap; above it the
 	// verdicts are explained by the readers' lean and the claim is DIVIDED.
 	FactorCap = 0.5
@@ -52,14 +52,14 @@ const (
 	MinSideVerdicts = 2
 	// SideLeanEnter: each side's net lean (holds − does-not-hold)/verdicts,
 	// PARTLY counting zero, must reach this in the consensus direction.
-	SideLeanEnter = 0.3
+	SideLeanEnter = 0.25
 	// SideLeanKeep: the looser side lean for keeping a consensus.
-	SideLeanKeep = 0.2
+	SideLeanKeep = 0.15
 
 	// MinAgreement: after the first fit, readers with at least
 	// MinSettledVerdicts verdicts on settled claims whose mean agreement
 	// with those outcomes is below this are dropped before the second fit.
-	MinAgreement = 0.5
+	MinAgreement = 0.66
 	// MinSettledVerdicts: readers with fewer verdicts on settled claims
 	// are not judged by the agreement filter.
 	MinSettledVerdicts = 3
@@ -136,8 +136,11 @@ func (th Thresholds) isConsensus(e evidence, dir float64, keeping bool) bool {
 	if keeping {
 		margin, limit, lean = th.KeepMargin, th.FactorCapKeep, th.SideLeanKeep
 	}
-	return dir*(e.consensus-0.5) >= margin &&
-		math.Abs(e.factor) <= limit &&
+	clearly := e.consensus >= 0.5+margin // written as in the docs, so edges are exact
+	if dir < 0 {
+		clearly = e.consensus <= 0.5-margin
+	}
+	return clearly && math.Abs(e.factor) <= limit &&
 		th.sideLeans(e.sides.Positive, dir, lean) &&
 		th.sideLeans(e.sides.Negative, dir, lean)
 }
