@@ -14,9 +14,12 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
+	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
@@ -80,14 +83,17 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:   account.ValidColumn,
-			actor.Table:     actor.ValidColumn,
-			claim.Table:     claim.ValidColumn,
-			evidence.Table:  evidence.ValidColumn,
-			review.Table:    review.ValidColumn,
-			statement.Table: statement.ValidColumn,
-			user.Table:      user.ValidColumn,
-			verdict.Table:   verdict.ValidColumn,
+			apitoken.Table:   apitoken.ValidColumn,
+			account.Table:    account.ValidColumn,
+			actor.Table:      actor.ValidColumn,
+			auditevent.Table: auditevent.ValidColumn,
+			claim.Table:      claim.ValidColumn,
+			evidence.Table:   evidence.ValidColumn,
+			review.Table:     review.ValidColumn,
+			session.Table:    session.ValidColumn,
+			statement.Table:  statement.ValidColumn,
+			user.Table:       user.ValidColumn,
+			verdict.Table:    verdict.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -225,7 +225,9 @@ func (_c *EvidenceCreate) Mutation() *EvidenceMutation {
 
 // Save creates the Evidence in the database.
 func (_c *EvidenceCreate) Save(ctx context.Context) (*Evidence, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -252,12 +254,18 @@ func (_c *EvidenceCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *EvidenceCreate) defaults() {
+func (_c *EvidenceCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if evidence.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized evidence.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := evidence.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if evidence.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized evidence.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := evidence.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -265,6 +273,7 @@ func (_c *EvidenceCreate) defaults() {
 		v := evidence.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -282,7 +282,9 @@ func (_u *EvidenceUpdate) ClearSubmitter() *EvidenceUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *EvidenceUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -309,11 +311,15 @@ func (_u *EvidenceUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *EvidenceUpdate) defaults() {
+func (_u *EvidenceUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if evidence.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized evidence.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := evidence.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -777,7 +783,9 @@ func (_u *EvidenceUpdateOne) Select(field string, fields ...string) *EvidenceUpd
 
 // Save executes the query and returns the updated Evidence entity.
 func (_u *EvidenceUpdateOne) Save(ctx context.Context) (*Evidence, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -804,11 +812,15 @@ func (_u *EvidenceUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *EvidenceUpdateOne) defaults() {
+func (_u *EvidenceUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if evidence.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized evidence.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := evidence.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -133,7 +133,9 @@ func (_c *ReviewCreate) Mutation() *ReviewMutation {
 
 // Save creates the Review in the database.
 func (_c *ReviewCreate) Save(ctx context.Context) (*Review, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -160,15 +162,22 @@ func (_c *ReviewCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ReviewCreate) defaults() {
+func (_c *ReviewCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if review.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized review.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := review.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if review.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized review.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := review.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

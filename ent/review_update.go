@@ -138,7 +138,9 @@ func (_u *ReviewUpdate) Mutation() *ReviewMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ReviewUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -165,11 +167,15 @@ func (_u *ReviewUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ReviewUpdate) defaults() {
+func (_u *ReviewUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if review.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized review.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := review.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -397,7 +403,9 @@ func (_u *ReviewUpdateOne) Select(field string, fields ...string) *ReviewUpdateO
 
 // Save executes the query and returns the updated Review entity.
 func (_u *ReviewUpdateOne) Save(ctx context.Context) (*Review, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -424,11 +432,15 @@ func (_u *ReviewUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ReviewUpdateOne) defaults() {
+func (_u *ReviewUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if review.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized review.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := review.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

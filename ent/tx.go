@@ -14,16 +14,22 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIToken is the client for interacting with the APIToken builders.
+	APIToken *APITokenClient
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
 	// Actor is the client for interacting with the Actor builders.
 	Actor *ActorClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Claim is the client for interacting with the Claim builders.
 	Claim *ClaimClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Statement is the client for interacting with the Statement builders.
 	Statement *StatementClient
 	// User is the client for interacting with the User builders.
@@ -161,11 +167,14 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.Account = NewAccountClient(tx.config)
 	tx.Actor = NewActorClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Claim = NewClaimClient(tx.config)
 	tx.Evidence = NewEvidenceClient(tx.config)
 	tx.Review = NewReviewClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Statement = NewStatementClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.Verdict = NewVerdictClient(tx.config)
@@ -178,7 +187,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Account.QueryXXX(), the query will be executed
+// applies a query, for example: APIToken.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -101,7 +101,9 @@ func (_c *VerdictCreate) Mutation() *VerdictMutation {
 
 // Save creates the Verdict in the database.
 func (_c *VerdictCreate) Save(ctx context.Context) (*Verdict, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,15 +130,22 @@ func (_c *VerdictCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *VerdictCreate) defaults() {
+func (_c *VerdictCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if verdict.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized verdict.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := verdict.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if verdict.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized verdict.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := verdict.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

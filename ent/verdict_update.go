@@ -76,7 +76,9 @@ func (_u *VerdictUpdate) Mutation() *VerdictMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *VerdictUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -103,11 +105,15 @@ func (_u *VerdictUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *VerdictUpdate) defaults() {
+func (_u *VerdictUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if verdict.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized verdict.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := verdict.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -243,7 +249,9 @@ func (_u *VerdictUpdateOne) Select(field string, fields ...string) *VerdictUpdat
 
 // Save executes the query and returns the updated Verdict entity.
 func (_u *VerdictUpdateOne) Save(ctx context.Context) (*Verdict, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -270,11 +278,15 @@ func (_u *VerdictUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *VerdictUpdateOne) defaults() {
+func (_u *VerdictUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if verdict.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized verdict.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := verdict.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

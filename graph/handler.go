@@ -6,10 +6,14 @@ import (
 	"runtime/debug"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/internal/apierr"
@@ -25,9 +29,9 @@ type Options struct {
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
 // runs in one database transaction (entgql.Transactioner), so a mutation
 // that fails writes nothing.
-func NewHandler(client *ent.Client, opts Options) *handler.Server {
+func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
-		Resolvers: NewResolver(client),
+		Resolvers: NewResolver(client, sessions),
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -38,6 +42,7 @@ func NewHandler(client *ent.Client, opts Options) *handler.Server {
 	}
 	srv.Use(PageLimits{})
 	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.AroundRootFields(nameOperation)
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(recoverPanic)
 	return srv
@@ -49,4 +54,13 @@ func recoverPanic(ctx context.Context, p any) error {
 	id := requestid.From(ctx)
 	slog.ErrorContext(ctx, "graphql resolver panicked", "panic", p, "request_id", id, "stack", string(debug.Stack()))
 	return &apierr.Error{Code: apierr.Internal, Message: "internal error; quote request id " + id + " when reporting it"}
+}
+
+// nameOperation records which mutation a change comes from, for the audit
+// log.
+func nameOperation(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+		ctx = auth.WithOperation(ctx, graphql.GetRootFieldContext(ctx).Field.Name)
+	}
+	return next(ctx)
 }

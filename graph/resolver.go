@@ -6,15 +6,17 @@
 package graph
 
 import (
+	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
 )
 
 // Resolver is the root resolver; its dependencies are set once at start-up.
 type Resolver struct {
-	client *ent.Client
+	client   *ent.Client
+	sessions *session.Store
 }
 
-// NewResolver returns the root resolver over an ent client.
-func NewResolver(client *ent.Client) *Resolver {
-	return &Resolver{client: client}
+// NewResolver returns the root resolver.
+func NewResolver(client *ent.Client, sessions *session.Store) *Resolver {
+	return &Resolver{client: client, sessions: sessions}
 }

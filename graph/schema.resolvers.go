@@ -8,8 +8,15 @@ package graph
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
+	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/graph/generated"
+	"github.com/veredicto/veredicto/graph/model"
+	"github.com/veredicto/veredicto/internal/apierr"
 )
 
 // CreateActor is the resolver for the createActor field.
@@ -42,7 +49,107 @@ func (r *mutationResolver) AddEvidence(ctx context.Context, input ent.CreateEvid
 	return ent.FromContext(ctx).Evidence.Create().SetInput(input).Save(ctx)
 }
 
+// SignUp is the resolver for the signUp field.
+func (r *mutationResolver) SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error) {
+	u, secret, expires, err := r.sessions.SignUp(ctx, input.Handle, input.DisplayName, input.Password)
+	if err != nil {
+		return nil, err
+	}
+	session.ExchangeFrom(ctx).SetSession(secret, expires)
+	return authPayload(u), nil
+}
+
+// LogIn is the resolver for the logIn field.
+func (r *mutationResolver) LogIn(ctx context.Context, input model.LogInInput) (*model.AuthPayload, error) {
+	ex := session.ExchangeFrom(ctx)
+	u, secret, expires, err := r.sessions.LogIn(ctx, input.Handle, input.Password, ex.ClientIP)
+	if err != nil {
+		return nil, err
+	}
+	ex.SetSession(secret, expires)
+	return authPayload(u), nil
+}
+
+// LogOut is the resolver for the logOut field.
+func (r *mutationResolver) LogOut(ctx context.Context) (bool, error) {
+	ex := session.ExchangeFrom(ctx)
+	if ex.Secret == "" {
+		return false, apierr.New(apierr.Unauthenticated, "you are not signed in with a session")
+	}
+	if err := r.sessions.LogOut(ctx, ex.Secret); err != nil {
+		return false, err
+	}
+	ex.ClearSession()
+	return true, nil
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (bool, error) {
+	err := r.sessions.ChangePassword(ctx, input.CurrentPassword, input.NewPassword, session.ExchangeFrom(ctx).Secret)
+	return err == nil, err
+}
+
+// CreateAPIToken is the resolver for the createApiToken field.
+func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreatedAPIToken, error) {
+	t, secret, err := r.sessions.CreateAPIToken(ctx, input.Name, input.ExpiresAt)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CreatedAPIToken{Token: secret, APIToken: t}, nil
+}
+
+// RevokeAPIToken is the resolver for the revokeApiToken field.
+func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
+	return r.sessions.RevokeAPIToken(ctx, id)
+}
+
+// SetUserRole is the resolver for the setUserRole field.
+func (r *mutationResolver) SetUserRole(ctx context.Context, userID int, role user.Role) (*ent.User, error) {
+	return r.sessions.SetRole(ctx, userID, role)
+}
+
+// SetUserDisabled is the resolver for the setUserDisabled field.
+func (r *mutationResolver) SetUserDisabled(ctx context.Context, userID int, disabled bool) (*ent.User, error) {
+	return r.sessions.SetDisabled(ctx, userID, disabled)
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	if v := auth.FromContext(ctx); v != nil {
+		return &model.Viewer{Viewer: v}, nil
+	}
+	return nil, nil
+}
+
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	if orderBy == nil {
+		orderBy = &ent.AuditEventOrder{Field: ent.AuditEventOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}
+	}
+	return r.client.AuditEvent.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
+// User is the resolver for the user field.
+func (r *viewerResolver) User(ctx context.Context, obj *model.Viewer) (*ent.User, error) {
+	return r.db(ctx).User.Get(asViewer(ctx, obj), obj.UserID)
+}
+
+// APITokens is the resolver for the apiTokens field.
+func (r *viewerResolver) APITokens(ctx context.Context, obj *model.Viewer) ([]*ent.APIToken, error) {
+	return r.db(ctx).APIToken.Query().
+		Where(apitoken.UserID(obj.UserID)).
+		Order(ent.Desc(apitoken.FieldCreatedAt)).
+		All(asViewer(ctx, obj))
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+// Viewer returns generated.ViewerResolver implementation.
+func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
+
+type (
+	mutationResolver struct{ *Resolver }
+	viewerResolver   struct{ *Resolver }
+)

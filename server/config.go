@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/veredicto/veredicto/auth/session"
 )
 
 // Config is the server's configuration, read from the environment so the
@@ -27,6 +29,11 @@ type Config struct {
 	MaxBodyBytes int64
 	// ShutdownTimeout is how long SIGTERM waits for requests in flight.
 	ShutdownTimeout time.Duration
+	// PublicURL is where users reach this server ($PUBLIC_URL, default
+	// http://localhost:8080). An https URL makes session cookies Secure.
+	PublicURL string
+	// Sessions tunes sign-in sessions and login throttling.
+	Sessions session.Config
 }
 
 // ConfigFromEnv reads the configuration from the environment.
@@ -37,6 +44,8 @@ func ConfigFromEnv() (Config, error) {
 		Production:      os.Getenv("VEREDICTO_ENV") == "production",
 		MaxBodyBytes:    1 << 20,
 		ShutdownTimeout: 20 * time.Second,
+		PublicURL:       strings.TrimSuffix(envOr("PUBLIC_URL", "http://localhost:8080"), "/"),
+		Sessions:        session.DefaultConfig,
 	}
 	for _, o := range strings.Split(os.Getenv("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"time"
@@ -50,4 +51,10 @@ func logRequests(next http.Handler) http.Handler {
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		)
 	})
+}
+
+// quoteJSON returns s as a JSON string literal.
+func quoteJSON(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

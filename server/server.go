@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
+	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/internal/requestid"
@@ -22,21 +23,22 @@ import (
 
 // Server serves Veredicto over HTTP.
 type Server struct {
-	cfg    Config
-	db     *sql.DB
-	client *ent.Client
+	cfg      Config
+	db       *sql.DB
+	client   *ent.Client
+	sessions *session.Store
 }
 
 // New returns a server over an open database.
 func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
-	return &Server{cfg: cfg, db: db, client: client}
+	return &Server{cfg: cfg, db: db, client: client, sessions: session.NewStore(client, cfg.Sessions)}
 }
 
 // Handler returns the root HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(s.client, graph.Options{Introspection: !s.cfg.Production})
-	mux.Handle("/graphql", s.apiCORS().Handler(limitBody(s.cfg.MaxBodyBytes, gql)))
+	gql := graph.NewHandler(s.client, s.sessions, graph.Options{Introspection: !s.cfg.Production})
+	mux.Handle("/graphql", s.apiCORS().Handler(limitBody(s.cfg.MaxBodyBytes, s.authenticate(gql))))
 	if !s.cfg.Production {
 		mux.Handle("GET /graphiql", playground.Handler("Veredicto GraphQL", "/graphql"))
 	}

@@ -28,7 +28,11 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		log.Fatalln("usage: go run -mod=mod ent/migrate/main.go <name>")
+		log.Fatalln("usage: go run -mod=mod ent/migrate/main.go <name> | --rehash")
+	}
+	if os.Args[1] == "--rehash" {
+		rehash()
+		return
 	}
 	server := os.Getenv("DATABASE_URL")
 	if server == "" {
@@ -77,4 +81,20 @@ func throwawayDatabase(ctx context.Context, server string) (string, func(), erro
 		_ = db.Close()
 	}
 	return u.String(), drop, nil
+}
+
+// rehash rewrites atlas.sum after a hand-written migration file (a trigger,
+// a data fix) was added or an unapplied one was edited.
+func rehash() {
+	dir, err := atlas.NewLocalDir("ent/migrate/migrations")
+	if err != nil {
+		log.Fatalf("opening the migrations folder: %v", err)
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		log.Fatalf("hashing the migrations: %v", err)
+	}
+	if err := atlas.WriteSumFile(dir, sum); err != nil {
+		log.Fatalf("writing atlas.sum: %v", err)
+	}
 }

@@ -6,11 +6,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// APIToken is the predicate function for apitoken builders.
+type APIToken func(*sql.Selector)
+
 // Account is the predicate function for account builders.
 type Account func(*sql.Selector)
 
 // Actor is the predicate function for actor builders.
 type Actor func(*sql.Selector)
+
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
 
 // Claim is the predicate function for claim builders.
 type Claim func(*sql.Selector)
@@ -20,6 +26,9 @@ type Evidence func(*sql.Selector)
 
 // Review is the predicate function for review builders.
 type Review func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
 
 // Statement is the predicate function for statement builders.
 type Statement func(*sql.Selector)

@@ -3,24 +3,66 @@
 package runtime
 
 import (
+	"context"
 	"time"
 
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
+	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema"
+	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apitokenMixin := schema.APIToken{}.Mixin()
+	apitoken.Policy = privacy.NewPolicies(schema.APIToken{})
+	apitoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apitoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apitokenMixinHooks0 := apitokenMixin[0].Hooks()
+
+	apitoken.Hooks[1] = apitokenMixinHooks0[0]
+	apitokenFields := schema.APIToken{}.Fields()
+	_ = apitokenFields
+	// apitokenDescName is the schema descriptor for name field.
+	apitokenDescName := apitokenFields[0].Descriptor()
+	// apitoken.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apitoken.NameValidator = apitokenDescName.Validators[0].(func(string) error)
+	// apitokenDescCreatedAt is the schema descriptor for created_at field.
+	apitokenDescCreatedAt := apitokenFields[3].Descriptor()
+	// apitoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apitoken.DefaultCreatedAt = apitokenDescCreatedAt.Default.(func() time.Time)
 	accountMixin := schema.Account{}.Mixin()
+	account.Policy = privacy.NewPolicies(schema.Account{})
+	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := account.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountMixinHooks1 := accountMixin[1].Hooks()
+
+	account.Hooks[1] = accountMixinHooks1[0]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountFields := schema.Account{}.Fields()
@@ -44,6 +86,18 @@ func init() {
 	// account.URLValidator is a validator for the "url" field. It is called by the builders before save.
 	account.URLValidator = accountDescURL.Validators[0].(func(string) error)
 	actorMixin := schema.Actor{}.Mixin()
+	actor.Policy = privacy.NewPolicies(schema.Actor{})
+	actor.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := actor.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	actorMixinHooks1 := actorMixin[1].Hooks()
+
+	actor.Hooks[1] = actorMixinHooks1[0]
 	actorMixinFields0 := actorMixin[0].Fields()
 	_ = actorMixinFields0
 	actorFields := schema.Actor{}.Fields()
@@ -74,9 +128,37 @@ func init() {
 	actorDescTimeZone := actorFields[4].Descriptor()
 	// actor.TimeZoneValidator is a validator for the "time_zone" field. It is called by the builders before save.
 	actor.TimeZoneValidator = actorDescTimeZone.Validators[0].(func(string) error)
+	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
+	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescCreatedAt is the schema descriptor for created_at field.
+	auditeventDescCreatedAt := auditeventFields[0].Descriptor()
+	// auditevent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditevent.DefaultCreatedAt = auditeventDescCreatedAt.Default.(func() time.Time)
 	claimMixin := schema.Claim{}.Mixin()
+	claim.Policy = privacy.NewPolicies(schema.Claim{})
+	claim.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := claim.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	claimMixinHooks1 := claimMixin[1].Hooks()
 	claimHooks := schema.Claim{}.Hooks()
-	claim.Hooks[0] = claimHooks[0]
+
+	claim.Hooks[1] = claimMixinHooks1[0]
+
+	claim.Hooks[2] = claimHooks[0]
 	claimMixinFields0 := claimMixin[0].Fields()
 	_ = claimMixinFields0
 	claimFields := schema.Claim{}.Fields()
@@ -104,6 +186,21 @@ func init() {
 	// claim.TagsValidator is a validator for the "tags" field. It is called by the builders before save.
 	claim.TagsValidator = claimDescTags.Validators[0].(func([]string) error)
 	evidenceMixin := schema.Evidence{}.Mixin()
+	evidence.Policy = privacy.NewPolicies(schema.Evidence{})
+	evidence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := evidence.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	evidenceMixinHooks1 := evidenceMixin[1].Hooks()
+	evidenceHooks := schema.Evidence{}.Hooks()
+
+	evidence.Hooks[1] = evidenceMixinHooks1[0]
+
+	evidence.Hooks[2] = evidenceHooks[0]
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
 	_ = evidenceMixinFields0
 	evidenceFields := schema.Evidence{}.Fields()
@@ -139,6 +236,18 @@ func init() {
 	// evidence.ConfidenceNoteValidator is a validator for the "confidence_note" field. It is called by the builders before save.
 	evidence.ConfidenceNoteValidator = evidenceDescConfidenceNote.Validators[0].(func(string) error)
 	reviewMixin := schema.Review{}.Mixin()
+	review.Policy = privacy.NewPolicies(schema.Review{})
+	review.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := review.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reviewMixinHooks1 := reviewMixin[1].Hooks()
+
+	review.Hooks[1] = reviewMixinHooks1[0]
 	reviewMixinFields0 := reviewMixin[0].Fields()
 	_ = reviewMixinFields0
 	reviewFields := schema.Review{}.Fields()
@@ -169,9 +278,41 @@ func init() {
 	reviewDescLang := reviewFields[4].Descriptor()
 	// review.LangValidator is a validator for the "lang" field. It is called by the builders before save.
 	review.LangValidator = reviewDescLang.Validators[0].(func(string) error)
+	sessionMixin := schema.Session{}.Mixin()
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sessionMixinHooks0 := sessionMixin[0].Hooks()
+
+	session.Hooks[1] = sessionMixinHooks0[0]
+	sessionFields := schema.Session{}.Fields()
+	_ = sessionFields
+	// sessionDescCreatedAt is the schema descriptor for created_at field.
+	sessionDescCreatedAt := sessionFields[1].Descriptor()
+	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
+	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
 	statementMixin := schema.Statement{}.Mixin()
+	statement.Policy = privacy.NewPolicies(schema.Statement{})
+	statement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := statement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	statementMixinHooks1 := statementMixin[1].Hooks()
 	statementHooks := schema.Statement{}.Hooks()
-	statement.Hooks[0] = statementHooks[0]
+
+	statement.Hooks[1] = statementMixinHooks1[0]
+
+	statement.Hooks[2] = statementHooks[0]
 	statementMixinFields0 := statementMixin[0].Fields()
 	_ = statementMixinFields0
 	statementFields := schema.Statement{}.Fields()
@@ -215,6 +356,18 @@ func init() {
 	// statement.PlatformIDValidator is a validator for the "platform_id" field. It is called by the builders before save.
 	statement.PlatformIDValidator = statementDescPlatformID.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinHooks1 := userMixin[1].Hooks()
+
+	user.Hooks[1] = userMixinHooks1[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userFields := schema.User{}.Fields()
@@ -242,6 +395,18 @@ func init() {
 	// user.DefaultDisabled holds the default value on creation for the disabled field.
 	user.DefaultDisabled = userDescDisabled.Default.(bool)
 	verdictMixin := schema.Verdict{}.Mixin()
+	verdict.Policy = privacy.NewPolicies(schema.Verdict{})
+	verdict.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := verdict.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	verdictMixinHooks1 := verdictMixin[1].Hooks()
+
+	verdict.Hooks[1] = verdictMixinHooks1[0]
 	verdictMixinFields0 := verdictMixin[0].Fields()
 	_ = verdictMixinFields0
 	verdictFields := schema.Verdict{}.Fields()

@@ -13,7 +13,7 @@ import (
 type Account struct{ ent.Schema }
 
 // Mixin of the Account.
-func (Account) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Account) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Account.
 func (Account) Fields() []ent.Field {

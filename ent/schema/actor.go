@@ -14,7 +14,7 @@ import (
 type Actor struct{ ent.Schema }
 
 // Mixin of the Actor.
-func (Actor) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Actor) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Actor.
 func (Actor) Fields() []ent.Field {

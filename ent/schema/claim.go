@@ -14,7 +14,7 @@ import (
 type Claim struct{ ent.Schema }
 
 // Mixin of the Claim.
-func (Claim) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Claim) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Claim.
 func (Claim) Fields() []ent.Field {

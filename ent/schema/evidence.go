@@ -17,7 +17,7 @@ import (
 type Evidence struct{ ent.Schema }
 
 // Mixin of the Evidence.
-func (Evidence) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Evidence) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Evidence.
 func (Evidence) Fields() []ent.Field {
@@ -122,4 +122,9 @@ func (Evidence) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate()),
 	}
+}
+
+// Hooks of the Evidence.
+func (Evidence) Hooks() []ent.Hook {
+	return []ent.Hook{hashEvidence()}
 }

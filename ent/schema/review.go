@@ -14,7 +14,7 @@ import (
 type Review struct{ ent.Schema }
 
 // Mixin of the Review.
-func (Review) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Review) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Review.
 func (Review) Fields() []ent.Field {

@@ -17,7 +17,7 @@ import (
 type Statement struct{ ent.Schema }
 
 // Mixin of the Statement.
-func (Statement) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Statement) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Statement.
 func (Statement) Fields() []ent.Field {

@@ -14,7 +14,7 @@ import (
 type User struct{ ent.Schema }
 
 // Mixin of the User.
-func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (User) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the User.
 func (User) Fields() []ent.Field {
@@ -51,6 +51,10 @@ func (User) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), noEdgeInput),
 		edge.To("reviews", Review.Type).
 			Annotations(entgql.RelayConnection(), noEdgeInput),
+		edge.To("sessions", Session.Type).
+			Annotations(entgql.Skip()),
+		edge.To("api_tokens", APIToken.Type).
+			Annotations(entgql.Skip()),
 	}
 }
 

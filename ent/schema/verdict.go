@@ -15,7 +15,7 @@ import (
 type Verdict struct{ ent.Schema }
 
 // Mixin of the Verdict.
-func (Verdict) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Verdict) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 // Fields of the Verdict.
 func (Verdict) Fields() []ent.Field {

@@ -14,6 +14,7 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/privacy"
 )
 
 // Result tells what Seed did.
@@ -26,6 +27,8 @@ type Result struct {
 // It is idempotent: when the database already holds claims, it changes
 // nothing.
 func Seed(ctx context.Context, client *ent.Client) (Result, error) {
+	// Loading demo data is the system acting, not a user.
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
 	n, err := client.Claim.Query().Count(ctx)
 	if err != nil {
 		return Result{}, err
@@ -38,6 +41,9 @@ func Seed(ctx context.Context, client *ent.Client) (Result, error) {
 		return Result{}, err
 	}
 	c, err := foundingCase(ctx, tx.Client())
+	if err == nil {
+		err = demoUsers(ctx, tx.Client())
+	}
 	if err != nil {
 		_ = tx.Rollback()
 		return Result{}, fmt.Errorf("seeding the founding case: %w", err)

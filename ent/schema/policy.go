@@ -1,0 +1,240 @@
+package schema
+
+// The authorization rules of Veredicto, one policy per entity. They are the
+// single source of truth (README "Who may do what" restates them and
+// graph/authz_test.go checks every mutation against them): resolvers do
+// not repeat them, so no code path can skip them.
+
+import (
+	"context"
+
+	"entgo.io/ent"
+
+	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/auth/rule"
+	gen "github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/privacy"
+	"github.com/veredicto/veredicto/ent/session"
+	"github.com/veredicto/veredicto/ent/user"
+	"github.com/veredicto/veredicto/ent/verdict"
+)
+
+// publicRecordPolicy is for the public record (actors, accounts,
+// statements, claims): everyone reads it, journalists and above write it.
+func publicRecordPolicy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			rule.AllowRole(auth.Journalist),
+			rule.DenyUnlessRole(auth.Journalist),
+		},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+// Policy of the Actor.
+func (Actor) Policy() ent.Policy { return publicRecordPolicy() }
+
+// Policy of the Account.
+func (Account) Policy() ent.Policy { return publicRecordPolicy() }
+
+// Policy of the Statement.
+func (Statement) Policy() ent.Policy { return publicRecordPolicy() }
+
+// Policy of the Claim.
+func (Claim) Policy() ent.Policy { return publicRecordPolicy() }
+
+// Policy of the Evidence: journalists add evidence; editors moderate any
+// item; a journalist may change only what they submitted.
+func (Evidence) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			rule.AllowRole(auth.Editor),
+			privacy.OnMutationOperation(rule.AllowRole(auth.Journalist), ent.OpCreate),
+			privacy.OnMutationOperation(privacy.EvidenceMutationRuleFunc(allowOwnEvidence), ent.OpUpdateOne),
+			rule.DenyUnlessRole(auth.Journalist),
+		},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+// allowOwnEvidence lets a journalist change an item they submitted.
+func allowOwnEvidence(ctx context.Context, m *gen.EvidenceMutation) error {
+	v := auth.FromContext(ctx)
+	id, ok := m.ID()
+	if v == nil || !ok || !v.Role.AtLeast(auth.Journalist) {
+		return privacy.Skip
+	}
+	mine, err := m.Client().Evidence.Query().
+		Where(evidence.ID(id), evidence.SubmitterID(v.UserID)).
+		Exist(allow(ctx))
+	if err != nil {
+		return err
+	}
+	if mine {
+		return privacy.Allow
+	}
+	return rule.Deny("only the journalist who submitted this item or an editor may change it")
+}
+
+// Policy of the Verdict: any signed-in user gives and changes their own
+// verdicts, never anybody else's.
+func (Verdict) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			rule.RequireViewer(),
+			privacy.OnMutationOperation(privacy.VerdictMutationRuleFunc(func(ctx context.Context, m *gen.VerdictMutation) error {
+				if uid, ok := m.UserID(); ok && rule.Owns(ctx, uid) {
+					return privacy.Allow
+				}
+				return rule.Deny("a verdict can only be given in your own name")
+			}), ent.OpCreate),
+			privacy.OnMutationOperation(privacy.VerdictMutationRuleFunc(func(ctx context.Context, m *gen.VerdictMutation) error {
+				id, _ := m.ID()
+				mine, err := m.Client().Verdict.Query().
+					Where(verdict.ID(id), verdict.UserID(rule.ViewerID(ctx))).
+					Exist(allow(ctx))
+				if err != nil || mine {
+					return orAllow(err)
+				}
+				return rule.Deny("only your own verdict can be changed")
+			}), ent.OpUpdateOne),
+			rule.DenyUnlessRole(auth.Admin),
+		},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+// Policy of the Review: editors write the editorial ratings.
+func (Review) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			rule.AllowRole(auth.Editor),
+			rule.DenyUnlessRole(auth.Editor),
+		},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+// Policy of the User: anyone may sign up as a reader; users change their
+// own name and password; only admins change roles or disable accounts.
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			rule.AllowRole(auth.Admin),
+			privacy.UserMutationRuleFunc(func(ctx context.Context, m *gen.UserMutation) error {
+				if r, ok := m.Role(); ok && (m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) || r != user.RoleReader) {
+					return rule.Deny("only an admin can set a user's role")
+				}
+				if _, ok := m.Disabled(); ok {
+					return rule.Deny("only an admin can disable or enable an account")
+				}
+				return privacy.Skip
+			}),
+			privacy.OnMutationOperation(privacy.AlwaysAllowRule(), ent.OpCreate),
+			privacy.OnMutationOperation(privacy.UserMutationRuleFunc(func(ctx context.Context, m *gen.UserMutation) error {
+				if id, ok := m.ID(); ok && rule.Owns(ctx, id) {
+					return privacy.Allow
+				}
+				return rule.Deny("only your own account can be changed")
+			}), ent.OpUpdateOne),
+			rule.DenyUnlessRole(auth.Admin),
+		},
+		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+	}
+}
+
+// Policy of the Session: sessions are created by the sign-in flow (which
+// checked the password and runs with a system decision); a user may only
+// see and revoke their own.
+func (Session) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			privacy.OnMutationOperation(privacy.SessionMutationRuleFunc(func(ctx context.Context, m *gen.SessionMutation) error {
+				id, _ := m.ID()
+				mine, err := m.Client().Session.Query().
+					Where(session.ID(id), session.UserID(rule.ViewerID(ctx))).
+					Exist(allow(ctx))
+				if err != nil || mine {
+					return orAllow(err)
+				}
+				return rule.Deny("only your own sessions can be ended")
+			}), ent.OpUpdateOne),
+			rule.DenyUnlessRole(auth.Admin),
+		},
+		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Admin),
+			privacy.SessionQueryRuleFunc(func(ctx context.Context, q *gen.SessionQuery) error {
+				q.Where(session.UserID(rule.ViewerID(ctx)))
+				return privacy.Allow
+			}),
+		},
+	}
+}
+
+// Policy of the APIToken: owners create, see and revoke their own tokens.
+func (APIToken) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			rule.DenyDelete(),
+			rule.RequireViewer(),
+			privacy.OnMutationOperation(privacy.APITokenMutationRuleFunc(func(ctx context.Context, m *gen.APITokenMutation) error {
+				if uid, ok := m.UserID(); ok && rule.Owns(ctx, uid) {
+					return privacy.Allow
+				}
+				return rule.Deny("API tokens can only be created for yourself")
+			}), ent.OpCreate),
+			privacy.OnMutationOperation(privacy.APITokenMutationRuleFunc(func(ctx context.Context, m *gen.APITokenMutation) error {
+				id, _ := m.ID()
+				mine, err := m.Client().APIToken.Query().
+					Where(apitoken.ID(id), apitoken.UserID(rule.ViewerID(ctx))).
+					Exist(allow(ctx))
+				if err != nil || mine {
+					return orAllow(err)
+				}
+				return rule.Deny("only the token's owner can revoke it")
+			}), ent.OpUpdateOne),
+			rule.DenyUnlessRole(auth.Admin),
+		},
+		Query: privacy.QueryPolicy{
+			privacy.APITokenQueryRuleFunc(func(ctx context.Context, q *gen.APITokenQuery) error {
+				q.Where(apitoken.UserID(rule.ViewerID(ctx)))
+				return privacy.Allow
+			}),
+		},
+	}
+}
+
+// Policy of the AuditEvent: admins read the log; nobody changes it. Rows
+// are written by the audit hook with a system decision.
+func (AuditEvent) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{
+			privacy.AlwaysDenyRule(),
+		},
+		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Admin),
+			rule.DenyUnlessRole(auth.Admin),
+		},
+	}
+}
+
+// allow returns ctx with a system decision, for the policies' own lookups.
+func allow(ctx context.Context) context.Context {
+	return privacy.DecisionContext(ctx, privacy.Allow)
+}
+
+// orAllow turns a lookup's outcome into a decision: its error, or Allow.
+func orAllow(err error) error {
+	if err != nil {
+		return err
+	}
+	return privacy.Allow
+}
