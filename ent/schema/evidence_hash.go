@@ -7,9 +7,9 @@ import (
 
 	"entgo.io/ent"
 
-	"github.com/veredicto/veredicto/evidence"
 	gen "github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/hook"
+	"github.com/veredicto/veredicto/evidence"
 )
 
 // hashEvidence stores the SHA-256 of an evidence item's canonical content
@@ -86,4 +86,3 @@ func pick[T any](get func() (T, bool), cleared func() bool, old *T) *T {
 }
 
 func ptrTo[T any](v T) *T { return &v }
-

@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -39,9 +40,9 @@ func main() {
 	if *cold {
 		prev = nil
 	}
-	for _, camo := range []bool{false, true} {
-		printAttacks(data, clean, prev, tg, *cover, camo)
-	}
+	printAttacks(data, prev, tg, *cover, false)
+	printAttacks(data, prev, tg, *cover, true)
+	printAttacks(data, prev, partisanOnly(data, tg), *cover, true)
 	if *scale {
 		printScale()
 	}
@@ -183,15 +184,28 @@ func chooseTargets(d *synth.Data, res *verdict.Result, n int) []int64 {
 	return out
 }
 
-func printAttacks(d *synth.Data, clean *verdict.Result, prev *verdict.State, targets []int64, cover int, camo bool) {
+// partisanOnly keeps the partisan targets: a brigade that avoids claims
+// with a settled outcome cannot be caught by the agreement filter.
+func partisanOnly(d *synth.Data, targets []int64) []int64 {
+	var out []int64
+	for _, t := range targets {
+		if d.Claims[t-1].Truth == synth.PartisanA {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func printAttacks(d *synth.Data, prev *verdict.State, targets []int64, cover int, camo bool) {
 	kind := "same-side brigade (accounts vote like group A elsewhere)"
 	if camo {
 		kind = "camouflaged brigade (accounts vote like group B elsewhere)"
 	}
+	nFalse := len(targets) - len(partisanOnly(d, targets))
 	fmt.Printf("Attack: %s, voting HOLDS on %d targets (%d cross-partisan false, %d partisan A), %d cover verdicts per account\n",
-		kind, len(targets), len(targets)/2, len(targets)-len(targets)/2, cover)
+		kind, len(targets), nFalse, len(targets)-nFalse, cover)
 	w := newTable()
-	fmt.Fprintln(w, "k×honest\tverdicts\tbrigade accts\tScore time\tmodel flipped\tnaive flipped\tWilson flipped\tmodel DIVIDED\tmodel NEEDS_MORE\tmodel NOT_HOLD\t")
+	fmt.Fprintln(w, "k×honest\tverdicts\tbrigade accts\tdropped readers\tScore time\tmodel flipped\tnaive flipped\tWilson flipped\tmodel DIVIDED\tmodel NEEDS_MORE\tmodel NOT_HOLD\t")
 	for _, k := range []float64{1, 2, 5, 10, 20, 50} {
 		r := d.WithAttack(synth.Attack{Seed: 7, Targets: targets, Multiple: k, Wanted: verdict.Holds, CoverVotes: cover, Camouflage: camo})
 		res, dur := mustScore(r, prev)
@@ -214,7 +228,7 @@ func printAttacks(d *synth.Data, clean *verdict.Result, prev *verdict.State, tar
 			}
 		}
 		accts := res.Stats.Readers - len(d.Readers)
-		fmt.Fprintf(w, "%g×\t%d\t%d\t%v\t%s\t%s\t%s\t%d\t%d\t%d\t\n", k, len(r), accts, dur.Round(time.Millisecond),
+		fmt.Fprintf(w, "%g×\t%d\t%d\t%d\t%v\t%s\t%s\t%s\t%d\t%d\t%d\t\n", k, len(r), accts, res.Stats.DroppedReaders, dur.Round(time.Millisecond),
 			pct(flips[0], len(targets)), pct(flips[1], len(targets)), pct(flips[2], len(targets)), st[0], st[1], st[2])
 	}
 	w.Flush()
@@ -226,24 +240,35 @@ func printAttacks(d *synth.Data, clean *verdict.Result, prev *verdict.State, tar
 func printScale() {
 	fmt.Println("Scale (cold start, both fits, default options)")
 	w := newTable()
-	fmt.Fprintln(w, "verdicts\treaders\tclaims\tScore time\tepochs 1st+2nd\tpeak heap\tOS memory (Sys)\t")
+	fmt.Fprintln(w, "verdicts\treaders\tclaims\tScore wall time\tScore CPU time\tepochs 1st+2nd\tpeak heap\tOS memory (Sys)\t")
 	for _, n := range []int{100_000, 1_000_000} {
 		d := synth.Generate(synth.DefaultConfig(n))
 		runtime.GC()
-		peak, stop := samplePeakHeap()
+		stop := samplePeakHeap()
+		cpu0 := cpuTime()
 		res, dur := mustScore(d.Ratings, nil)
+		cpu := cpuTime() - cpu0
 		p := stop()
-		_ = peak
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		fmt.Fprintf(w, "%d\t%d\t%d\t%v\t%d+%d\t%s\t%s\t\n", res.Stats.Ratings, res.Stats.Readers, res.Stats.Claims, dur.Round(time.Millisecond),
+		fmt.Fprintf(w, "%d\t%d\t%d\t%v\t%v\t%d+%d\t%s\t%s\t\n", res.Stats.Ratings, res.Stats.Readers, res.Stats.Claims, dur.Round(time.Millisecond), cpu.Round(time.Millisecond),
 			res.Stats.First.Epochs, res.Stats.Second.Epochs, mib(p), mib(ms.Sys))
 	}
 	w.Flush()
 }
 
+// cpuTime is the process's user plus system CPU time so far. On a shared
+// machine the wall time also counts waiting for a core; CPU time does not.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // samplePeakHeap polls HeapAlloc every few milliseconds until stopped.
-func samplePeakHeap() (*atomic.Uint64, func() uint64) {
+func samplePeakHeap() func() uint64 {
 	var peak atomic.Uint64
 	done := make(chan struct{})
 	finished := make(chan struct{})
@@ -262,7 +287,7 @@ func samplePeakHeap() (*atomic.Uint64, func() uint64) {
 			}
 		}
 	}()
-	return &peak, func() uint64 { close(done); <-finished; return peak.Load() }
+	return func() uint64 { close(done); <-finished; return peak.Load() }
 }
 
 func mib(b uint64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
