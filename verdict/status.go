@@ -66,10 +66,10 @@ const (
 	// MinAgreement: after the first fit, readers with at least
 	// MinSettledVerdicts verdicts on settled claims whose mean agreement
 	// with those outcomes is below this are dropped before the second fit.
-	// 0.66 is Community Notes' rater helpfulness ratio; at 0.5, 49 of 2000
-	// accounts of a 50× camouflaged brigade survived by chance and flipped
-	// 14 of 40 targets, at 0.66 none do. It drops about 1.4% of honest
-	// synthetic readers (the least accurate).
+	// 0.66 is Community Notes' rater helpfulness ratio. In a tuning run at
+	// 0.5, 49 of 2000 accounts of a 50× camouflaged brigade survived by
+	// chance and flipped 14 of 40 targets; at 0.66 none do. It drops about
+	// 1.4% of honest synthetic readers (the least accurate).
 	MinAgreement = 0.66
 	// MinSettledVerdicts: readers with fewer verdicts on settled claims
 	// are not judged by the agreement filter.

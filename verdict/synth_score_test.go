@@ -3,6 +3,7 @@ package verdict_test
 import (
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -41,6 +42,11 @@ func TestDeterministicBitIdentical(t *testing.T) {
 	w1, w2 := score(t, d.Ratings, a.State), score(t, d.Ratings, a.State)
 	if !reflect.DeepEqual(w1, w2) {
 		t.Fatal("two warm runs from the same state differ")
+	}
+	// The shards are fixed by the data, not by the number of CPUs.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if one := score(t, d.Ratings, nil); !reflect.DeepEqual(a, one) {
+		t.Fatal("GOMAXPROCS=1 gave a different result")
 	}
 }
 
