@@ -8,7 +8,9 @@ import (
 // Options tune Score. The zero Options uses the defaults; any zero field
 // takes its default.
 type Options struct {
-	Thresholds Thresholds // zero value: DefaultThresholds()
+	// Thresholds of the status rules and filters. The zero value means
+	// DefaultThresholds(); to change one, start from DefaultThresholds().
+	Thresholds Thresholds
 
 	// LearningRate is Adam's step size for a cold start; WarmLearningRate
 	// for a fit that starts from saved or first-fit parameters, which are
@@ -67,7 +69,8 @@ type ClaimScore struct {
 	// not hold) to 1 (holds), that the model predicts for a reader with no
 	// lean and average leniency. Statuses compare it with 0.5 ± a margin.
 	Consensus float64 `json:"consensus"`
-	// Intercept is i_claim alone, relative to the global mean μ.
+	// Intercept is i_claim alone; Consensus − Intercept is the same for
+	// every claim of a run (μ + mean reader intercept).
 	Intercept float64 `json:"intercept"`
 	// Factor is f_claim: how much the claim's verdicts follow the readers'
 	// lean. Its sign says which side tends to say it holds.

@@ -51,10 +51,11 @@ func (d *Data) WithAttack(a Attack) []verdict.Rating {
 	if a.Camouflage {
 		side = GroupB
 	}
-	picked := make([]int, 0, a.CoverVotes)
+	cover := min(a.CoverVotes, len(d.Claims)-len(target)) // never loop forever
+	picked := make([]int, 0, cover)
 	for acc := range pool {
 		picked = picked[:0]
-		for len(picked) < a.CoverVotes {
+		for len(picked) < cover {
 			picked = pickDistinct(rng, picked, len(picked)+1, len(d.Claims))
 			if target[d.Claims[picked[len(picked)-1]].ID] {
 				picked = picked[:len(picked)-1]
