@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"strings"
 
 	"entgo.io/ent/dialect/sql/schema"
@@ -38,6 +39,9 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr.Extensions = map[string]any{"code": string(apiErr.Code)}
 	if apiErr.Field != "" {
 		gqlErr.Extensions["field"] = apiErr.Field
+	}
+	if apiErr.RetryAfter > 0 {
+		gqlErr.Extensions["retryAfter"] = int(math.Ceil(apiErr.RetryAfter.Seconds()))
 	}
 	return gqlErr
 }

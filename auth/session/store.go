@@ -133,7 +133,7 @@ func (s *Store) throttled(handle, ip string) error {
 		key string
 	}{{s.byAccount, handle}, {s.byIP, ip}} {
 		if ok, wait := c.t.Check(c.key); !ok {
-			return &RateLimited{RetryAfter: wait}
+			return apierr.Limited(wait, "too many failed sign-in attempts; try again in %d seconds", int(wait.Seconds()))
 		}
 	}
 	return nil
@@ -142,19 +142,6 @@ func (s *Store) throttled(handle, ip string) error {
 func (s *Store) failed(handle, ip string) {
 	s.byAccount.Spend(handle)
 	s.byIP.Spend(ip)
-}
-
-// RateLimited is returned when too many attempts were made; the client
-// should retry after RetryAfter.
-type RateLimited struct{ RetryAfter time.Duration }
-
-func (e *RateLimited) Error() string {
-	return "too many failed attempts; try again in " + e.RetryAfter.String()
-}
-
-// Unwrap gives the client-facing error.
-func (e *RateLimited) Unwrap() error {
-	return apierr.New(apierr.RateLimited, "too many failed attempts; try again in %d seconds", int(e.RetryAfter.Seconds()))
 }
 
 func (s *Store) newSession(ctx context.Context, userID int) (string, time.Time, error) {

@@ -10,6 +10,7 @@ package apierr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is the value of a GraphQL error's extensions.code.
@@ -33,6 +34,8 @@ type Error struct {
 	Code    Code
 	Field   string // input field at fault, in the API's camelCase; may be empty
 	Message string
+	// RetryAfter tells a RATE_LIMITED client when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -57,4 +60,9 @@ func As(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// Limited returns a RATE_LIMITED error telling the client when to retry.
+func Limited(retryAfter time.Duration, format string, args ...any) *Error {
+	return &Error{Code: RateLimited, Message: fmt.Sprintf(format, args...), RetryAfter: retryAfter}
 }
