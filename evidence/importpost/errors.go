@@ -28,7 +28,10 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	msg := "importpost: " + string(e.Format) + ": "
+	msg := "importpost: "
+	if e.Format != "" {
+		msg += string(e.Format) + ": "
+	}
 	if e.Field != "" {
 		msg += e.Field + ": "
 	}
