@@ -18,6 +18,7 @@ const (
 	KindScreenshot     Kind = "screenshot"      // an image of a post or page
 	KindArchive        Kind = "archive"         // an archived copy of a page
 	KindDocument       Kind = "document"        // any other document
+	KindOther          Kind = "other"           // fits none of the above (the ent schema has it too)
 )
 
 // Kinds lists every valid Kind in a fixed order (for enums and forms).
@@ -25,7 +26,7 @@ func Kinds() []Kind {
 	return []Kind{
 		KindDeletedPost, KindTiming, KindClientMetadata, KindTestimony,
 		KindPriorIncident, KindSocialReaction, KindScreenshot, KindArchive,
-		KindDocument,
+		KindDocument, KindOther,
 	}
 }
 

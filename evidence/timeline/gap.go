@@ -63,7 +63,7 @@ var english = words{
 		evidence.KindClientMetadata: "client metadata", evidence.KindTestimony: "testimony",
 		evidence.KindPriorIncident: "prior incident", evidence.KindSocialReaction: "reaction",
 		evidence.KindScreenshot: "screenshot", evidence.KindArchive: "archived copy",
-		evidence.KindDocument: "document",
+		evidence.KindDocument: "document", evidence.KindOther: "evidence",
 	},
 	units: units{second: [2]string{"second", "seconds"}, minute: [2]string{"minute", "minutes"}, day: [2]string{"day", "days"}},
 }
@@ -77,7 +77,7 @@ var spanish = words{
 		evidence.KindClientMetadata: "metadatos del cliente", evidence.KindTestimony: "testimonio",
 		evidence.KindPriorIncident: "incidente previo", evidence.KindSocialReaction: "reacción",
 		evidence.KindScreenshot: "captura", evidence.KindArchive: "copia archivada",
-		evidence.KindDocument: "documento",
+		evidence.KindDocument: "documento", evidence.KindOther: "prueba",
 	},
 	units: units{second: [2]string{"segundo", "segundos"}, minute: [2]string{"minuto", "minutos"}, day: [2]string{"día", "días"}},
 }
