@@ -140,7 +140,7 @@ func Score(ratings []Rating, prev *State, opts Options) (*Result, error) {
 	kept, dropped := agreementFilter(d, first, settledOutcomes(firstStatus, warm.status), th)
 	second := newFitSet(d, kept, claimsWithAtLeast(d, kept, th.MinClaimVerdicts))
 	st2 := fit(m, second, opts.fitConfig(true))
-	orient(m, second, warm)
+	orient(m, second, warm, th.SideMinFactor)
 
 	statuses := decideAll(d, m, second, th, warm.status)
 	if err := checkFinite(m); err != nil {

@@ -167,13 +167,13 @@ func TestOrientCold(t *testing.T) {
 	copy(m.readerFactor(), []float64{0.5, -0.5, -0.4, -0.3})
 	m.claimFactor()[0] = 0.7
 	s := &fitSet{readerUsed: []bool{true, true, true, true}}
-	orient(m, s, warmStart{readerPrev: make([]bool, 4), readerShift: make([]float64, 4)})
+	orient(m, s, warmStart{readerPrev: make([]bool, 4), readerShift: make([]float64, 4)}, SideMinFactor)
 	if !slices.Equal(m.readerFactor(), []float64{-0.5, 0.5, 0.4, 0.3}) || m.claimFactor()[0] != -0.7 {
 		t.Fatalf("the larger side must become positive: %v %v", m.readerFactor(), m.claimFactor())
 	}
 	// A tie: the lowest fitted reader decides.
 	copy(m.readerFactor(), []float64{-0.5, 0.5, -0.4, 0.3})
-	orient(m, s, warmStart{readerPrev: make([]bool, 4), readerShift: make([]float64, 4)})
+	orient(m, s, warmStart{readerPrev: make([]bool, 4), readerShift: make([]float64, 4)}, SideMinFactor)
 	if m.readerFactor()[0] != 0.5 {
 		t.Fatalf("on a tie the first reader must be positive: %v", m.readerFactor())
 	}

@@ -98,7 +98,7 @@ func initFactor(id int64, salt uint64) float64 {
 // factors (Σ f_new·f_saved ≥ 0), so sides keep their sign from run to run.
 // On a cold start the side with more placed readers is positive; on a tie,
 // the lowest-ID fitted reader with a non-zero factor is positive.
-func orient(m *model, s *fitSet, w warmStart) {
+func orient(m *model, s *fitSet, w warmStart, sideMin float64) {
 	rf := m.readerFactor()
 	dot := 0.0
 	for r, used := range s.readerUsed {
@@ -121,9 +121,9 @@ func orient(m *model, s *fitSet, w warmStart) {
 			first = rf[r]
 		}
 		switch {
-		case rf[r] >= SideMinFactor:
+		case rf[r] >= sideMin:
 			pos++
-		case rf[r] <= -SideMinFactor:
+		case rf[r] <= -sideMin:
 			neg++
 		}
 	}
