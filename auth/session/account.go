@@ -62,7 +62,7 @@ func (s *Store) revokeSessions(ctx context.Context, userID int, keepSecret strin
 
 // SetRole changes a user's role. The privacy policy lets only admins do it.
 func (s *Store) SetRole(ctx context.Context, userID int, role user.Role) (*ent.User, error) {
-	if v := auth.FromContext(ctx); v != nil && v.UserID == userID && role != user.RoleAdmin {
+	if v := auth.FromContext(ctx); v != nil && v.Role == auth.Admin && v.UserID == userID && role != user.RoleAdmin {
 		return nil, apierr.Field("role", "admins cannot demote themselves; ask another admin")
 	}
 	return s.clientFrom(ctx).User.UpdateOneID(userID).SetRole(role).Save(ctx)
@@ -72,7 +72,7 @@ func (s *Store) SetRole(ctx context.Context, userID int, role user.Role) (*ent.U
 // sessions and revokes its API tokens at once. Admins only (privacy
 // policy).
 func (s *Store) SetDisabled(ctx context.Context, userID int, disabled bool) (*ent.User, error) {
-	if v := auth.FromContext(ctx); v != nil && v.UserID == userID && disabled {
+	if v := auth.FromContext(ctx); v != nil && v.Role == auth.Admin && v.UserID == userID && disabled {
 		return nil, apierr.Field("userId", "you cannot disable your own account")
 	}
 	c := s.clientFrom(ctx)

@@ -132,7 +132,7 @@ func (User) Policy() ent.Policy {
 				if r, ok := m.Role(); ok && (m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) || r != user.RoleReader) {
 					return rule.Deny("only an admin can set a user's role")
 				}
-				if _, ok := m.Disabled(); ok {
+				if d, ok := m.Disabled(); ok && (d || m.Op().Is(ent.OpUpdate|ent.OpUpdateOne)) {
 					return rule.Deny("only an admin can disable or enable an account")
 				}
 				return privacy.Skip
@@ -179,7 +179,8 @@ func (Session) Policy() ent.Policy {
 	}
 }
 
-// Policy of the APIToken: owners create, see and revoke their own tokens.
+// Policy of the APIToken: owners create, see and revoke their own tokens;
+// admins may revoke anyone's.
 func (APIToken) Policy() ent.Policy {
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{
@@ -191,6 +192,7 @@ func (APIToken) Policy() ent.Policy {
 				}
 				return rule.Deny("API tokens can only be created for yourself")
 			}), ent.OpCreate),
+			rule.AllowRole(auth.Admin),
 			privacy.OnMutationOperation(privacy.APITokenMutationRuleFunc(func(ctx context.Context, m *gen.APITokenMutation) error {
 				id, _ := m.ID()
 				mine, err := m.Client().APIToken.Query().
@@ -204,6 +206,7 @@ func (APIToken) Policy() ent.Policy {
 			rule.DenyUnlessRole(auth.Admin),
 		},
 		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Admin),
 			privacy.APITokenQueryRuleFunc(func(ctx context.Context, q *gen.APITokenQuery) error {
 				q.Where(apitoken.UserID(rule.ViewerID(ctx)))
 				return privacy.Allow

@@ -7,7 +7,10 @@ package apitest
 import (
 	"context"
 	"database/sql"
+	"io"
+	"log/slog"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/veredicto/veredicto/auth"
@@ -63,9 +66,17 @@ func WithSessions(sc session.Config) Option {
 	return func(c *server.Config) { c.Sessions = sc }
 }
 
-// New starts Veredicto on a fresh database.
+var quietLogs sync.Once
+
+// New starts Veredicto on a fresh database. Server logs are discarded
+// unless the tests run with -v.
 func New(tb testing.TB, opts ...Option) *Env {
 	tb.Helper()
+	quietLogs.Do(func() {
+		if !testing.Verbose() {
+			slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+		}
+	})
 	dsn := pgtest.New(tb, Template(tb))
 	db, counter, err := pgtest.OpenCounting(dsn)
 	if err != nil {
