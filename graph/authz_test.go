@@ -32,13 +32,13 @@ type cell struct {
 }
 
 var (
-	ok          = cell{allowed: true}
-	forbidden   = cell{code: "FORBIDDEN"}
-	unsignedIn  = cell{code: "UNAUTHENTICATED"}
-	badInput    = cell{code: "BAD_USER_INPUT"}
+	ok         = cell{allowed: true}
+	forbidden  = cell{code: "FORBIDDEN"}
+	unsignedIn = cell{code: "UNAUTHENTICATED"}
+	badInput   = cell{code: "BAD_USER_INPUT"}
 	// notFound: other users' private objects (API tokens) are invisible,
 	// so acting on them looks like acting on nothing.
-	notFound = cell{code: "NOT_FOUND"}
+	notFound    = cell{code: "NOT_FOUND"}
 	journalists = func(r auth.Role, _ bool) cell {
 		if r != anonymous && r.AtLeast(auth.Journalist) {
 			return ok

@@ -45,7 +45,9 @@ func TestSignUpLogInLogOut(t *testing.T) {
 		t.Errorf("signUp makes a reader with a lower-cased handle, got %s", r.Data)
 	}
 	anon.Cookie = sessionCookie(t, r)
-	var me struct{ Viewer struct{ User struct{ Handle string } } }
+	var me struct {
+		Viewer struct{ User struct{ Handle string } }
+	}
 	anon.MustDo(whoAmI, nil, &me)
 	if me.Viewer.User.Handle != "lectora_1" {
 		t.Fatalf("viewer after signUp = %+v", me)

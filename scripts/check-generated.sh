@@ -52,18 +52,23 @@ snapshot | sort -k2 >"$after"
 
 changed="$(diff "$before" "$after" | sed -nE 's/^[<>] [^ ]+  //p' | sort -u)" || true
 if [[ -n "$changed" ]]; then
+	mapfile -t files <<<"$changed"
+	status="$(git status --porcelain --untracked-files=all -- "${files[@]}")"
 	{
 		echo
 		echo "check-generated: FAILED: generating changed these files:"
 		sed 's/^/    /' <<<"$changed"
 		echo
-		echo "The generated code is out of date with its sources (ent/schema, graph/*.graphql,"
-		echo "gqlgen.yml, frontend GraphQL documents). Review the changes made just now"
-		echo "(git status / git diff), then commit them with the source change."
-		echo
-		echo "git status --porcelain for them:"
-		mapfile -t files <<<"$changed"
-		git status --porcelain --untracked-files=all -- "${files[@]}" | sed 's/^/    /'
+		echo "So the generated code did not match its sources (ent/schema, graph/*.graphql,"
+		echo "gqlgen.yml, frontend GraphQL documents)."
+		if [[ -n "$status" ]]; then
+			echo "Review what generating changed (git status / git diff) and commit it"
+			echo "together with the source change. Now, against the last commit:"
+			sed 's/^/    /' <<<"$status"
+		else
+			echo "They now match the last commit again: the tree had uncommitted edits to"
+			echo "generated files, which generating replaced. Edit the sources instead."
+		fi
 	} >&2
 	exit 1
 fi
