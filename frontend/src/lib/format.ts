@@ -1,0 +1,58 @@
+// Dates through Intl, in the viewer's time zone unless one is given.
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: string, timeZone?: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+      ...(timeZone ? { timeZone } : {}),
+    });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** Parses an RFC 3339 time from the API; undefined for null or garbage. */
+export function parseTime(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** A date and time for people: "15 de enero de 2012, 11:30 CET". */
+export function formatDateTime(d: Date, locale: string, timeZone?: string): string {
+  return dateTimeFormat(locale, timeZone).format(d);
+}
+
+/** The UTC instant, unambiguous: "2012-01-15 10:30:00". */
+export function formatUTC(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');
+}
+
+/** A country's name from its ISO 3166-1 alpha-2 code, or the code itself. */
+export function countryName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** An http(s) URL safe to put in href, or undefined (javascript:, data:, junk). */
+export function safeHttpUrl(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,138 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { DateTime } from '../components/DateTime';
+import { NotRecorded } from '../components/NotRecorded';
+import { LoadError, Loading } from '../components/QueryState';
+import { StatusBadge } from '../components/StatusBadge';
+import { graphql } from '../gql';
+import { excerpt, useDocumentTitle } from '../lib/useDocumentTitle';
+import { EvidenceGroup } from './claim/EvidenceGroup';
+import { StatementPanel } from './claim/StatementPanel';
+import NotFound from './NotFound';
+
+export const EVIDENCE_PER_STANCE = 50;
+
+export const ClaimPageQuery = graphql(`
+  query ClaimPage($id: ID!, $perStance: Int!) {
+    node(id: $id) {
+      __typename
+      ... on Claim {
+        id
+        text
+        lang
+        status
+        madeAt
+        createdAt
+        tags
+        claimant {
+          id
+          name
+        }
+        about {
+          id
+          ...StatementPanel_statement
+        }
+        evidence(where: { status: PUBLISHED }) {
+          totalCount
+        }
+        supports: evidence(
+          first: $perStance
+          where: { status: PUBLISHED, stance: SUPPORTS }
+          orderBy: { field: CREATED_AT, direction: ASC }
+        ) {
+          ...EvidenceGroup_connection
+        }
+        refutes: evidence(
+          first: $perStance
+          where: { status: PUBLISHED, stance: REFUTES }
+          orderBy: { field: CREATED_AT, direction: ASC }
+        ) {
+          ...EvidenceGroup_connection
+        }
+        context: evidence(
+          first: $perStance
+          where: { status: PUBLISHED, stance: CONTEXT }
+          orderBy: { field: CREATED_AT, direction: ASC }
+        ) {
+          ...EvidenceGroup_connection
+        }
+      }
+    }
+  }
+`);
+
+/** A claim: its text, claimant, the statement it is about, and its evidence by stance. */
+export default function ClaimPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const [res, reexecute] = useQuery({ query: ClaimPageQuery, variables: { id, perStance: EVIDENCE_PER_STANCE } });
+  const claim = res.data?.node?.__typename === 'Claim' ? res.data.node : undefined;
+  useDocumentTitle(claim ? excerpt(claim.text) : res.data ? t('notFound.title') : undefined);
+
+  if (!res.data) {
+    if (res.error && !res.fetching) return <LoadError onRetry={() => reexecute({ requestPolicy: 'network-only' })} />;
+    return <Loading />;
+  }
+  if (!claim) return <NotFound detail={t('notFound.claim')} />;
+
+  return (
+    <article className="claim-page">
+      <header className="page-header">
+        <p className="kicker">
+          {t('claim.kicker')} <StatusBadge status={claim.status} />
+        </p>
+        <h1 lang={claim.lang} className="claim-text">
+          {claim.text}
+        </h1>
+      </header>
+      <section className="panel" aria-labelledby="claim-details-heading">
+        <h2 id="claim-details-heading" className="visually-hidden">
+          {t('claim.details')}
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>{t('claim.claimant')}</dt>
+            <dd data-testid="claimant">
+              <Link to={`/actors/${encodeURIComponent(claim.claimant.id)}`}>{claim.claimant.name}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('claim.madeAt')}</dt>
+            <dd>
+              <DateTime value={claim.madeAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('claim.addedAt')}</dt>
+            <dd>
+              <DateTime value={claim.createdAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('claim.tags')}</dt>
+            <dd>
+              {claim.tags?.length ? (
+                <ul className="tags">
+                  {claim.tags.map((tag) => (
+                    <li key={tag}>{tag}</li>
+                  ))}
+                </ul>
+              ) : (
+                <NotRecorded />
+              )}
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <StatementPanel statement={claim.about} />
+      <section className="evidence-section" aria-labelledby="evidence-heading">
+        <h2 id="evidence-heading">{t('evidence.heading')}</h2>
+        <p>{t('evidence.total', { count: claim.evidence.totalCount })}</p>
+        <EvidenceGroup stance="SUPPORTS" connection={claim.supports} />
+        <EvidenceGroup stance="REFUTES" connection={claim.refutes} />
+        <EvidenceGroup stance="CONTEXT" connection={claim.context} />
+      </section>
+    </article>
+  );
+}
