@@ -24,11 +24,11 @@ DB          := scripts/db.sh
 # export are separate statements so that a failing db.sh stops the recipe.
 TEST_ENV = dsn="$$($(DB) server-dsn)"; export VEREDICTO_TEST_DATABASE_URL="$$dsn";
 
-.PHONY: help db db-up db-stop build run generate check-generated lint \
-	test test-go test-frontend bench bench-verdicts clean
+.PHONY: help db db-up db-ready db-stop build run generate check-generated \
+	lint test test-go test-frontend bench bench-verdicts clean
 
 help: ## list the targets
-	@echo "usage: make TARGET   (variables: ADDR=$(ADDR), GOTESTFLAGS=...)"
+	@echo "usage: make TARGET   (variables: ADDR=$(ADDR), GOTESTFLAGS=..., ARGS=...)"
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 db: ## ensure the app database exists and print its DSN
@@ -63,7 +63,12 @@ check-generated: ## fail if generating changes any committed generated file
 lint: ## gofmt, go vet, staticcheck
 	@GO="$(GO)" scripts/lint.sh
 
-test: db-up check-generated lint test-go test-frontend ## every test (what CI runs)
+test: db-ready check-generated lint test-go test-frontend ## every test (what CI runs)
+
+# db-ready starts the database before the slower steps, so a missing
+# PostgreSQL fails the run at once; the DSN is shown without its password.
+db-ready:
+	@$(DB) server-dsn | sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#; s#^#database: #'
 
 test-go: ## Go tests only, each test on its own fresh database
 	@$(TEST_ENV) $(GO) test -count=1 $(GOTESTFLAGS) ./...
@@ -74,8 +79,8 @@ test-frontend: ## frontend unit and browser tests (once frontend/ exists)
 bench: ## Go benchmarks (placeholder for the side-by-side benchmark)
 	@$(TEST_ENV) $(GO) test -run='^$$' -bench=. -benchmem ./...
 
-bench-verdicts: ## the verdict benchmark command
-	@$(TEST_ENV) $(GO) run ./verdict/cmd/bench-verdicts
+bench-verdicts: ## the verdict scoring benchmark (flags via ARGS="-verdicts 1000")
+	$(GO) run ./verdict/cmd/bench-verdicts $(ARGS)
 
 clean: ## remove build output (not the database in .dev/pg)
 	rm -rf bin

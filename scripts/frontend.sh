@@ -40,6 +40,7 @@ install() {
 		return 0
 	fi
 	(cd "$FRONTEND" && npm ci --no-audit --no-fund)
+	mkdir -p "$FRONTEND/node_modules" # absent when there are no dependencies
 	touch "$stamp"
 }
 
