@@ -21,16 +21,19 @@ const CanonicalFormat = "veredicto.evidence.content/v1"
 // Nil pointers mean "not recorded" and are hashed as JSON null, which is
 // distinct from an empty string.
 type Content struct {
-	Kind             Kind
-	Stance           Stance
-	Summary          string
-	Body             *string
-	SourceURL        *string
-	ArchiveURL       *string
-	ObservedAt       *time.Time
-	StatementID      *string  // decimal database id of the statement it concerns
-	ConfidenceNote   *string  // how certain the submitter is, in their words
-	AttachmentHashes []string // BytesHash of each attachment, any order
+	Kind       Kind
+	Stance     Stance
+	Summary    string
+	Body       *string
+	SourceURL  *string
+	ArchiveURL *string
+	ObservedAt *time.Time
+	// ObservedPrecision says how much of ObservedAt is known: "exact"
+	// (also when empty), "day", "month" or "year".
+	ObservedPrecision string
+	StatementID       *string  // decimal database id of the statement it concerns
+	ConfidenceNote    *string  // how certain the submitter is, in their words
+	AttachmentHashes  []string // BytesHash of each attachment, any order
 }
 
 // ContentHash returns the lowercase hex SHA-256 of CanonicalJSON(c).
@@ -54,7 +57,8 @@ func BytesHash(b []byte) string {
 //
 //   - one object with exactly these keys, sorted, no whitespace:
 //     archive_url, attachment_sha256, body, confidence_note, format, kind,
-//     observed_at, source_url, stance, statement_id, summary;
+//     observed_at, observed_precision, source_url, stance, statement_id,
+//     summary;
 //   - format is always "veredicto.evidence.content/v1";
 //   - kind, stance and summary are strings (possibly empty);
 //   - archive_url, body, confidence_note, source_url, statement_id are a
@@ -64,6 +68,8 @@ func BytesHash(b []byte) string {
 //     database hashes the same), formatted as Go's RFC3339Nano: trailing
 //     zero fractional digits dropped, "Z" suffix, e.g.
 //     "2012-01-15T10:30:00Z" or "2012-01-15T10:30:00.5Z";
+//   - observed_precision is null when observed_at is, else "exact", "day",
+//     "month" or "year" (lower case; empty counts as "exact");
 //   - attachment_sha256 is an array (possibly empty, never null) of the
 //     attachment hashes sorted by byte value; duplicates are kept;
 //   - strings are escaped as RFC 8785 requires: only '"', '\\' and the
@@ -94,6 +100,8 @@ func CanonicalJSON(c Content) []byte {
 	jcsString(&b, string(c.Kind))
 	field(&b, "observed_at", false)
 	nullable(&b, canonicalTime(c.ObservedAt))
+	field(&b, "observed_precision", false)
+	nullable(&b, canonicalPrecision(c))
 	field(&b, "source_url", false)
 	nullable(&b, c.SourceURL)
 	field(&b, "stance", false)
@@ -110,6 +118,17 @@ func CanonicalJSON(c Content) []byte {
 // display or compare canonical values use exactly the same rule.
 func CanonicalTime(t time.Time) string {
 	return t.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
+}
+
+func canonicalPrecision(c Content) *string {
+	if c.ObservedAt == nil {
+		return nil
+	}
+	p := strings.ToLower(c.ObservedPrecision)
+	if p == "" {
+		p = "exact"
+	}
+	return &p
 }
 
 func canonicalTime(t *time.Time) *string {

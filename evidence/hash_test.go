@@ -28,8 +28,8 @@ func TestContentHashGolden(t *testing.T) {
 		{
 			name:      "zero value: every nullable is null, array empty",
 			c:         Content{},
-			canonical: `{"archive_url":null,"attachment_sha256":[],"body":null,"confidence_note":null,"format":"veredicto.evidence.content/v1","kind":"","observed_at":null,"source_url":null,"stance":"","statement_id":null,"summary":""}`,
-			hash:      "56386cfe0e6eb352cb051dfa703ce53dacabe51f8d2483bfd6c4399ab03125b9",
+			canonical: `{"archive_url":null,"attachment_sha256":[],"body":null,"confidence_note":null,"format":"veredicto.evidence.content/v1","kind":"","observed_at":null,"observed_precision":null,"source_url":null,"stance":"","statement_id":null,"summary":""}`,
+			hash:      "9e4db79039e49530d24c483614462947416618452db0a0c4c7f6a4c66b32eca4",
 		},
 		{
 			name: "founding case: Escolar's TweetDeck remark, time unknown",
@@ -40,8 +40,8 @@ func TestContentHashGolden(t *testing.T) {
 				ConfidenceNote: ptr("hipótesis de un periodista, no metadatos confirmados"),
 				StatementID:    ptr("1"),
 			},
-			canonical: `{"archive_url":null,"attachment_sha256":[],"body":null,"confidence_note":"hipótesis de un periodista, no metadatos confirmados","format":"veredicto.evidence.content/v1","kind":"client_metadata","observed_at":null,"source_url":null,"stance":"context","statement_id":"1","summary":"Ignacio Escolar señala que TweetDeck permite mandar un mismo mensaje a varias cuentas"}`,
-			hash:      "5a2df7fc342030d310396a7dd0cf78626f0b37937aea713e202801b4ed0c0dd4",
+			canonical: `{"archive_url":null,"attachment_sha256":[],"body":null,"confidence_note":"hipótesis de un periodista, no metadatos confirmados","format":"veredicto.evidence.content/v1","kind":"client_metadata","observed_at":null,"observed_precision":null,"source_url":null,"stance":"context","statement_id":"1","summary":"Ignacio Escolar señala que TweetDeck permite mandar un mismo mensaje a varias cuentas"}`,
+			hash:      "f56b13575da4154fa59148c73cdf4e1922b72d7f59a51c908d669567508bf652",
 		},
 		{
 			name: "escapes, empty strings, zone and nanoseconds, unsorted attachments",
@@ -60,8 +60,8 @@ func TestContentHashGolden(t *testing.T) {
 					"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
 				},
 			},
-			canonical: "{\"archive_url\":\"https://web.archive.org/web/20120115103512/http://twitter.com/PSOE\",\"attachment_sha256\":[\"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881\",\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],\"body\":\"\",\"confidence_note\":\"\",\"format\":\"veredicto.evidence.content/v1\",\"kind\":\"deleted_post\",\"observed_at\":\"2012-01-15T10:30:00.123456Z\",\"source_url\":\"https://example.org/a?b=1&c=<2>\",\"stance\":\"refutes\",\"statement_id\":\"42\",\"summary\":\"quote \\\" backslash \\\\ tab\\t nl\\n cr\\r ff\\f bs\\b nul\\u0000 us\\u001f del\x7f <a&b> / \u2028\u2029 😀\"}",
-			hash:      "5ee753ca2ae0b3a2f83e7914f304857047d7ab27caa8934eb22057bc5ba900d0",
+			canonical: "{\"archive_url\":\"https://web.archive.org/web/20120115103512/http://twitter.com/PSOE\",\"attachment_sha256\":[\"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881\",\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],\"body\":\"\",\"confidence_note\":\"\",\"format\":\"veredicto.evidence.content/v1\",\"kind\":\"deleted_post\",\"observed_at\":\"2012-01-15T10:30:00.123456Z\",\"observed_precision\":\"exact\",\"source_url\":\"https://example.org/a?b=1&c=<2>\",\"stance\":\"refutes\",\"statement_id\":\"42\",\"summary\":\"quote \\\" backslash \\\\ tab\\t nl\\n cr\\r ff\\f bs\\b nul\\u0000 us\\u001f del\x7f <a&b> / \u2028\u2029 😀\"}",
+			hash:      "e4eded9745329e239059fdbf10568c4ea9eba8a8e07e7acbcbe1a7b47f1bf210",
 		},
 	}
 	for _, tc := range cases {
