@@ -12,7 +12,8 @@
 #
 # Resolution, first match wins:
 #   1. DATABASE_URL, when set, is used as it is (both for dsn and server-dsn).
-#   2. A server answering on 127.0.0.1:5432: user postgres, sslmode=disable.
+#   2. A server answering on 127.0.0.1:5432: user postgres, sslmode=disable
+#      (if it wants a password for postgres, step 3 runs instead).
 #   3. A private cluster under .dev/pg (git-ignored), created with initdb and
 #      started with pg_ctl from the installed PostgreSQL binaries, on its own
 #      port; reused when already initialised or running.
@@ -157,7 +158,8 @@ psql_run() {
 	local psql dsn="$1"
 	shift
 	psql="$(tool psql)" || die "psql not found; install it with: apt-get install postgresql-client"
-	PGCONNECT_TIMEOUT=10 "$psql" "$dsn" -X -q -v ON_ERROR_STOP=1 -At "$@"
+	# -w: never prompt for a password; fail instead (no terminal in CI).
+	PGCONNECT_TIMEOUT=10 "$psql" "$dsn" -X -q -w -v ON_ERROR_STOP=1 -At "$@"
 }
 
 # ensure_app_db creates the app database on the server behind MAINT_DSN if
@@ -340,7 +342,7 @@ lock() {
 }
 
 main() {
-	local mode="${1:-dsn}" db host port
+	local mode="${1:-dsn}" db host port isready
 	case "$mode" in
 	dsn) db="$APP_DB" ;;
 	server-dsn) db=postgres ;;
@@ -371,13 +373,19 @@ main() {
 	[[ -n "$host" && "$port" =~ ^[0-9]+$ ]] || die "VEREDICTO_PG_PROBE must be host:port, got '$PROBE'"
 	find_bindir || true # only to locate pg_isready/psql; not fatal here
 	if answers "$host" "$port"; then
-		if [[ "$db" == "$APP_DB" ]]; then
-			ensure_app_db "$(dsn_for "$host" "$port" postgres)"
-		elif ! psql_run "$(dsn_for "$host" "$port" postgres)" -c 'SELECT 1' >/dev/null; then
-			die "cannot connect to $host:$port as user $PG_SUPERUSER; set DATABASE_URL to a server and user you can use"
+		local maint err
+		tool psql >/dev/null || die "a server answers on $host:$port but psql is missing; install it with: apt-get install postgresql-client"
+		maint="$(dsn_for "$host" "$port" postgres)"
+		if err="$(psql_run "$maint" -c 'SELECT 1' 2>&1 >/dev/null)"; then
+			[[ "$db" != "$APP_DB" ]] || ensure_app_db "$maint"
+			dsn_for "$host" "$port" "$db"
+			return 0
 		fi
-		dsn_for "$host" "$port" "$db"
-		return 0
+		# E.g. a fresh `apt-get install postgresql` wants a password over TCP.
+		# Rather than fail, run our own cluster next to it.
+		log "a server answers on $host:$port but user $PG_SUPERUSER cannot log in without a password:"
+		log "  ${err//$'\n'/ }"
+		log "using a private cluster in .dev/pg instead (set DATABASE_URL to use that server)"
 	fi
 
 	# 3. Our own cluster under .dev/pg.

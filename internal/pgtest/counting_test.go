@@ -10,6 +10,7 @@ import (
 )
 
 func TestCounterCountsStatements(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	dsn := New(t, throwaway(t, &runs))
 	db, counter, err := OpenCounting(dsn)
@@ -148,6 +149,7 @@ func TestCounterCountsStatements(t *testing.T) {
 }
 
 func TestCountersAreIndependent(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	dsn := New(t, throwaway(t, &runs))
 	a, ca, err := OpenCounting(dsn)
@@ -174,6 +176,7 @@ func TestCountersAreIndependent(t *testing.T) {
 }
 
 func TestOpenCountingRejectsBadDSN(t *testing.T) {
+	t.Parallel()
 	if _, _, err := OpenCounting("postgres://%zz"); err == nil {
 		t.Error("OpenCounting accepted a malformed DSN")
 	}

@@ -96,6 +96,7 @@ func countItems(t testing.TB, db *sql.DB) int {
 }
 
 func TestFreshDatabasesAreIsolated(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 
@@ -116,6 +117,7 @@ func TestFreshDatabasesAreIsolated(t *testing.T) {
 }
 
 func TestTemplateIsBuiltOnceAndReused(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 	for range 3 {
@@ -153,6 +155,7 @@ func TestTemplateIsBuiltOnceAndReused(t *testing.T) {
 }
 
 func TestConcurrentTestsInOneProcess(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 	tmpl.Setup = slowSetup(tmpl.Setup)
@@ -211,6 +214,7 @@ func TestHelperProcess(t *testing.T) {
 }
 
 func TestConcurrentProcesses(t *testing.T) {
+	t.Parallel()
 	server, err := ServerDSN()
 	if err != nil {
 		t.Fatal(err)
@@ -245,6 +249,7 @@ func TestConcurrentProcesses(t *testing.T) {
 }
 
 func TestCleanupDropsDatabaseAndStrayConnections(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 	var name string
@@ -272,6 +277,7 @@ func TestCleanupDropsDatabaseAndStrayConnections(t *testing.T) {
 }
 
 func TestSetupFailureIsReportedAndCleanedUp(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 	tmpl.Setup = func(ctx context.Context, db *sql.DB) error {
@@ -298,6 +304,7 @@ func TestSetupFailureIsReportedAndCleanedUp(t *testing.T) {
 }
 
 func TestHalfBuiltTemplateIsRebuilt(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 	name, _ := tmpl.dbName()
@@ -315,6 +322,7 @@ func TestHalfBuiltTemplateIsRebuilt(t *testing.T) {
 }
 
 func TestTemplateDroppedByAnotherProcessIsRebuilt(t *testing.T) {
+	t.Parallel()
 	var runs atomic.Int64
 	tmpl := throwaway(t, &runs)
 	name, _ := tmpl.dbName()
@@ -332,6 +340,7 @@ func TestTemplateDroppedByAnotherProcessIsRebuilt(t *testing.T) {
 }
 
 func TestStaleDatabasesAreSwept(t *testing.T) {
+	t.Parallel()
 	admin := mustAdmin(t)
 	now := time.Now()
 	suffix := randomHex(t)[:8]
@@ -393,6 +402,7 @@ func mustServer(t testing.TB) string {
 	return dsn
 }
 
+// Not parallel: t.Setenv.
 func TestServerDSNFallsBackToScript(t *testing.T) {
 	t.Setenv(EnvTestDSN, "")
 	t.Setenv("DATABASE_URL", "")
@@ -410,6 +420,7 @@ func TestServerDSNFallsBackToScript(t *testing.T) {
 }
 
 func TestWithDatabase(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "postgres://postgres@127.0.0.1:5432/x_1?sslmode=disable"},
 		{"postgresql://u:p%40ss@h:1?sslmode=disable", "postgresql://u:p%40ss@h:1/x_1?sslmode=disable"},
@@ -436,6 +447,7 @@ func TestWithDatabase(t *testing.T) {
 }
 
 func TestTemplateValidation(t *testing.T) {
+	t.Parallel()
 	setup := func(context.Context, *sql.DB) error { return nil }
 	for _, tm := range []Template{
 		{Name: "Bad-Name", Version: "1", Setup: setup},
@@ -454,6 +466,7 @@ func TestTemplateValidation(t *testing.T) {
 }
 
 func TestHashPaths(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, data string) {
 		t.Helper()
