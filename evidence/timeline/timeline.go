@@ -5,6 +5,11 @@
 // event whose time is not recorded goes to the Undated list and is never
 // given a guessed time.
 //
+// A time may be known only to the day, month or year (the source dates the
+// party's explanation "15 Jan 2012" and no more). Such an event keeps that
+// precision, gets no gap in minutes, and sorts at the end of its period:
+// after every exact event within it, since the period is all that is known.
+//
 // Times are UTC instants throughout; FormatIn renders one in a zone
 // (Europe/Madrid for the actor of the founding case, the viewer's zone
 // otherwise).
@@ -27,11 +32,38 @@ type Statement struct {
 	DeletedAt *time.Time // non-nil implies Deleted
 }
 
+// Precision says how much of a time is known.
+type Precision string
+
+// The precisions. The zero value means Exact.
+const (
+	Exact Precision = "exact"
+	Day   Precision = "day"
+	Month Precision = "month"
+	Year  Precision = "year"
+)
+
+// periodEnd returns the end of the period t stands for at precision p.
+func (p Precision) periodEnd(t time.Time) time.Time {
+	switch p {
+	case Day:
+		return t.AddDate(0, 0, 1)
+	case Month:
+		return t.AddDate(0, 1, 0)
+	case Year:
+		return t.AddDate(1, 0, 0)
+	}
+	return t
+}
+
+func (p Precision) exact() bool { return p == "" || p == Exact }
+
 // Claim is the assertion being checked.
 type Claim struct {
-	ID      string
-	Summary string
-	MadeAt  *time.Time
+	ID              string
+	Summary         string
+	MadeAt          *time.Time
+	MadeAtPrecision Precision
 	// AboutID is the statement the claim explains (the tweet the party
 	// said a hacker posted); it is the anchor of the gaps.
 	AboutID string
@@ -43,6 +75,7 @@ type Item struct {
 	Kind       evidence.Kind
 	Summary    string
 	ObservedAt *time.Time
+	Precision  Precision // of ObservedAt
 }
 
 // Input is everything a timeline is built from.
@@ -75,6 +108,7 @@ type Event struct {
 	EvidenceKind evidence.Kind // for Observed events
 	Summary      string
 	At           *time.Time // UTC; nil for undated events
+	Precision    Precision  // how much of At is known
 	Anchor       bool       // this is the anchor post itself
 	Gap          *Gap       // from the anchor post; nil when undated, for the anchor, or with no anchor time
 }
@@ -101,14 +135,14 @@ func Build(in Input) Timeline {
 			tl.Undated = append(tl.Undated, e)
 			continue
 		}
-		if tl.AnchorAt != nil && !e.Anchor {
+		if tl.AnchorAt != nil && !e.Anchor && e.Precision.exact() {
 			e.Gap = &Gap{Event: e.Kind, EvidenceKind: e.EvidenceKind,
 				OfAnchor: e.SubjectID == tl.AnchorID && e.Kind == Deleted, D: e.At.Sub(*tl.AnchorAt)}
 		}
 		tl.Events = append(tl.Events, e)
 	}
 	slices.SortStableFunc(tl.Events, func(a, b Event) int {
-		return cmp.Or(a.At.Compare(*b.At), byKindThenID(a, b))
+		return cmp.Or(a.sortTime().Compare(b.sortTime()), byKindThenID(a, b))
 	})
 	slices.SortStableFunc(tl.Undated, byKindThenID)
 	return tl
@@ -146,19 +180,35 @@ func collect(in Input, anchorID string) []Event {
 	var events []Event
 	for _, s := range in.Statements {
 		events = append(events, Event{Kind: Posted, SubjectID: s.ID, Summary: s.Summary,
-			At: known(s.PostedAt), Anchor: s.ID == anchorID && anchorID != ""})
+			At: known(s.PostedAt), Precision: Exact, Anchor: s.ID == anchorID && anchorID != ""})
 		if s.Deleted || s.DeletedAt != nil {
-			events = append(events, Event{Kind: Deleted, SubjectID: s.ID, Summary: s.Summary, At: known(s.DeletedAt)})
+			events = append(events, Event{Kind: Deleted, SubjectID: s.ID, Summary: s.Summary,
+				At: known(s.DeletedAt), Precision: Exact})
 		}
 	}
 	if c := in.Claim; c.ID != "" || c.MadeAt != nil {
-		events = append(events, Event{Kind: Claimed, SubjectID: c.ID, Summary: c.Summary, At: known(c.MadeAt)})
+		events = append(events, Event{Kind: Claimed, SubjectID: c.ID, Summary: c.Summary,
+			At: known(c.MadeAt), Precision: precise(c.MadeAtPrecision)})
 	}
 	for _, it := range in.Items {
 		events = append(events, Event{Kind: Observed, SubjectID: it.ID, EvidenceKind: it.Kind,
-			Summary: it.Summary, At: known(it.ObservedAt)})
+			Summary: it.Summary, At: known(it.ObservedAt), Precision: precise(it.Precision)})
 	}
 	return events
+}
+
+// sortTime places an event in time: its instant, or the end of its period
+// when only the day, month or year is known.
+func (e Event) sortTime() time.Time {
+	return e.Precision.periodEnd(*e.At)
+}
+
+// precise defaults an unset precision to Exact.
+func precise(p Precision) Precision {
+	if p == "" {
+		return Exact
+	}
+	return p
 }
 
 func byKindThenID(a, b Event) int {

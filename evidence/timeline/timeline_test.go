@@ -246,3 +246,38 @@ func TestFormatIn(t *testing.T) {
 		}
 	}
 }
+
+// An event dated only to the day sorts after the exact events of that day,
+// gets no gap in minutes, and keeps its precision: the founding case's
+// post (11:30 in Madrid), then the party's explanation and the reaction,
+// both dated by the source only as 15 January 2012.
+func TestDayPrecisionSortsAfterTheExactEventsOfItsDay(t *testing.T) {
+	madrid, _ := time.LoadLocation("Europe/Madrid")
+	posted := time.Date(2012, 1, 15, 11, 30, 0, 0, madrid)
+	day := time.Date(2012, 1, 15, 0, 0, 0, 0, madrid)
+	tl := Build(Input{
+		Claim:      Claim{ID: "c", Summary: "hackeo", MadeAt: &day, MadeAtPrecision: Day, AboutID: "s"},
+		Statements: []Statement{{ID: "s", PostedAt: &posted, Deleted: true}},
+		Items: []Item{
+			{ID: "r", Kind: evidence.KindSocialReaction, Summary: "#excusasPSOE", ObservedAt: &day, Precision: Day},
+			{ID: "p", Kind: evidence.KindPriorIncident, Summary: "diciembre de 2011",
+				ObservedAt: ptrTime(time.Date(2011, 12, 1, 0, 0, 0, 0, madrid)), Precision: Month},
+		},
+	})
+	var order []string
+	for _, e := range tl.Events {
+		order = append(order, string(e.Kind)+":"+e.SubjectID)
+		if e.Precision != Exact && e.Gap != nil {
+			t.Errorf("%s known only to the %s got a gap %v", e.SubjectID, e.Precision, e.Gap.D)
+		}
+	}
+	want := "evidence:p posted:s claim:c evidence:r"
+	if got := strings.Join(order, " "); got != want {
+		t.Fatalf("order = %s, want %s", got, want)
+	}
+	if len(tl.Undated) != 1 || tl.Undated[0].Kind != Deleted {
+		t.Errorf("the deletion's time is not recorded and must stay undated: %+v", tl.Undated)
+	}
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
