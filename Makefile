@@ -24,7 +24,7 @@ DB          := scripts/db.sh
 # export are separate statements so that a failing db.sh stops the recipe.
 TEST_ENV = dsn="$$($(DB) server-dsn)"; export VEREDICTO_TEST_DATABASE_URL="$$dsn";
 
-.PHONY: help db db-up db-ready db-stop build run generate check-generated \
+.PHONY: help db db-up db-ready db-stop build run generate migration check-generated \
 	lint test test-go test-frontend bench bench-verdicts clean
 
 help: ## list the targets
@@ -40,7 +40,7 @@ db-up: ## ensure the database server runs and print the DSN tests use
 db-stop: ## stop the private PostgreSQL cluster in .dev/pg, if one runs
 	@$(DB) stop
 
-build: ## build bin/veredicto (and the frontend first, once frontend/ exists)
+build: ## build bin/veredicto, with the frontend built into it
 	@scripts/frontend.sh build
 	$(GO) build -o bin/veredicto .
 
@@ -53,9 +53,13 @@ run: ## the app with demo data, served on ADDR (default 127.0.0.1:8080)
 	echo "veredicto: serving http://$(ADDR)" >&2; \
 	exec bin/veredicto serve
 
-generate: ## run the code generators (ent, gqlgen; frontend codegen once it exists)
+generate: ## run the code generators: ent, gqlgen, the frontend GraphQL codegen
 	$(GO) generate ./...
 	@scripts/frontend.sh codegen
+
+migration: ## write a new migration from ent/schema changes: make migration NAME=add_x
+	@[[ "$(NAME)" =~ ^[a-z0-9_]+$$ ]] || { echo "usage: make migration NAME=short_description (a-z, 0-9, _)" >&2; exit 1; }
+	@dsn="$$($(DB) server-dsn)"; DATABASE_URL="$$dsn" $(GO) run -mod=mod ent/migrate/main.go "$(NAME)"
 
 check-generated: ## fail if generating changes any committed generated file
 	@scripts/check-generated.sh $(MAKE) --no-print-directory generate
@@ -73,7 +77,7 @@ db-ready:
 test-go: ## Go tests only, each test on its own fresh database
 	@$(TEST_ENV) $(GO) test -count=1 $(GOTESTFLAGS) ./...
 
-test-frontend: ## frontend unit and browser tests (once frontend/ exists)
+test-frontend: ## frontend typecheck, unit and browser tests
 	@$(TEST_ENV) scripts/frontend.sh test
 
 bench: ## Go benchmarks (placeholder for the side-by-side benchmark)

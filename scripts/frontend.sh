@@ -5,11 +5,13 @@
 # frontend/package.json exists, so the Makefile can call them already.
 #
 # What it expects of frontend/package.json:
-#   scripts.build     production build (served by the Go binary)
-#   scripts.codegen   optional: GraphQL codegen, run by `make generate`
-#   scripts.test      unit tests (run by `make test`)
-#   scripts.test:e2e  optional: browser tests, run by `make test` after the
-#                     unit tests, with Debian's Chromium at $CHROME_BIN
+#   scripts.build      production build (embedded in the Go binary)
+#   scripts.codegen    optional: GraphQL codegen, run by `make generate`
+#   scripts.typecheck  optional: tsc, run by `make test` first
+#   scripts.test       unit tests, run by `make test`
+#   scripts.e2e        optional: browser tests, run by `make test` last, with
+#                      Debian's Chromium (E2E_CHROMIUM) and the PostgreSQL
+#                      server from scripts/db.sh (VEREDICTO_E2E_DATABASE_SERVER)
 # and a committed package-lock.json (npm ci installs exactly that).
 set -euo pipefail
 
@@ -75,10 +77,14 @@ codegen)
 	;;
 test)
 	install
-	ensure_chromium
-	export CHROME_BIN="$CHROMIUM"
-	(cd "$FRONTEND" && npm test)
-	if has_script test:e2e; then (cd "$FRONTEND" && npm run test:e2e); fi
+	(cd "$FRONTEND" && if has_script typecheck; then npm run typecheck; fi && npm test)
+	if has_script e2e; then
+		ensure_chromium
+		# The caller (make test) exports the server DSN tests use; without it,
+		# ask scripts/db.sh like everything else does.
+		server="${VEREDICTO_TEST_DATABASE_URL:-$("$FRONTEND/../scripts/db.sh" server-dsn)}"
+		(cd "$FRONTEND" && E2E_CHROMIUM="$CHROMIUM" VEREDICTO_E2E_DATABASE_SERVER="$server" npm run e2e)
+	fi
 	;;
 *) die "usage: $0 install|build|codegen|test" ;;
 esac
