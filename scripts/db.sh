@@ -383,7 +383,7 @@ main() {
 		fi
 		# E.g. a fresh `apt-get install postgresql` wants a password over TCP.
 		# Rather than fail, run our own cluster next to it.
-		log "a server answers on $host:$port but user $PG_SUPERUSER cannot log in without a password:"
+		log "a server answers on $host:$port, but logging in as $PG_SUPERUSER without a password failed:"
 		log "  ${err//$'\n'/ }"
 		log "using a private cluster in .dev/pg instead (set DATABASE_URL to use that server)"
 	fi
