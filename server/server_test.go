@@ -1,0 +1,235 @@
+package server_test
+
+import (
+	"bytes"
+	"database/sql"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/internal/apitest"
+	"github.com/veredicto/veredicto/internal/database"
+	"github.com/veredicto/veredicto/server"
+)
+
+// send sends a request and returns the response with its body read.
+func send(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, string(body)
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return send(t, req)
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	env := apitest.New(t)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if res, body := get(t, env.URL+path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d %q, want 200", path, res.StatusCode, body)
+		}
+	}
+}
+
+// With the database unreachable the process is alive (healthz) but not
+// ready (readyz), so a load balancer stops sending it traffic.
+func TestReadinessWithoutDatabase(t *testing.T) {
+	db, err := sql.Open("postgres", "postgres://postgres@127.0.0.1:1/x?sslmode=disable&connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := server.Config{MaxBodyBytes: 1 << 20, PublicURL: "http://veredicto.test", Sessions: session.DefaultConfig}
+	ts := httptest.NewServer(server.New(cfg, db, database.NewClient(db)).Handler())
+	defer ts.Close()
+
+	if res, body := get(t, ts.URL+"/readyz"); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("GET /readyz without a database = %d %q, want 503", res.StatusCode, body)
+	}
+	if res, _ := get(t, ts.URL+"/healthz"); res.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz without a database = %d, want 200", res.StatusCode)
+	}
+}
+
+func TestCORS(t *testing.T) {
+	const allowed = "https://app.veredicto.example"
+	env := apitest.New(t, apitest.WithAllowedOrigins(allowed))
+
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, env.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		res, _ := send(t, req)
+		return res
+	}
+
+	t.Run("preflight from an allowed origin", func(t *testing.T) {
+		h := preflight(allowed).Header
+		if got := h.Get("Access-Control-Allow-Origin"); got != allowed {
+			t.Errorf("Access-Control-Allow-Origin = %q, want %q", got, allowed)
+		}
+		if got := h.Get("Access-Control-Allow-Credentials"); got != "true" {
+			t.Errorf("Access-Control-Allow-Credentials = %q, want true", got)
+		}
+		if got := strings.ToUpper(h.Get("Access-Control-Allow-Methods")); !strings.Contains(got, "POST") {
+			t.Errorf("Access-Control-Allow-Methods = %q, want POST allowed", got)
+		}
+	})
+	for _, origin := range []string{"https://evil.example", "https://app.veredicto.example.evil.example", "http://app.veredicto.example"} {
+		t.Run("preflight from "+origin, func(t *testing.T) {
+			h := preflight(origin).Header
+			for _, name := range []string{"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials", "Access-Control-Allow-Methods"} {
+				if got := h.Get(name); got != "" {
+					t.Errorf("%s = %q, want none for a foreign origin", name, got)
+				}
+			}
+		})
+	}
+	t.Run("request from an allowed origin", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", allowed)
+		res, body := send(t, req)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Access-Control-Allow-Origin") != allowed {
+			t.Errorf("POST from %s = %d, Access-Control-Allow-Origin %q: %s", allowed, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), body)
+		}
+		if got := res.Header.Get("Access-Control-Expose-Headers"); !strings.Contains(strings.ToLower(got), "x-request-id") {
+			t.Errorf("Access-Control-Expose-Headers = %q, want X-Request-ID exposed to the app", got)
+		}
+	})
+}
+
+func TestBodyLimit(t *testing.T) {
+	env := apitest.New(t)
+	max := env.Config.MaxBodyBytes
+	// A valid GraphQL request padded with whitespace past the limit.
+	query := `{"query":"{ __typename }"}`
+	tooBig := query + strings.Repeat(" ", int(max)-len(query)+1)
+
+	t.Run("with Content-Length", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", strings.NewReader(tooBig))
+		req.Header.Set("Content-Type", "application/json")
+		res, body := send(t, req)
+		if res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("POST of %d bytes (limit %d) = %d %q, want 413", len(tooBig), max, res.StatusCode, body)
+		}
+		if !strings.Contains(body, "PAYLOAD_TOO_LARGE") {
+			t.Errorf("body %q does not carry code PAYLOAD_TOO_LARGE", body)
+		}
+	})
+	t.Run("chunked, without Content-Length", func(t *testing.T) {
+		// A reader of unknown length makes the client send it chunked, so
+		// the server learns the size only while reading.
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", io.MultiReader(strings.NewReader(tooBig)))
+		req.Header.Set("Content-Type", "application/json")
+		res, body := send(t, req)
+		if res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("chunked POST of %d bytes (limit %d) = %d %q, want 413", len(tooBig), max, res.StatusCode, body)
+		}
+	})
+	t.Run("at the limit", func(t *testing.T) {
+		atLimit := query + strings.Repeat(" ", int(max)-len(query))
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", bytes.NewReader([]byte(atLimit)))
+		req.Header.Set("Content-Type", "application/json")
+		if res, body := send(t, req); res.StatusCode != http.StatusOK {
+			t.Errorf("POST of exactly %d bytes = %d %q, want 200", max, res.StatusCode, body)
+		}
+	})
+}
+
+// A request that is not GraphQL over JSON is the client's mistake: 400,
+// and an error code that says so rather than an internal error.
+func TestMalformedRequestBody(t *testing.T) {
+	env := apitest.New(t)
+	for _, body := range []string{`{"query": `, `not json`} {
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		res, got := send(t, req)
+		if res.StatusCode != http.StatusBadRequest || strings.Contains(got, "INTERNAL_SERVER_ERROR") {
+			t.Errorf("POST %q = %d %s; want 400 with a client error code", body, res.StatusCode, got)
+		}
+	}
+}
+
+func TestGraphiQL(t *testing.T) {
+	t.Run("development", func(t *testing.T) {
+		env := apitest.New(t)
+		res, body := get(t, env.URL+"/graphiql")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("GET /graphiql = %d %s, want 200 text/html", res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(strings.ToLower(body), "graphiql") || !strings.Contains(body, "/graphql") {
+			t.Errorf("GET /graphiql does not serve GraphiQL pointed at /graphql")
+		}
+		r := env.Anonymous().Do(`{ __schema { queryType { name } } }`, nil)
+		if len(r.Errors) > 0 {
+			t.Errorf("introspection refused in development: %+v", r.Errors)
+		}
+	})
+	t.Run("production", func(t *testing.T) {
+		env := apitest.New(t, func(c *server.Config) { c.Production = true })
+		if res, _ := get(t, env.URL+"/graphiql"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET /graphiql in production = %d, want 404", res.StatusCode)
+		}
+		r := env.Anonymous().Do(`{ __schema { queryType { name } } }`, nil)
+		if len(r.Errors) == 0 {
+			t.Errorf("introspection answered in production: %s", r.Data)
+		}
+	})
+}
+
+func TestRequestID(t *testing.T) {
+	env := apitest.New(t)
+	idRE := regexp.MustCompile(`^[A-Za-z0-9._\-]{8,64}$`)
+
+	seen := map[string]bool{}
+	for _, path := range []string{"/healthz", "/readyz", "/graphiql", "/no-such-page"} {
+		res, _ := get(t, env.URL+path)
+		id := res.Header.Get("X-Request-ID")
+		if !idRE.MatchString(id) {
+			t.Errorf("GET %s: X-Request-ID = %q, want an id", path, id)
+		}
+		if seen[id] {
+			t.Errorf("GET %s: X-Request-ID %q was already given to another request", path, id)
+		}
+		seen[id] = true
+	}
+	if r := env.Anonymous().Do(`{ __typename }`, nil); !idRE.MatchString(r.Header.Get("X-Request-ID")) {
+		t.Errorf("POST /graphql: X-Request-ID = %q", r.Header.Get("X-Request-ID"))
+	}
+
+	// A well-formed id from a proxy is kept, a malformed one replaced.
+	for _, tc := range []struct{ sent, want string }{
+		{"proxy-1234abcd", "proxy-1234abcd"},
+		{"an id with spaces", ""},
+		{"id;injected=1", ""},
+		{"short", ""},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, env.URL+"/healthz", nil)
+		req.Header["X-Request-Id"] = []string{tc.sent}
+		res, _ := send(t, req)
+		got := res.Header.Get("X-Request-ID")
+		switch {
+		case tc.want != "" && got != tc.want:
+			t.Errorf("incoming id %q: X-Request-ID = %q, want it kept", tc.sent, got)
+		case tc.want == "" && (got == tc.sent || !idRE.MatchString(got)):
+			t.Errorf("incoming id %q: X-Request-ID = %q, want a fresh id", tc.sent, got)
+		}
+	}
+}
