@@ -39,5 +39,6 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    reporters: ['default', './scripts/vitest-summary.ts'],
   },
 });
