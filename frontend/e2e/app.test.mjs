@@ -133,10 +133,15 @@ for (const lang of ['es', 'en']) {
     const T = text[lang];
     let context;
     let page;
+    const problems = []; // console errors, uncaught exceptions, CSP refusals
 
     before(async () => {
       context = await browser.newContext({ ...contexts[lang], viewport: { width: 1280, height: 900 } });
       page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
     });
     after(async () => {
       await context?.close();
@@ -214,6 +219,10 @@ for (const lang of ['es', 'en']) {
       await item.getByRole('button').click();
       await item.getByRole('status').filter({ hasText: T.copied }).waitFor();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), hash);
+    });
+
+    test('no console errors, exceptions or Content-Security-Policy refusals', () => {
+      assert.deepEqual(problems, []);
     });
   });
 }
