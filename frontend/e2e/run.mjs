@@ -6,7 +6,10 @@
 // Environment:
 //   VEREDICTO_E2E_DATABASE_SERVER  a DSN of the PostgreSQL server to create the
 //                                  database on (default: local postgres user)
-//   E2E_CHROMIUM                   the browser (default /usr/bin/chromium)
+//   E2E_CHROMIUM                   the browser (default /usr/bin/chromium); when
+//                                  it is missing and CI is set (or
+//                                  E2E_INSTALL_BROWSER=1), root installs
+//                                  Debian's chromium with apt-get
 //   E2E_SKIP_BUILD=1               reuse dist/ and bin/veredicto as they are
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -131,10 +134,26 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-async function main() {
-  if (!existsSync(chromium)) {
-    throw new Error(`no browser at ${chromium}: install Debian's (apt-get update && apt-get install -y chromium) or set E2E_CHROMIUM`);
+function ensureBrowser() {
+  if (existsSync(chromium)) return;
+  const allowed = process.env.CI || process.env.E2E_INSTALL_BROWSER === '1';
+  if (allowed && process.getuid?.() === 0 && chromium === '/usr/bin/chromium') {
+    log("no browser: installing Debian's chromium with apt-get");
+    run('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (existsSync(chromium)) return;
   }
+  throw new Error(
+    `no browser at ${chromium}: install Debian's (apt-get update && apt-get install -y chromium), ` +
+      'set E2E_CHROMIUM, or set E2E_INSTALL_BROWSER=1 to let this script install it as root',
+  );
+}
+
+async function main() {
+  ensureBrowser();
   mkdirSync(outDir, { recursive: true });
   if (process.env.E2E_SKIP_BUILD !== '1') {
     log('building the web app (vite build)');
