@@ -373,6 +373,11 @@ test('"load more" pages through the claims of an actor and of the home page', as
   await page.getByRole('button', { name: 'Load more' }).click();
   await page.getByText('Showing 13 of 13').waitFor();
   assert.equal(await page.getByTestId('claim-card').count(), 13);
+  assert.equal(
+    await page.evaluate(() => [...(document.activeElement?.closest('ul')?.children ?? [])].indexOf(document.activeElement?.closest('li'))),
+    10,
+    'focus moved to the first new claim',
+  );
   assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
 
   await page.goto(`${BASE}/`);

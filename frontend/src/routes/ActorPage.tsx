@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ClaimCard } from '../components/ClaimCard';
+import { ClaimList } from '../components/ClaimList';
 import { ExternalLink } from '../components/ExternalLink';
-import { LoadMore } from '../components/LoadMore';
 import { NotRecorded, OrNotRecorded } from '../components/NotRecorded';
 import { LoadError, Loading } from '../components/QueryState';
 import { graphql } from '../gql';
@@ -123,23 +122,15 @@ export default function ActorPage() {
         {claims.length === 0 ? (
           <p>{t('actor.noClaims')}</p>
         ) : (
-          <>
-            <ul className="claim-list">
-              {claims.map((c) => (
-                <li key={c.id}>
-                  <ClaimCard claim={c} headingLevel={3} />
-                </li>
-              ))}
-            </ul>
-            <LoadMore
-              shown={claims.length}
-              total={actor.claims.totalCount}
-              hasNextPage={actor.claims.pageInfo.hasNextPage}
-              fetching={q.fetching}
-              failed={!!q.error}
-              onLoadMore={() => q.loadMore(actor.claims.pageInfo.endCursor)}
-            />
-          </>
+          <ClaimList
+            claims={claims}
+            headingLevel={3}
+            total={actor.claims.totalCount}
+            hasNextPage={actor.claims.pageInfo.hasNextPage}
+            fetching={q.fetching}
+            failed={!!q.error}
+            onLoadMore={() => q.loadMore(actor.claims.pageInfo.endCursor)}
+          />
         )}
       </section>
     </article>

@@ -42,6 +42,8 @@ describe('Home', () => {
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     await waitFor(() => expect(screen.getAllByTestId('claim-card')).toHaveLength(3));
     expect(executeQuery.mock.calls.at(-1)![0].variables).toMatchObject({ after: 'c1' });
+    // Focus moves to the first new claim, not left on the vanished button.
+    expect(document.activeElement?.textContent).toBe('Claim 2');
     expect(screen.getByText('Showing 3 of 3')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });

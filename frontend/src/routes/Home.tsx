@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ClaimCard } from '../components/ClaimCard';
-import { LoadMore } from '../components/LoadMore';
+import { ClaimList } from '../components/ClaimList';
 import { LoadError, Loading } from '../components/QueryState';
 import { graphql } from '../gql';
 import { usePagedQuery } from '../lib/usePagedQuery';
@@ -32,33 +31,23 @@ export default function Home() {
   useDocumentTitle(t('home.title'));
   const q = usePagedQuery(HomeQuery, { first: PAGE_SIZE });
   const claims = q.data?.claims;
+  const nodes = (claims?.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
   return (
     <>
       <h1>{t('home.title')}</h1>
       <p className="lead">{t('home.intro')}</p>
       {!claims && q.fetching && <Loading />}
       {!claims && !q.fetching && q.error && <LoadError onRetry={q.retry} />}
-      {claims && claims.edges?.length === 0 && <p>{t('home.empty')}</p>}
-      {claims && (claims.edges?.length ?? 0) > 0 && (
-        <>
-          <ul className="claim-list">
-            {claims.edges?.map((e) =>
-              e?.node ? (
-                <li key={e.node.id}>
-                  <ClaimCard claim={e.node} />
-                </li>
-              ) : null,
-            )}
-          </ul>
-          <LoadMore
-            shown={claims.edges?.length ?? 0}
-            total={claims.totalCount}
-            hasNextPage={claims.pageInfo.hasNextPage}
-            fetching={q.fetching}
-            failed={!!q.error}
-            onLoadMore={() => q.loadMore(claims.pageInfo.endCursor)}
-          />
-        </>
+      {claims && nodes.length === 0 && <p>{t('home.empty')}</p>}
+      {claims && nodes.length > 0 && (
+        <ClaimList
+          claims={nodes}
+          total={claims.totalCount}
+          hasNextPage={claims.pageInfo.hasNextPage}
+          fetching={q.fetching}
+          failed={!!q.error}
+          onLoadMore={() => q.loadMore(claims.pageInfo.endCursor)}
+        />
       )}
     </>
   );
