@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 )
 
@@ -32,6 +33,8 @@ type Claim struct {
 	Slug string `json:"slug,omitempty"`
 	// when the claimant made the claim; null when not recorded
 	MadeAt *time.Time `json:"made_at,omitempty"`
+	// how much of madeAt is known
+	MadeAtPrecision schematype.Precision `json:"made_at_precision,omitempty"`
 	// Tags holds the value of the "tags" field.
 	Tags []string `json:"tags,omitempty"`
 	// where the claim stands in Veredicto's process
@@ -139,7 +142,7 @@ func (*Claim) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case claim.FieldID, claim.FieldClaimantID, claim.FieldAboutID:
 			values[i] = new(sql.NullInt64)
-		case claim.FieldText, claim.FieldLang, claim.FieldSlug, claim.FieldStatus:
+		case claim.FieldText, claim.FieldLang, claim.FieldSlug, claim.FieldMadeAtPrecision, claim.FieldStatus:
 			values[i] = new(sql.NullString)
 		case claim.FieldCreatedAt, claim.FieldUpdatedAt, claim.FieldMadeAt:
 			values[i] = new(sql.NullTime)
@@ -200,6 +203,12 @@ func (_m *Claim) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.MadeAt = new(time.Time)
 				*_m.MadeAt = value.Time
+			}
+		case claim.FieldMadeAtPrecision:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field made_at_precision", values[i])
+			} else if value.Valid {
+				_m.MadeAtPrecision = schematype.Precision(value.String)
 			}
 		case claim.FieldTags:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -313,6 +322,9 @@ func (_m *Claim) String() string {
 		builder.WriteString("made_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("made_at_precision=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MadeAtPrecision))
 	builder.WriteString(", ")
 	builder.WriteString("tags=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Tags))

@@ -15,6 +15,7 @@ import (
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/verdict"
 )
@@ -91,6 +92,20 @@ func (_c *ClaimCreate) SetMadeAt(v time.Time) *ClaimCreate {
 func (_c *ClaimCreate) SetNillableMadeAt(v *time.Time) *ClaimCreate {
 	if v != nil {
 		_c.SetMadeAt(*v)
+	}
+	return _c
+}
+
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (_c *ClaimCreate) SetMadeAtPrecision(v schematype.Precision) *ClaimCreate {
+	_c.mutation.SetMadeAtPrecision(v)
+	return _c
+}
+
+// SetNillableMadeAtPrecision sets the "made_at_precision" field if the given value is not nil.
+func (_c *ClaimCreate) SetNillableMadeAtPrecision(v *schematype.Precision) *ClaimCreate {
+	if v != nil {
+		_c.SetMadeAtPrecision(*v)
 	}
 	return _c
 }
@@ -256,6 +271,10 @@ func (_c *ClaimCreate) defaults() error {
 		v := claim.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.MadeAtPrecision(); !ok {
+		v := claim.DefaultMadeAtPrecision
+		_c.mutation.SetMadeAtPrecision(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := claim.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -285,6 +304,14 @@ func (_c *ClaimCreate) check() error {
 	if v, ok := _c.mutation.Lang(); ok {
 		if err := claim.LangValidator(v); err != nil {
 			return &ValidationError{Name: "lang", err: fmt.Errorf(`ent: validator failed for field "Claim.lang": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.MadeAtPrecision(); !ok {
+		return &ValidationError{Name: "made_at_precision", err: errors.New(`ent: missing required field "Claim.made_at_precision"`)}
+	}
+	if v, ok := _c.mutation.MadeAtPrecision(); ok {
+		if err := claim.MadeAtPrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "made_at_precision", err: fmt.Errorf(`ent: validator failed for field "Claim.made_at_precision": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.Tags(); ok {
@@ -356,6 +383,10 @@ func (_c *ClaimCreate) createSpec() (*Claim, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.MadeAt(); ok {
 		_spec.SetField(claim.FieldMadeAt, field.TypeTime, value)
 		_node.MadeAt = &value
+	}
+	if value, ok := _c.mutation.MadeAtPrecision(); ok {
+		_spec.SetField(claim.FieldMadeAtPrecision, field.TypeEnum, value)
+		_node.MadeAtPrecision = value
 	}
 	if value, ok := _c.mutation.Tags(); ok {
 		_spec.SetField(claim.FieldTags, field.TypeJSON, value)
@@ -587,6 +618,18 @@ func (u *ClaimUpsert) ClearMadeAt() *ClaimUpsert {
 	return u
 }
 
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (u *ClaimUpsert) SetMadeAtPrecision(v schematype.Precision) *ClaimUpsert {
+	u.Set(claim.FieldMadeAtPrecision, v)
+	return u
+}
+
+// UpdateMadeAtPrecision sets the "made_at_precision" field to the value that was provided on create.
+func (u *ClaimUpsert) UpdateMadeAtPrecision() *ClaimUpsert {
+	u.SetExcluded(claim.FieldMadeAtPrecision)
+	return u
+}
+
 // SetTags sets the "tags" field.
 func (u *ClaimUpsert) SetTags(v []string) *ClaimUpsert {
 	u.Set(claim.FieldTags, v)
@@ -773,6 +816,20 @@ func (u *ClaimUpsertOne) UpdateMadeAt() *ClaimUpsertOne {
 func (u *ClaimUpsertOne) ClearMadeAt() *ClaimUpsertOne {
 	return u.Update(func(s *ClaimUpsert) {
 		s.ClearMadeAt()
+	})
+}
+
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (u *ClaimUpsertOne) SetMadeAtPrecision(v schematype.Precision) *ClaimUpsertOne {
+	return u.Update(func(s *ClaimUpsert) {
+		s.SetMadeAtPrecision(v)
+	})
+}
+
+// UpdateMadeAtPrecision sets the "made_at_precision" field to the value that was provided on create.
+func (u *ClaimUpsertOne) UpdateMadeAtPrecision() *ClaimUpsertOne {
+	return u.Update(func(s *ClaimUpsert) {
+		s.UpdateMadeAtPrecision()
 	})
 }
 
@@ -1138,6 +1195,20 @@ func (u *ClaimUpsertBulk) UpdateMadeAt() *ClaimUpsertBulk {
 func (u *ClaimUpsertBulk) ClearMadeAt() *ClaimUpsertBulk {
 	return u.Update(func(s *ClaimUpsert) {
 		s.ClearMadeAt()
+	})
+}
+
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (u *ClaimUpsertBulk) SetMadeAtPrecision(v schematype.Precision) *ClaimUpsertBulk {
+	return u.Update(func(s *ClaimUpsert) {
+		s.SetMadeAtPrecision(v)
+	})
+}
+
+// UpdateMadeAtPrecision sets the "made_at_precision" field to the value that was provided on create.
+func (u *ClaimUpsertBulk) UpdateMadeAtPrecision() *ClaimUpsertBulk {
+	return u.Update(func(s *ClaimUpsert) {
+		s.UpdateMadeAtPrecision()
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/verdict"
 )
@@ -106,6 +107,20 @@ func (_u *ClaimUpdate) SetNillableMadeAt(v *time.Time) *ClaimUpdate {
 // ClearMadeAt clears the value of the "made_at" field.
 func (_u *ClaimUpdate) ClearMadeAt() *ClaimUpdate {
 	_u.mutation.ClearMadeAt()
+	return _u
+}
+
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (_u *ClaimUpdate) SetMadeAtPrecision(v schematype.Precision) *ClaimUpdate {
+	_u.mutation.SetMadeAtPrecision(v)
+	return _u
+}
+
+// SetNillableMadeAtPrecision sets the "made_at_precision" field if the given value is not nil.
+func (_u *ClaimUpdate) SetNillableMadeAtPrecision(v *schematype.Precision) *ClaimUpdate {
+	if v != nil {
+		_u.SetMadeAtPrecision(*v)
+	}
 	return _u
 }
 
@@ -400,6 +415,11 @@ func (_u *ClaimUpdate) check() error {
 			return &ValidationError{Name: "lang", err: fmt.Errorf(`ent: validator failed for field "Claim.lang": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MadeAtPrecision(); ok {
+		if err := claim.MadeAtPrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "made_at_precision", err: fmt.Errorf(`ent: validator failed for field "Claim.made_at_precision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Tags(); ok {
 		if err := claim.TagsValidator(v); err != nil {
 			return &ValidationError{Name: "tags", err: fmt.Errorf(`ent: validator failed for field "Claim.tags": %w`, err)}
@@ -454,6 +474,9 @@ func (_u *ClaimUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.MadeAtCleared() {
 		_spec.ClearField(claim.FieldMadeAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MadeAtPrecision(); ok {
+		_spec.SetField(claim.FieldMadeAtPrecision, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.Tags(); ok {
 		_spec.SetField(claim.FieldTags, field.TypeJSON, value)
@@ -803,6 +826,20 @@ func (_u *ClaimUpdateOne) ClearMadeAt() *ClaimUpdateOne {
 	return _u
 }
 
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (_u *ClaimUpdateOne) SetMadeAtPrecision(v schematype.Precision) *ClaimUpdateOne {
+	_u.mutation.SetMadeAtPrecision(v)
+	return _u
+}
+
+// SetNillableMadeAtPrecision sets the "made_at_precision" field if the given value is not nil.
+func (_u *ClaimUpdateOne) SetNillableMadeAtPrecision(v *schematype.Precision) *ClaimUpdateOne {
+	if v != nil {
+		_u.SetMadeAtPrecision(*v)
+	}
+	return _u
+}
+
 // SetTags sets the "tags" field.
 func (_u *ClaimUpdateOne) SetTags(v []string) *ClaimUpdateOne {
 	_u.mutation.SetTags(v)
@@ -1107,6 +1144,11 @@ func (_u *ClaimUpdateOne) check() error {
 			return &ValidationError{Name: "lang", err: fmt.Errorf(`ent: validator failed for field "Claim.lang": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MadeAtPrecision(); ok {
+		if err := claim.MadeAtPrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "made_at_precision", err: fmt.Errorf(`ent: validator failed for field "Claim.made_at_precision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Tags(); ok {
 		if err := claim.TagsValidator(v); err != nil {
 			return &ValidationError{Name: "tags", err: fmt.Errorf(`ent: validator failed for field "Claim.tags": %w`, err)}
@@ -1178,6 +1220,9 @@ func (_u *ClaimUpdateOne) sqlSave(ctx context.Context) (_node *Claim, err error)
 	}
 	if _u.mutation.MadeAtCleared() {
 		_spec.ClearField(claim.FieldMadeAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MadeAtPrecision(); ok {
+		_spec.SetField(claim.FieldMadeAtPrecision, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.Tags(); ok {
 		_spec.SetField(claim.FieldTags, field.TypeJSON, value)

@@ -18,9 +18,12 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
+	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
@@ -41,12 +44,18 @@ type Client struct {
 	Account *AccountClient
 	// Actor is the client for interacting with the Actor builders.
 	Actor *ActorClient
+	// Attachment is the client for interacting with the Attachment builders.
+	Attachment *AttachmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// Blob is the client for interacting with the Blob builders.
+	Blob *BlobClient
 	// Claim is the client for interacting with the Claim builders.
 	Claim *ClaimClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
+	// EvidenceRevision is the client for interacting with the EvidenceRevision builders.
+	EvidenceRevision *EvidenceRevisionClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
 	// Session is the client for interacting with the Session builders.
@@ -71,9 +80,12 @@ func (c *Client) init() {
 	c.APIToken = NewAPITokenClient(c.config)
 	c.Account = NewAccountClient(c.config)
 	c.Actor = NewActorClient(c.config)
+	c.Attachment = NewAttachmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.Blob = NewBlobClient(c.config)
 	c.Claim = NewClaimClient(c.config)
 	c.Evidence = NewEvidenceClient(c.config)
+	c.EvidenceRevision = NewEvidenceRevisionClient(c.config)
 	c.Review = NewReviewClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Statement = NewStatementClient(c.config)
@@ -169,19 +181,22 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		APIToken:   NewAPITokenClient(cfg),
-		Account:    NewAccountClient(cfg),
-		Actor:      NewActorClient(cfg),
-		AuditEvent: NewAuditEventClient(cfg),
-		Claim:      NewClaimClient(cfg),
-		Evidence:   NewEvidenceClient(cfg),
-		Review:     NewReviewClient(cfg),
-		Session:    NewSessionClient(cfg),
-		Statement:  NewStatementClient(cfg),
-		User:       NewUserClient(cfg),
-		Verdict:    NewVerdictClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		APIToken:         NewAPITokenClient(cfg),
+		Account:          NewAccountClient(cfg),
+		Actor:            NewActorClient(cfg),
+		Attachment:       NewAttachmentClient(cfg),
+		AuditEvent:       NewAuditEventClient(cfg),
+		Blob:             NewBlobClient(cfg),
+		Claim:            NewClaimClient(cfg),
+		Evidence:         NewEvidenceClient(cfg),
+		EvidenceRevision: NewEvidenceRevisionClient(cfg),
+		Review:           NewReviewClient(cfg),
+		Session:          NewSessionClient(cfg),
+		Statement:        NewStatementClient(cfg),
+		User:             NewUserClient(cfg),
+		Verdict:          NewVerdictClient(cfg),
 	}, nil
 }
 
@@ -199,19 +214,22 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:        ctx,
-		config:     cfg,
-		APIToken:   NewAPITokenClient(cfg),
-		Account:    NewAccountClient(cfg),
-		Actor:      NewActorClient(cfg),
-		AuditEvent: NewAuditEventClient(cfg),
-		Claim:      NewClaimClient(cfg),
-		Evidence:   NewEvidenceClient(cfg),
-		Review:     NewReviewClient(cfg),
-		Session:    NewSessionClient(cfg),
-		Statement:  NewStatementClient(cfg),
-		User:       NewUserClient(cfg),
-		Verdict:    NewVerdictClient(cfg),
+		ctx:              ctx,
+		config:           cfg,
+		APIToken:         NewAPITokenClient(cfg),
+		Account:          NewAccountClient(cfg),
+		Actor:            NewActorClient(cfg),
+		Attachment:       NewAttachmentClient(cfg),
+		AuditEvent:       NewAuditEventClient(cfg),
+		Blob:             NewBlobClient(cfg),
+		Claim:            NewClaimClient(cfg),
+		Evidence:         NewEvidenceClient(cfg),
+		EvidenceRevision: NewEvidenceRevisionClient(cfg),
+		Review:           NewReviewClient(cfg),
+		Session:          NewSessionClient(cfg),
+		Statement:        NewStatementClient(cfg),
+		User:             NewUserClient(cfg),
+		Verdict:          NewVerdictClient(cfg),
 	}, nil
 }
 
@@ -241,8 +259,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Account, c.Actor, c.AuditEvent, c.Claim, c.Evidence, c.Review,
-		c.Session, c.Statement, c.User, c.Verdict,
+		c.APIToken, c.Account, c.Actor, c.Attachment, c.AuditEvent, c.Blob, c.Claim,
+		c.Evidence, c.EvidenceRevision, c.Review, c.Session, c.Statement, c.User,
+		c.Verdict,
 	} {
 		n.Use(hooks...)
 	}
@@ -252,8 +271,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Account, c.Actor, c.AuditEvent, c.Claim, c.Evidence, c.Review,
-		c.Session, c.Statement, c.User, c.Verdict,
+		c.APIToken, c.Account, c.Actor, c.Attachment, c.AuditEvent, c.Blob, c.Claim,
+		c.Evidence, c.EvidenceRevision, c.Review, c.Session, c.Statement, c.User,
+		c.Verdict,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -268,12 +288,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *ActorMutation:
 		return c.Actor.mutate(ctx, m)
+	case *AttachmentMutation:
+		return c.Attachment.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *BlobMutation:
+		return c.Blob.mutate(ctx, m)
 	case *ClaimMutation:
 		return c.Claim.mutate(ctx, m)
 	case *EvidenceMutation:
 		return c.Evidence.mutate(ctx, m)
+	case *EvidenceRevisionMutation:
+		return c.EvidenceRevision.mutate(ctx, m)
 	case *ReviewMutation:
 		return c.Review.mutate(ctx, m)
 	case *SessionMutation:
@@ -771,6 +797,172 @@ func (c *ActorClient) mutate(ctx context.Context, m *ActorMutation) (Value, erro
 	}
 }
 
+// AttachmentClient is a client for the Attachment schema.
+type AttachmentClient struct {
+	config
+}
+
+// NewAttachmentClient returns a client for the Attachment from the given config.
+func NewAttachmentClient(c config) *AttachmentClient {
+	return &AttachmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `attachment.Hooks(f(g(h())))`.
+func (c *AttachmentClient) Use(hooks ...Hook) {
+	c.hooks.Attachment = append(c.hooks.Attachment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `attachment.Intercept(f(g(h())))`.
+func (c *AttachmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Attachment = append(c.inters.Attachment, interceptors...)
+}
+
+// Create returns a builder for creating a Attachment entity.
+func (c *AttachmentClient) Create() *AttachmentCreate {
+	mutation := newAttachmentMutation(c.config, OpCreate)
+	return &AttachmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Attachment entities.
+func (c *AttachmentClient) CreateBulk(builders ...*AttachmentCreate) *AttachmentCreateBulk {
+	return &AttachmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AttachmentClient) MapCreateBulk(slice any, setFunc func(*AttachmentCreate, int)) *AttachmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AttachmentCreateBulk{err: fmt.Errorf("calling to AttachmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AttachmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AttachmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Attachment.
+func (c *AttachmentClient) Update() *AttachmentUpdate {
+	mutation := newAttachmentMutation(c.config, OpUpdate)
+	return &AttachmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AttachmentClient) UpdateOne(_m *Attachment) *AttachmentUpdateOne {
+	mutation := newAttachmentMutation(c.config, OpUpdateOne, withAttachment(_m))
+	return &AttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AttachmentClient) UpdateOneID(id int) *AttachmentUpdateOne {
+	mutation := newAttachmentMutation(c.config, OpUpdateOne, withAttachmentID(id))
+	return &AttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Attachment.
+func (c *AttachmentClient) Delete() *AttachmentDelete {
+	mutation := newAttachmentMutation(c.config, OpDelete)
+	return &AttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AttachmentClient) DeleteOne(_m *Attachment) *AttachmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AttachmentClient) DeleteOneID(id int) *AttachmentDeleteOne {
+	builder := c.Delete().Where(attachment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AttachmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Attachment.
+func (c *AttachmentClient) Query() *AttachmentQuery {
+	return &AttachmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAttachment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Attachment entity by its id.
+func (c *AttachmentClient) Get(ctx context.Context, id int) (*Attachment, error) {
+	return c.Query().Where(attachment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AttachmentClient) GetX(ctx context.Context, id int) *Attachment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvidence queries the evidence edge of a Attachment.
+func (c *AttachmentClient) QueryEvidence(_m *Attachment) *EvidenceQuery {
+	query := (&EvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attachment.Table, attachment.FieldID, id),
+			sqlgraph.To(evidence.Table, evidence.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, attachment.EvidenceTable, attachment.EvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBlob queries the blob edge of a Attachment.
+func (c *AttachmentClient) QueryBlob(_m *Attachment) *BlobQuery {
+	query := (&BlobClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(attachment.Table, attachment.FieldID, id),
+			sqlgraph.To(blob.Table, blob.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, attachment.BlobTable, attachment.BlobColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AttachmentClient) Hooks() []Hook {
+	hooks := c.hooks.Attachment
+	return append(hooks[:len(hooks):len(hooks)], attachment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AttachmentClient) Interceptors() []Interceptor {
+	return c.inters.Attachment
+}
+
+func (c *AttachmentClient) mutate(ctx context.Context, m *AttachmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AttachmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AttachmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AttachmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AttachmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Attachment mutation op: %q", m.Op())
+	}
+}
+
 // AuditEventClient is a client for the AuditEvent schema.
 type AuditEventClient struct {
 	config
@@ -902,6 +1094,156 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// BlobClient is a client for the Blob schema.
+type BlobClient struct {
+	config
+}
+
+// NewBlobClient returns a client for the Blob from the given config.
+func NewBlobClient(c config) *BlobClient {
+	return &BlobClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `blob.Hooks(f(g(h())))`.
+func (c *BlobClient) Use(hooks ...Hook) {
+	c.hooks.Blob = append(c.hooks.Blob, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `blob.Intercept(f(g(h())))`.
+func (c *BlobClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Blob = append(c.inters.Blob, interceptors...)
+}
+
+// Create returns a builder for creating a Blob entity.
+func (c *BlobClient) Create() *BlobCreate {
+	mutation := newBlobMutation(c.config, OpCreate)
+	return &BlobCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Blob entities.
+func (c *BlobClient) CreateBulk(builders ...*BlobCreate) *BlobCreateBulk {
+	return &BlobCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BlobClient) MapCreateBulk(slice any, setFunc func(*BlobCreate, int)) *BlobCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BlobCreateBulk{err: fmt.Errorf("calling to BlobClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BlobCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BlobCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Blob.
+func (c *BlobClient) Update() *BlobUpdate {
+	mutation := newBlobMutation(c.config, OpUpdate)
+	return &BlobUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BlobClient) UpdateOne(_m *Blob) *BlobUpdateOne {
+	mutation := newBlobMutation(c.config, OpUpdateOne, withBlob(_m))
+	return &BlobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BlobClient) UpdateOneID(id int) *BlobUpdateOne {
+	mutation := newBlobMutation(c.config, OpUpdateOne, withBlobID(id))
+	return &BlobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Blob.
+func (c *BlobClient) Delete() *BlobDelete {
+	mutation := newBlobMutation(c.config, OpDelete)
+	return &BlobDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BlobClient) DeleteOne(_m *Blob) *BlobDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BlobClient) DeleteOneID(id int) *BlobDeleteOne {
+	builder := c.Delete().Where(blob.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BlobDeleteOne{builder}
+}
+
+// Query returns a query builder for Blob.
+func (c *BlobClient) Query() *BlobQuery {
+	return &BlobQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBlob},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Blob entity by its id.
+func (c *BlobClient) Get(ctx context.Context, id int) (*Blob, error) {
+	return c.Query().Where(blob.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BlobClient) GetX(ctx context.Context, id int) *Blob {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAttachments queries the attachments edge of a Blob.
+func (c *BlobClient) QueryAttachments(_m *Blob) *AttachmentQuery {
+	query := (&AttachmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(blob.Table, blob.FieldID, id),
+			sqlgraph.To(attachment.Table, attachment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, blob.AttachmentsTable, blob.AttachmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BlobClient) Hooks() []Hook {
+	hooks := c.hooks.Blob
+	return append(hooks[:len(hooks):len(hooks)], blob.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BlobClient) Interceptors() []Interceptor {
+	return c.inters.Blob
+}
+
+func (c *BlobClient) mutate(ctx context.Context, m *BlobMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BlobCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BlobUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BlobUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BlobDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Blob mutation op: %q", m.Op())
 	}
 }
 
@@ -1291,6 +1633,54 @@ func (c *EvidenceClient) QuerySubmitter(_m *Evidence) *UserQuery {
 	return query
 }
 
+// QueryModerator queries the moderator edge of a Evidence.
+func (c *EvidenceClient) QueryModerator(_m *Evidence) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evidence.ModeratorTable, evidence.ModeratorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRevisions queries the revisions edge of a Evidence.
+func (c *EvidenceClient) QueryRevisions(_m *Evidence) *EvidenceRevisionQuery {
+	query := (&EvidenceRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, id),
+			sqlgraph.To(evidencerevision.Table, evidencerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, evidence.RevisionsTable, evidence.RevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAttachments queries the attachments edge of a Evidence.
+func (c *EvidenceClient) QueryAttachments(_m *Evidence) *AttachmentQuery {
+	query := (&AttachmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, id),
+			sqlgraph.To(attachment.Table, attachment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, evidence.AttachmentsTable, evidence.AttachmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *EvidenceClient) Hooks() []Hook {
 	hooks := c.hooks.Evidence
@@ -1314,6 +1704,172 @@ func (c *EvidenceClient) mutate(ctx context.Context, m *EvidenceMutation) (Value
 		return (&EvidenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Evidence mutation op: %q", m.Op())
+	}
+}
+
+// EvidenceRevisionClient is a client for the EvidenceRevision schema.
+type EvidenceRevisionClient struct {
+	config
+}
+
+// NewEvidenceRevisionClient returns a client for the EvidenceRevision from the given config.
+func NewEvidenceRevisionClient(c config) *EvidenceRevisionClient {
+	return &EvidenceRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `evidencerevision.Hooks(f(g(h())))`.
+func (c *EvidenceRevisionClient) Use(hooks ...Hook) {
+	c.hooks.EvidenceRevision = append(c.hooks.EvidenceRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `evidencerevision.Intercept(f(g(h())))`.
+func (c *EvidenceRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EvidenceRevision = append(c.inters.EvidenceRevision, interceptors...)
+}
+
+// Create returns a builder for creating a EvidenceRevision entity.
+func (c *EvidenceRevisionClient) Create() *EvidenceRevisionCreate {
+	mutation := newEvidenceRevisionMutation(c.config, OpCreate)
+	return &EvidenceRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EvidenceRevision entities.
+func (c *EvidenceRevisionClient) CreateBulk(builders ...*EvidenceRevisionCreate) *EvidenceRevisionCreateBulk {
+	return &EvidenceRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EvidenceRevisionClient) MapCreateBulk(slice any, setFunc func(*EvidenceRevisionCreate, int)) *EvidenceRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EvidenceRevisionCreateBulk{err: fmt.Errorf("calling to EvidenceRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EvidenceRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EvidenceRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EvidenceRevision.
+func (c *EvidenceRevisionClient) Update() *EvidenceRevisionUpdate {
+	mutation := newEvidenceRevisionMutation(c.config, OpUpdate)
+	return &EvidenceRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EvidenceRevisionClient) UpdateOne(_m *EvidenceRevision) *EvidenceRevisionUpdateOne {
+	mutation := newEvidenceRevisionMutation(c.config, OpUpdateOne, withEvidenceRevision(_m))
+	return &EvidenceRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EvidenceRevisionClient) UpdateOneID(id int) *EvidenceRevisionUpdateOne {
+	mutation := newEvidenceRevisionMutation(c.config, OpUpdateOne, withEvidenceRevisionID(id))
+	return &EvidenceRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EvidenceRevision.
+func (c *EvidenceRevisionClient) Delete() *EvidenceRevisionDelete {
+	mutation := newEvidenceRevisionMutation(c.config, OpDelete)
+	return &EvidenceRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EvidenceRevisionClient) DeleteOne(_m *EvidenceRevision) *EvidenceRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EvidenceRevisionClient) DeleteOneID(id int) *EvidenceRevisionDeleteOne {
+	builder := c.Delete().Where(evidencerevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EvidenceRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for EvidenceRevision.
+func (c *EvidenceRevisionClient) Query() *EvidenceRevisionQuery {
+	return &EvidenceRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEvidenceRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EvidenceRevision entity by its id.
+func (c *EvidenceRevisionClient) Get(ctx context.Context, id int) (*EvidenceRevision, error) {
+	return c.Query().Where(evidencerevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EvidenceRevisionClient) GetX(ctx context.Context, id int) *EvidenceRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEvidence queries the evidence edge of a EvidenceRevision.
+func (c *EvidenceRevisionClient) QueryEvidence(_m *EvidenceRevision) *EvidenceQuery {
+	query := (&EvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidencerevision.Table, evidencerevision.FieldID, id),
+			sqlgraph.To(evidence.Table, evidence.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evidencerevision.EvidenceTable, evidencerevision.EvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEditor queries the editor edge of a EvidenceRevision.
+func (c *EvidenceRevisionClient) QueryEditor(_m *EvidenceRevision) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidencerevision.Table, evidencerevision.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evidencerevision.EditorTable, evidencerevision.EditorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EvidenceRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.EvidenceRevision
+	return append(hooks[:len(hooks):len(hooks)], evidencerevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EvidenceRevisionClient) Interceptors() []Interceptor {
+	return c.inters.EvidenceRevision
+}
+
+func (c *EvidenceRevisionClient) mutate(ctx context.Context, m *EvidenceRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EvidenceRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EvidenceRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EvidenceRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EvidenceRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EvidenceRevision mutation op: %q", m.Op())
 	}
 }
 
@@ -1971,6 +2527,38 @@ func (c *UserClient) QueryReviews(_m *User) *ReviewQuery {
 	return query
 }
 
+// QueryModeratedEvidence queries the moderated_evidence edge of a User.
+func (c *UserClient) QueryModeratedEvidence(_m *User) *EvidenceQuery {
+	query := (&EvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(evidence.Table, evidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ModeratedEvidenceTable, user.ModeratedEvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvidenceRevisions queries the evidence_revisions edge of a User.
+func (c *UserClient) QueryEvidenceRevisions(_m *User) *EvidenceRevisionQuery {
+	query := (&EvidenceRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, id),
+			sqlgraph.To(evidencerevision.Table, evidencerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.EvidenceRevisionsTable, user.EvidenceRevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QuerySessions queries the sessions edge of a User.
 func (c *UserClient) QuerySessions(_m *User) *SessionQuery {
 	query := (&SessionClient{config: c.config}).Query()
@@ -2198,12 +2786,12 @@ func (c *VerdictClient) mutate(ctx context.Context, m *VerdictMutation) (Value, 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Account, Actor, AuditEvent, Claim, Evidence, Review, Session,
-		Statement, User, Verdict []ent.Hook
+		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, Evidence,
+		EvidenceRevision, Review, Session, Statement, User, Verdict []ent.Hook
 	}
 	inters struct {
-		APIToken, Account, Actor, AuditEvent, Claim, Evidence, Review, Session,
-		Statement, User, Verdict []ent.Interceptor
+		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, Evidence,
+		EvidenceRevision, Review, Session, Statement, User, Verdict []ent.Interceptor
 	}
 )
 

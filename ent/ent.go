@@ -15,9 +15,12 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
+	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
@@ -83,17 +86,20 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apitoken.Table:   apitoken.ValidColumn,
-			account.Table:    account.ValidColumn,
-			actor.Table:      actor.ValidColumn,
-			auditevent.Table: auditevent.ValidColumn,
-			claim.Table:      claim.ValidColumn,
-			evidence.Table:   evidence.ValidColumn,
-			review.Table:     review.ValidColumn,
-			session.Table:    session.ValidColumn,
-			statement.Table:  statement.ValidColumn,
-			user.Table:       user.ValidColumn,
-			verdict.Table:    verdict.ValidColumn,
+			apitoken.Table:         apitoken.ValidColumn,
+			account.Table:          account.ValidColumn,
+			actor.Table:            actor.ValidColumn,
+			attachment.Table:       attachment.ValidColumn,
+			auditevent.Table:       auditevent.ValidColumn,
+			blob.Table:             blob.ValidColumn,
+			claim.Table:            claim.ValidColumn,
+			evidence.Table:         evidence.ValidColumn,
+			evidencerevision.Table: evidencerevision.ValidColumn,
+			review.Table:           review.ValidColumn,
+			session.Table:          session.ValidColumn,
+			statement.Table:        statement.ValidColumn,
+			user.Table:             user.ValidColumn,
+			verdict.Table:          verdict.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -6,9 +6,12 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
+	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/session"
@@ -24,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -87,6 +90,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   attachment.Table,
+			Columns: attachment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: attachment.FieldID,
+			},
+		},
+		Type: "Attachment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			attachment.FieldFilename:   {Type: field.TypeString, Column: attachment.FieldFilename},
+			attachment.FieldMime:       {Type: field.TypeString, Column: attachment.FieldMime},
+			attachment.FieldSize:       {Type: field.TypeInt64, Column: attachment.FieldSize},
+			attachment.FieldSha256:     {Type: field.TypeString, Column: attachment.FieldSha256},
+			attachment.FieldCreatedAt:  {Type: field.TypeTime, Column: attachment.FieldCreatedAt},
+			attachment.FieldEvidenceID: {Type: field.TypeInt, Column: attachment.FieldEvidenceID},
+			attachment.FieldBlobID:     {Type: field.TypeInt, Column: attachment.FieldBlobID},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -107,7 +130,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldRequestID:  {Type: field.TypeString, Column: auditevent.FieldRequestID},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   blob.Table,
+			Columns: blob.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: blob.FieldID,
+			},
+		},
+		Type: "Blob",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			blob.FieldSha256:    {Type: field.TypeString, Column: blob.FieldSha256},
+			blob.FieldData:      {Type: field.TypeBytes, Column: blob.FieldData},
+			blob.FieldSize:      {Type: field.TypeInt64, Column: blob.FieldSize},
+			blob.FieldCreatedAt: {Type: field.TypeTime, Column: blob.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   claim.Table,
 			Columns: claim.Columns,
@@ -118,19 +158,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Claim",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			claim.FieldCreatedAt:  {Type: field.TypeTime, Column: claim.FieldCreatedAt},
-			claim.FieldUpdatedAt:  {Type: field.TypeTime, Column: claim.FieldUpdatedAt},
-			claim.FieldText:       {Type: field.TypeString, Column: claim.FieldText},
-			claim.FieldLang:       {Type: field.TypeString, Column: claim.FieldLang},
-			claim.FieldSlug:       {Type: field.TypeString, Column: claim.FieldSlug},
-			claim.FieldMadeAt:     {Type: field.TypeTime, Column: claim.FieldMadeAt},
-			claim.FieldTags:       {Type: field.TypeJSON, Column: claim.FieldTags},
-			claim.FieldStatus:     {Type: field.TypeEnum, Column: claim.FieldStatus},
-			claim.FieldClaimantID: {Type: field.TypeInt, Column: claim.FieldClaimantID},
-			claim.FieldAboutID:    {Type: field.TypeInt, Column: claim.FieldAboutID},
+			claim.FieldCreatedAt:       {Type: field.TypeTime, Column: claim.FieldCreatedAt},
+			claim.FieldUpdatedAt:       {Type: field.TypeTime, Column: claim.FieldUpdatedAt},
+			claim.FieldText:            {Type: field.TypeString, Column: claim.FieldText},
+			claim.FieldLang:            {Type: field.TypeString, Column: claim.FieldLang},
+			claim.FieldSlug:            {Type: field.TypeString, Column: claim.FieldSlug},
+			claim.FieldMadeAt:          {Type: field.TypeTime, Column: claim.FieldMadeAt},
+			claim.FieldMadeAtPrecision: {Type: field.TypeEnum, Column: claim.FieldMadeAtPrecision},
+			claim.FieldTags:            {Type: field.TypeJSON, Column: claim.FieldTags},
+			claim.FieldStatus:          {Type: field.TypeEnum, Column: claim.FieldStatus},
+			claim.FieldClaimantID:      {Type: field.TypeInt, Column: claim.FieldClaimantID},
+			claim.FieldAboutID:         {Type: field.TypeInt, Column: claim.FieldAboutID},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   evidence.Table,
 			Columns: evidence.Columns,
@@ -141,24 +182,50 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Evidence",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			evidence.FieldCreatedAt:      {Type: field.TypeTime, Column: evidence.FieldCreatedAt},
-			evidence.FieldUpdatedAt:      {Type: field.TypeTime, Column: evidence.FieldUpdatedAt},
-			evidence.FieldKind:           {Type: field.TypeEnum, Column: evidence.FieldKind},
-			evidence.FieldStance:         {Type: field.TypeEnum, Column: evidence.FieldStance},
-			evidence.FieldSummary:        {Type: field.TypeString, Column: evidence.FieldSummary},
-			evidence.FieldBody:           {Type: field.TypeString, Column: evidence.FieldBody},
-			evidence.FieldSourceURL:      {Type: field.TypeString, Column: evidence.FieldSourceURL},
-			evidence.FieldArchiveURL:     {Type: field.TypeString, Column: evidence.FieldArchiveURL},
-			evidence.FieldObservedAt:     {Type: field.TypeTime, Column: evidence.FieldObservedAt},
-			evidence.FieldConfidenceNote: {Type: field.TypeString, Column: evidence.FieldConfidenceNote},
-			evidence.FieldStatus:         {Type: field.TypeEnum, Column: evidence.FieldStatus},
-			evidence.FieldSha256:         {Type: field.TypeString, Column: evidence.FieldSha256},
-			evidence.FieldClaimID:        {Type: field.TypeInt, Column: evidence.FieldClaimID},
-			evidence.FieldStatementID:    {Type: field.TypeInt, Column: evidence.FieldStatementID},
-			evidence.FieldSubmitterID:    {Type: field.TypeInt, Column: evidence.FieldSubmitterID},
+			evidence.FieldCreatedAt:         {Type: field.TypeTime, Column: evidence.FieldCreatedAt},
+			evidence.FieldUpdatedAt:         {Type: field.TypeTime, Column: evidence.FieldUpdatedAt},
+			evidence.FieldKind:              {Type: field.TypeEnum, Column: evidence.FieldKind},
+			evidence.FieldStance:            {Type: field.TypeEnum, Column: evidence.FieldStance},
+			evidence.FieldSummary:           {Type: field.TypeString, Column: evidence.FieldSummary},
+			evidence.FieldBody:              {Type: field.TypeString, Column: evidence.FieldBody},
+			evidence.FieldSourceURL:         {Type: field.TypeString, Column: evidence.FieldSourceURL},
+			evidence.FieldArchiveURL:        {Type: field.TypeString, Column: evidence.FieldArchiveURL},
+			evidence.FieldObservedAt:        {Type: field.TypeTime, Column: evidence.FieldObservedAt},
+			evidence.FieldObservedPrecision: {Type: field.TypeEnum, Column: evidence.FieldObservedPrecision},
+			evidence.FieldConfidenceNote:    {Type: field.TypeString, Column: evidence.FieldConfidenceNote},
+			evidence.FieldStatus:            {Type: field.TypeEnum, Column: evidence.FieldStatus},
+			evidence.FieldStatusReason:      {Type: field.TypeString, Column: evidence.FieldStatusReason},
+			evidence.FieldModeratedAt:       {Type: field.TypeTime, Column: evidence.FieldModeratedAt},
+			evidence.FieldModeratorID:       {Type: field.TypeInt, Column: evidence.FieldModeratorID},
+			evidence.FieldRevision:          {Type: field.TypeInt, Column: evidence.FieldRevision},
+			evidence.FieldAttachmentHashes:  {Type: field.TypeJSON, Column: evidence.FieldAttachmentHashes},
+			evidence.FieldSha256:            {Type: field.TypeString, Column: evidence.FieldSha256},
+			evidence.FieldClaimID:           {Type: field.TypeInt, Column: evidence.FieldClaimID},
+			evidence.FieldStatementID:       {Type: field.TypeInt, Column: evidence.FieldStatementID},
+			evidence.FieldSubmitterID:       {Type: field.TypeInt, Column: evidence.FieldSubmitterID},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   evidencerevision.Table,
+			Columns: evidencerevision.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: evidencerevision.FieldID,
+			},
+		},
+		Type: "EvidenceRevision",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			evidencerevision.FieldNumber:     {Type: field.TypeInt, Column: evidencerevision.FieldNumber},
+			evidencerevision.FieldContent:    {Type: field.TypeString, Column: evidencerevision.FieldContent},
+			evidencerevision.FieldSha256:     {Type: field.TypeString, Column: evidencerevision.FieldSha256},
+			evidencerevision.FieldNote:       {Type: field.TypeString, Column: evidencerevision.FieldNote},
+			evidencerevision.FieldCreatedAt:  {Type: field.TypeTime, Column: evidencerevision.FieldCreatedAt},
+			evidencerevision.FieldEvidenceID: {Type: field.TypeInt, Column: evidencerevision.FieldEvidenceID},
+			evidencerevision.FieldEditorID:   {Type: field.TypeInt, Column: evidencerevision.FieldEditorID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   review.Table,
 			Columns: review.Columns,
@@ -181,7 +248,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			review.FieldAuthorID:    {Type: field.TypeInt, Column: review.FieldAuthorID},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -199,7 +266,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserID:    {Type: field.TypeInt, Column: session.FieldUserID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statement.Table,
 			Columns: statement.Columns,
@@ -220,13 +287,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statement.FieldDeletedAt:   {Type: field.TypeTime, Column: statement.FieldDeletedAt},
 			statement.FieldDeleted:     {Type: field.TypeBool, Column: statement.FieldDeleted},
 			statement.FieldClient:      {Type: field.TypeString, Column: statement.FieldClient},
+			statement.FieldClientURL:   {Type: field.TypeString, Column: statement.FieldClientURL},
 			statement.FieldPlatformID:  {Type: field.TypeString, Column: statement.FieldPlatformID},
 			statement.FieldRawPayload:  {Type: field.TypeBytes, Column: statement.FieldRawPayload},
 			statement.FieldContentHash: {Type: field.TypeString, Column: statement.FieldContentHash},
 			statement.FieldAccountID:   {Type: field.TypeInt, Column: statement.FieldAccountID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -246,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldDisabled:     {Type: field.TypeBool, Column: user.FieldDisabled},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   verdict.Table,
 			Columns: verdict.Columns,
@@ -324,6 +392,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Actor",
 		"Claim",
+	)
+	graph.MustAddE(
+		"evidence",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   attachment.EvidenceTable,
+			Columns: []string{attachment.EvidenceColumn},
+			Bidi:    false,
+		},
+		"Attachment",
+		"Evidence",
+	)
+	graph.MustAddE(
+		"blob",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   attachment.BlobTable,
+			Columns: []string{attachment.BlobColumn},
+			Bidi:    false,
+		},
+		"Attachment",
+		"Blob",
+	)
+	graph.MustAddE(
+		"attachments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   blob.AttachmentsTable,
+			Columns: []string{blob.AttachmentsColumn},
+			Bidi:    false,
+		},
+		"Blob",
+		"Attachment",
 	)
 	graph.MustAddE(
 		"claimant",
@@ -434,6 +538,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"User",
 	)
 	graph.MustAddE(
+		"moderator",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidence.ModeratorTable,
+			Columns: []string{evidence.ModeratorColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"User",
+	)
+	graph.MustAddE(
+		"revisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"EvidenceRevision",
+	)
+	graph.MustAddE(
+		"attachments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"Attachment",
+	)
+	graph.MustAddE(
+		"evidence",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidencerevision.EvidenceTable,
+			Columns: []string{evidencerevision.EvidenceColumn},
+			Bidi:    false,
+		},
+		"EvidenceRevision",
+		"Evidence",
+	)
+	graph.MustAddE(
+		"editor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidencerevision.EditorTable,
+			Columns: []string{evidencerevision.EditorColumn},
+			Bidi:    false,
+		},
+		"EvidenceRevision",
+		"User",
+	)
+	graph.MustAddE(
 		"claim",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -540,6 +704,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Review",
+	)
+	graph.MustAddE(
+		"moderated_evidence",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Evidence",
+	)
+	graph.MustAddE(
+		"evidence_revisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"EvidenceRevision",
 	)
 	graph.MustAddE(
 		"sessions",
@@ -894,6 +1082,109 @@ func (f *ActorFilter) WhereHasClaimsWith(preds ...predicate.Claim) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AttachmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AttachmentQuery builder.
+func (_q *AttachmentQuery) Filter() *AttachmentFilter {
+	return &AttachmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AttachmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AttachmentMutation builder.
+func (m *AttachmentMutation) Filter() *AttachmentFilter {
+	return &AttachmentFilter{config: m.config, predicateAdder: m}
+}
+
+// AttachmentFilter provides a generic filtering capability at runtime for AttachmentQuery.
+type AttachmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AttachmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AttachmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(attachment.FieldID))
+}
+
+// WhereFilename applies the entql string predicate on the filename field.
+func (f *AttachmentFilter) WhereFilename(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldFilename))
+}
+
+// WhereMime applies the entql string predicate on the mime field.
+func (f *AttachmentFilter) WhereMime(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldMime))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *AttachmentFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(attachment.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *AttachmentFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(attachment.FieldSha256))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AttachmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(attachment.FieldCreatedAt))
+}
+
+// WhereEvidenceID applies the entql int predicate on the evidence_id field.
+func (f *AttachmentFilter) WhereEvidenceID(p entql.IntP) {
+	f.Where(p.Field(attachment.FieldEvidenceID))
+}
+
+// WhereBlobID applies the entql int predicate on the blob_id field.
+func (f *AttachmentFilter) WhereBlobID(p entql.IntP) {
+	f.Where(p.Field(attachment.FieldBlobID))
+}
+
+// WhereHasEvidence applies a predicate to check if query has an edge evidence.
+func (f *AttachmentFilter) WhereHasEvidence() {
+	f.Where(entql.HasEdge("evidence"))
+}
+
+// WhereHasEvidenceWith applies a predicate to check if query has an edge evidence with a given conditions (other predicates).
+func (f *AttachmentFilter) WhereHasEvidenceWith(preds ...predicate.Evidence) {
+	f.Where(entql.HasEdgeWith("evidence", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBlob applies a predicate to check if query has an edge blob.
+func (f *AttachmentFilter) WhereHasBlob() {
+	f.Where(entql.HasEdge("blob"))
+}
+
+// WhereHasBlobWith applies a predicate to check if query has an edge blob with a given conditions (other predicates).
+func (f *AttachmentFilter) WhereHasBlobWith(preds ...predicate.Blob) {
+	f.Where(entql.HasEdgeWith("blob", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AuditEventQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -922,7 +1213,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -979,6 +1270,80 @@ func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BlobQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BlobQuery builder.
+func (_q *BlobQuery) Filter() *BlobFilter {
+	return &BlobFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BlobMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BlobMutation builder.
+func (m *BlobMutation) Filter() *BlobFilter {
+	return &BlobFilter{config: m.config, predicateAdder: m}
+}
+
+// BlobFilter provides a generic filtering capability at runtime for BlobQuery.
+type BlobFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BlobFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BlobFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(blob.FieldID))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *BlobFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(blob.FieldSha256))
+}
+
+// WhereData applies the entql []byte predicate on the data field.
+func (f *BlobFilter) WhereData(p entql.BytesP) {
+	f.Where(p.Field(blob.FieldData))
+}
+
+// WhereSize applies the entql int64 predicate on the size field.
+func (f *BlobFilter) WhereSize(p entql.Int64P) {
+	f.Where(p.Field(blob.FieldSize))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BlobFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(blob.FieldCreatedAt))
+}
+
+// WhereHasAttachments applies a predicate to check if query has an edge attachments.
+func (f *BlobFilter) WhereHasAttachments() {
+	f.Where(entql.HasEdge("attachments"))
+}
+
+// WhereHasAttachmentsWith applies a predicate to check if query has an edge attachments with a given conditions (other predicates).
+func (f *BlobFilter) WhereHasAttachmentsWith(preds ...predicate.Attachment) {
+	f.Where(entql.HasEdgeWith("attachments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ClaimQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1007,7 +1372,7 @@ type ClaimFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ClaimFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1046,6 +1411,11 @@ func (f *ClaimFilter) WhereSlug(p entql.StringP) {
 // WhereMadeAt applies the entql time.Time predicate on the made_at field.
 func (f *ClaimFilter) WhereMadeAt(p entql.TimeP) {
 	f.Where(p.Field(claim.FieldMadeAt))
+}
+
+// WhereMadeAtPrecision applies the entql string predicate on the made_at_precision field.
+func (f *ClaimFilter) WhereMadeAtPrecision(p entql.StringP) {
+	f.Where(p.Field(claim.FieldMadeAtPrecision))
 }
 
 // WhereTags applies the entql json.RawMessage predicate on the tags field.
@@ -1181,7 +1551,7 @@ type EvidenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EvidenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1237,6 +1607,11 @@ func (f *EvidenceFilter) WhereObservedAt(p entql.TimeP) {
 	f.Where(p.Field(evidence.FieldObservedAt))
 }
 
+// WhereObservedPrecision applies the entql string predicate on the observed_precision field.
+func (f *EvidenceFilter) WhereObservedPrecision(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldObservedPrecision))
+}
+
 // WhereConfidenceNote applies the entql string predicate on the confidence_note field.
 func (f *EvidenceFilter) WhereConfidenceNote(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldConfidenceNote))
@@ -1245,6 +1620,31 @@ func (f *EvidenceFilter) WhereConfidenceNote(p entql.StringP) {
 // WhereStatus applies the entql string predicate on the status field.
 func (f *EvidenceFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldStatus))
+}
+
+// WhereStatusReason applies the entql string predicate on the status_reason field.
+func (f *EvidenceFilter) WhereStatusReason(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldStatusReason))
+}
+
+// WhereModeratedAt applies the entql time.Time predicate on the moderated_at field.
+func (f *EvidenceFilter) WhereModeratedAt(p entql.TimeP) {
+	f.Where(p.Field(evidence.FieldModeratedAt))
+}
+
+// WhereModeratorID applies the entql int predicate on the moderator_id field.
+func (f *EvidenceFilter) WhereModeratorID(p entql.IntP) {
+	f.Where(p.Field(evidence.FieldModeratorID))
+}
+
+// WhereRevision applies the entql int predicate on the revision field.
+func (f *EvidenceFilter) WhereRevision(p entql.IntP) {
+	f.Where(p.Field(evidence.FieldRevision))
+}
+
+// WhereAttachmentHashes applies the entql json.RawMessage predicate on the attachment_hashes field.
+func (f *EvidenceFilter) WhereAttachmentHashes(p entql.BytesP) {
+	f.Where(p.Field(evidence.FieldAttachmentHashes))
 }
 
 // WhereSha256 applies the entql string predicate on the sha256 field.
@@ -1309,6 +1709,151 @@ func (f *EvidenceFilter) WhereHasSubmitterWith(preds ...predicate.User) {
 	})))
 }
 
+// WhereHasModerator applies a predicate to check if query has an edge moderator.
+func (f *EvidenceFilter) WhereHasModerator() {
+	f.Where(entql.HasEdge("moderator"))
+}
+
+// WhereHasModeratorWith applies a predicate to check if query has an edge moderator with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasModeratorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("moderator", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRevisions applies a predicate to check if query has an edge revisions.
+func (f *EvidenceFilter) WhereHasRevisions() {
+	f.Where(entql.HasEdge("revisions"))
+}
+
+// WhereHasRevisionsWith applies a predicate to check if query has an edge revisions with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasRevisionsWith(preds ...predicate.EvidenceRevision) {
+	f.Where(entql.HasEdgeWith("revisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttachments applies a predicate to check if query has an edge attachments.
+func (f *EvidenceFilter) WhereHasAttachments() {
+	f.Where(entql.HasEdge("attachments"))
+}
+
+// WhereHasAttachmentsWith applies a predicate to check if query has an edge attachments with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasAttachmentsWith(preds ...predicate.Attachment) {
+	f.Where(entql.HasEdgeWith("attachments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *EvidenceRevisionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EvidenceRevisionQuery builder.
+func (_q *EvidenceRevisionQuery) Filter() *EvidenceRevisionFilter {
+	return &EvidenceRevisionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EvidenceRevisionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EvidenceRevisionMutation builder.
+func (m *EvidenceRevisionMutation) Filter() *EvidenceRevisionFilter {
+	return &EvidenceRevisionFilter{config: m.config, predicateAdder: m}
+}
+
+// EvidenceRevisionFilter provides a generic filtering capability at runtime for EvidenceRevisionQuery.
+type EvidenceRevisionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EvidenceRevisionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EvidenceRevisionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(evidencerevision.FieldID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *EvidenceRevisionFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(evidencerevision.FieldNumber))
+}
+
+// WhereContent applies the entql string predicate on the content field.
+func (f *EvidenceRevisionFilter) WhereContent(p entql.StringP) {
+	f.Where(p.Field(evidencerevision.FieldContent))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *EvidenceRevisionFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(evidencerevision.FieldSha256))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *EvidenceRevisionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(evidencerevision.FieldNote))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EvidenceRevisionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(evidencerevision.FieldCreatedAt))
+}
+
+// WhereEvidenceID applies the entql int predicate on the evidence_id field.
+func (f *EvidenceRevisionFilter) WhereEvidenceID(p entql.IntP) {
+	f.Where(p.Field(evidencerevision.FieldEvidenceID))
+}
+
+// WhereEditorID applies the entql int predicate on the editor_id field.
+func (f *EvidenceRevisionFilter) WhereEditorID(p entql.IntP) {
+	f.Where(p.Field(evidencerevision.FieldEditorID))
+}
+
+// WhereHasEvidence applies a predicate to check if query has an edge evidence.
+func (f *EvidenceRevisionFilter) WhereHasEvidence() {
+	f.Where(entql.HasEdge("evidence"))
+}
+
+// WhereHasEvidenceWith applies a predicate to check if query has an edge evidence with a given conditions (other predicates).
+func (f *EvidenceRevisionFilter) WhereHasEvidenceWith(preds ...predicate.Evidence) {
+	f.Where(entql.HasEdgeWith("evidence", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEditor applies a predicate to check if query has an edge editor.
+func (f *EvidenceRevisionFilter) WhereHasEditor() {
+	f.Where(entql.HasEdge("editor"))
+}
+
+// WhereHasEditorWith applies a predicate to check if query has an edge editor with a given conditions (other predicates).
+func (f *EvidenceRevisionFilter) WhereHasEditorWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("editor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *ReviewQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -1338,7 +1883,7 @@ type ReviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1456,7 +2001,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1535,7 +2080,7 @@ type StatementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1594,6 +2139,11 @@ func (f *StatementFilter) WhereDeleted(p entql.BoolP) {
 // WhereClient applies the entql string predicate on the client field.
 func (f *StatementFilter) WhereClient(p entql.StringP) {
 	f.Where(p.Field(statement.FieldClient))
+}
+
+// WhereClientURL applies the entql string predicate on the client_url field.
+func (f *StatementFilter) WhereClientURL(p entql.StringP) {
+	f.Where(p.Field(statement.FieldClientURL))
 }
 
 // WherePlatformID applies the entql string predicate on the platform_id field.
@@ -1687,7 +2237,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1775,6 +2325,34 @@ func (f *UserFilter) WhereHasReviewsWith(preds ...predicate.Review) {
 	})))
 }
 
+// WhereHasModeratedEvidence applies a predicate to check if query has an edge moderated_evidence.
+func (f *UserFilter) WhereHasModeratedEvidence() {
+	f.Where(entql.HasEdge("moderated_evidence"))
+}
+
+// WhereHasModeratedEvidenceWith applies a predicate to check if query has an edge moderated_evidence with a given conditions (other predicates).
+func (f *UserFilter) WhereHasModeratedEvidenceWith(preds ...predicate.Evidence) {
+	f.Where(entql.HasEdgeWith("moderated_evidence", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvidenceRevisions applies a predicate to check if query has an edge evidence_revisions.
+func (f *UserFilter) WhereHasEvidenceRevisions() {
+	f.Where(entql.HasEdge("evidence_revisions"))
+}
+
+// WhereHasEvidenceRevisionsWith applies a predicate to check if query has an edge evidence_revisions with a given conditions (other predicates).
+func (f *UserFilter) WhereHasEvidenceRevisionsWith(preds ...predicate.EvidenceRevision) {
+	f.Where(entql.HasEdgeWith("evidence_revisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasSessions applies a predicate to check if query has an edge sessions.
 func (f *UserFilter) WhereHasSessions() {
 	f.Where(entql.HasEdge("sessions"))
@@ -1832,7 +2410,7 @@ type VerdictFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VerdictFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

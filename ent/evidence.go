@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 )
@@ -38,10 +40,22 @@ type Evidence struct {
 	ArchiveURL *string `json:"archive_url,omitempty"`
 	// when the thing happened, for the timeline; null when not known
 	ObservedAt *time.Time `json:"observed_at,omitempty"`
+	// how much of observedAt is known: a source that gives only the day is recorded as that day, never an invented hour
+	ObservedPrecision schematype.Precision `json:"observed_precision,omitempty"`
 	// how certain the item is and why (a named source's hypothesis, confirmed metadata...)
 	ConfidenceNote *string `json:"confidence_note,omitempty"`
 	// Status holds the value of the "status" field.
 	Status evidence.Status `json:"status,omitempty"`
+	// why an editor rejected or retracted the item
+	StatusReason *string `json:"status_reason,omitempty"`
+	// ModeratedAt holds the value of the "moderated_at" field.
+	ModeratedAt *time.Time `json:"moderated_at,omitempty"`
+	// ModeratorID holds the value of the "moderator_id" field.
+	ModeratorID *int `json:"moderator_id,omitempty"`
+	// the number of the current revision; 1 for an item never revised
+	Revision int `json:"revision,omitempty"`
+	// SHA-256 of each attachment, part of the hashed content
+	AttachmentHashes []string `json:"attachment_hashes,omitempty"`
 	// SHA-256 of the canonical serialisation of the item's content
 	Sha256 string `json:"sha256,omitempty"`
 	// ClaimID holds the value of the "claim_id" field.
@@ -64,11 +78,20 @@ type EvidenceEdges struct {
 	Statement *Statement `json:"statement,omitempty"`
 	// Submitter holds the value of the submitter edge.
 	Submitter *User `json:"submitter,omitempty"`
+	// Moderator holds the value of the moderator edge.
+	Moderator *User `json:"moderator,omitempty"`
+	// Revisions holds the value of the revisions edge.
+	Revisions []*EvidenceRevision `json:"revisions,omitempty"`
+	// Attachments holds the value of the attachments edge.
+	Attachments []*Attachment `json:"attachments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [6]map[string]int
+
+	namedRevisions   map[string][]*EvidenceRevision
+	namedAttachments map[string][]*Attachment
 }
 
 // ClaimOrErr returns the Claim value or an error if the edge
@@ -104,16 +127,47 @@ func (e EvidenceEdges) SubmitterOrErr() (*User, error) {
 	return nil, &NotLoadedError{edge: "submitter"}
 }
 
+// ModeratorOrErr returns the Moderator value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EvidenceEdges) ModeratorOrErr() (*User, error) {
+	if e.Moderator != nil {
+		return e.Moderator, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: user.Label}
+	}
+	return nil, &NotLoadedError{edge: "moderator"}
+}
+
+// RevisionsOrErr returns the Revisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e EvidenceEdges) RevisionsOrErr() ([]*EvidenceRevision, error) {
+	if e.loadedTypes[4] {
+		return e.Revisions, nil
+	}
+	return nil, &NotLoadedError{edge: "revisions"}
+}
+
+// AttachmentsOrErr returns the Attachments value or an error if the edge
+// was not loaded in eager-loading.
+func (e EvidenceEdges) AttachmentsOrErr() ([]*Attachment, error) {
+	if e.loadedTypes[5] {
+		return e.Attachments, nil
+	}
+	return nil, &NotLoadedError{edge: "attachments"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Evidence) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case evidence.FieldID, evidence.FieldClaimID, evidence.FieldStatementID, evidence.FieldSubmitterID:
+		case evidence.FieldAttachmentHashes:
+			values[i] = new([]byte)
+		case evidence.FieldID, evidence.FieldModeratorID, evidence.FieldRevision, evidence.FieldClaimID, evidence.FieldStatementID, evidence.FieldSubmitterID:
 			values[i] = new(sql.NullInt64)
-		case evidence.FieldKind, evidence.FieldStance, evidence.FieldSummary, evidence.FieldBody, evidence.FieldSourceURL, evidence.FieldArchiveURL, evidence.FieldConfidenceNote, evidence.FieldStatus, evidence.FieldSha256:
+		case evidence.FieldKind, evidence.FieldStance, evidence.FieldSummary, evidence.FieldBody, evidence.FieldSourceURL, evidence.FieldArchiveURL, evidence.FieldObservedPrecision, evidence.FieldConfidenceNote, evidence.FieldStatus, evidence.FieldStatusReason, evidence.FieldSha256:
 			values[i] = new(sql.NullString)
-		case evidence.FieldCreatedAt, evidence.FieldUpdatedAt, evidence.FieldObservedAt:
+		case evidence.FieldCreatedAt, evidence.FieldUpdatedAt, evidence.FieldObservedAt, evidence.FieldModeratedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -194,6 +248,12 @@ func (_m *Evidence) assignValues(columns []string, values []any) error {
 				_m.ObservedAt = new(time.Time)
 				*_m.ObservedAt = value.Time
 			}
+		case evidence.FieldObservedPrecision:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field observed_precision", values[i])
+			} else if value.Valid {
+				_m.ObservedPrecision = schematype.Precision(value.String)
+			}
 		case evidence.FieldConfidenceNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field confidence_note", values[i])
@@ -206,6 +266,41 @@ func (_m *Evidence) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = evidence.Status(value.String)
+			}
+		case evidence.FieldStatusReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field status_reason", values[i])
+			} else if value.Valid {
+				_m.StatusReason = new(string)
+				*_m.StatusReason = value.String
+			}
+		case evidence.FieldModeratedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field moderated_at", values[i])
+			} else if value.Valid {
+				_m.ModeratedAt = new(time.Time)
+				*_m.ModeratedAt = value.Time
+			}
+		case evidence.FieldModeratorID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field moderator_id", values[i])
+			} else if value.Valid {
+				_m.ModeratorID = new(int)
+				*_m.ModeratorID = int(value.Int64)
+			}
+		case evidence.FieldRevision:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revision", values[i])
+			} else if value.Valid {
+				_m.Revision = int(value.Int64)
+			}
+		case evidence.FieldAttachmentHashes:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field attachment_hashes", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.AttachmentHashes); err != nil {
+					return fmt.Errorf("unmarshal field attachment_hashes: %w", err)
+				}
 			}
 		case evidence.FieldSha256:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -259,6 +354,21 @@ func (_m *Evidence) QueryStatement() *StatementQuery {
 // QuerySubmitter queries the "submitter" edge of the Evidence entity.
 func (_m *Evidence) QuerySubmitter() *UserQuery {
 	return NewEvidenceClient(_m.config).QuerySubmitter(_m)
+}
+
+// QueryModerator queries the "moderator" edge of the Evidence entity.
+func (_m *Evidence) QueryModerator() *UserQuery {
+	return NewEvidenceClient(_m.config).QueryModerator(_m)
+}
+
+// QueryRevisions queries the "revisions" edge of the Evidence entity.
+func (_m *Evidence) QueryRevisions() *EvidenceRevisionQuery {
+	return NewEvidenceClient(_m.config).QueryRevisions(_m)
+}
+
+// QueryAttachments queries the "attachments" edge of the Evidence entity.
+func (_m *Evidence) QueryAttachments() *AttachmentQuery {
+	return NewEvidenceClient(_m.config).QueryAttachments(_m)
 }
 
 // Update returns a builder for updating this Evidence.
@@ -319,6 +429,9 @@ func (_m *Evidence) String() string {
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteString(", ")
+	builder.WriteString("observed_precision=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ObservedPrecision))
+	builder.WriteString(", ")
 	if v := _m.ConfidenceNote; v != nil {
 		builder.WriteString("confidence_note=")
 		builder.WriteString(*v)
@@ -326,6 +439,27 @@ func (_m *Evidence) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.StatusReason; v != nil {
+		builder.WriteString("status_reason=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.ModeratedAt; v != nil {
+		builder.WriteString("moderated_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ModeratorID; v != nil {
+		builder.WriteString("moderator_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("revision=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Revision))
+	builder.WriteString(", ")
+	builder.WriteString("attachment_hashes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AttachmentHashes))
 	builder.WriteString(", ")
 	builder.WriteString("sha256=")
 	builder.WriteString(_m.Sha256)
@@ -344,6 +478,54 @@ func (_m *Evidence) String() string {
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedRevisions returns the Revisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Evidence) NamedRevisions(name string) ([]*EvidenceRevision, error) {
+	if _m.Edges.namedRevisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRevisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Evidence) appendNamedRevisions(name string, edges ...*EvidenceRevision) {
+	if _m.Edges.namedRevisions == nil {
+		_m.Edges.namedRevisions = make(map[string][]*EvidenceRevision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRevisions[name] = []*EvidenceRevision{}
+	} else {
+		_m.Edges.namedRevisions[name] = append(_m.Edges.namedRevisions[name], edges...)
+	}
+}
+
+// NamedAttachments returns the Attachments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Evidence) NamedAttachments(name string) ([]*Attachment, error) {
+	if _m.Edges.namedAttachments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAttachments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Evidence) appendNamedAttachments(name string, edges ...*Attachment) {
+	if _m.Edges.namedAttachments == nil {
+		_m.Edges.namedAttachments = make(map[string][]*Attachment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAttachments[name] = []*Attachment{}
+	} else {
+		_m.Edges.namedAttachments[name] = append(_m.Edges.namedAttachments[name], edges...)
+	}
 }
 
 // Evidences is a parsable slice of Evidence.

@@ -11,8 +11,11 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 )
@@ -127,6 +130,20 @@ func (_c *EvidenceCreate) SetNillableObservedAt(v *time.Time) *EvidenceCreate {
 	return _c
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (_c *EvidenceCreate) SetObservedPrecision(v schematype.Precision) *EvidenceCreate {
+	_c.mutation.SetObservedPrecision(v)
+	return _c
+}
+
+// SetNillableObservedPrecision sets the "observed_precision" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillableObservedPrecision(v *schematype.Precision) *EvidenceCreate {
+	if v != nil {
+		_c.SetObservedPrecision(*v)
+	}
+	return _c
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (_c *EvidenceCreate) SetConfidenceNote(v string) *EvidenceCreate {
 	_c.mutation.SetConfidenceNote(v)
@@ -152,6 +169,68 @@ func (_c *EvidenceCreate) SetNillableStatus(v *evidence.Status) *EvidenceCreate 
 	if v != nil {
 		_c.SetStatus(*v)
 	}
+	return _c
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_c *EvidenceCreate) SetStatusReason(v string) *EvidenceCreate {
+	_c.mutation.SetStatusReason(v)
+	return _c
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillableStatusReason(v *string) *EvidenceCreate {
+	if v != nil {
+		_c.SetStatusReason(*v)
+	}
+	return _c
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (_c *EvidenceCreate) SetModeratedAt(v time.Time) *EvidenceCreate {
+	_c.mutation.SetModeratedAt(v)
+	return _c
+}
+
+// SetNillableModeratedAt sets the "moderated_at" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillableModeratedAt(v *time.Time) *EvidenceCreate {
+	if v != nil {
+		_c.SetModeratedAt(*v)
+	}
+	return _c
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (_c *EvidenceCreate) SetModeratorID(v int) *EvidenceCreate {
+	_c.mutation.SetModeratorID(v)
+	return _c
+}
+
+// SetNillableModeratorID sets the "moderator_id" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillableModeratorID(v *int) *EvidenceCreate {
+	if v != nil {
+		_c.SetModeratorID(*v)
+	}
+	return _c
+}
+
+// SetRevision sets the "revision" field.
+func (_c *EvidenceCreate) SetRevision(v int) *EvidenceCreate {
+	_c.mutation.SetRevision(v)
+	return _c
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillableRevision(v *int) *EvidenceCreate {
+	if v != nil {
+		_c.SetRevision(*v)
+	}
+	return _c
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (_c *EvidenceCreate) SetAttachmentHashes(v []string) *EvidenceCreate {
+	_c.mutation.SetAttachmentHashes(v)
 	return _c
 }
 
@@ -218,6 +297,41 @@ func (_c *EvidenceCreate) SetSubmitter(v *User) *EvidenceCreate {
 	return _c.SetSubmitterID(v.ID)
 }
 
+// SetModerator sets the "moderator" edge to the User entity.
+func (_c *EvidenceCreate) SetModerator(v *User) *EvidenceCreate {
+	return _c.SetModeratorID(v.ID)
+}
+
+// AddRevisionIDs adds the "revisions" edge to the EvidenceRevision entity by IDs.
+func (_c *EvidenceCreate) AddRevisionIDs(ids ...int) *EvidenceCreate {
+	_c.mutation.AddRevisionIDs(ids...)
+	return _c
+}
+
+// AddRevisions adds the "revisions" edges to the EvidenceRevision entity.
+func (_c *EvidenceCreate) AddRevisions(v ...*EvidenceRevision) *EvidenceCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRevisionIDs(ids...)
+}
+
+// AddAttachmentIDs adds the "attachments" edge to the Attachment entity by IDs.
+func (_c *EvidenceCreate) AddAttachmentIDs(ids ...int) *EvidenceCreate {
+	_c.mutation.AddAttachmentIDs(ids...)
+	return _c
+}
+
+// AddAttachments adds the "attachments" edges to the Attachment entity.
+func (_c *EvidenceCreate) AddAttachments(v ...*Attachment) *EvidenceCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAttachmentIDs(ids...)
+}
+
 // Mutation returns the EvidenceMutation object of the builder.
 func (_c *EvidenceCreate) Mutation() *EvidenceMutation {
 	return _c.mutation
@@ -269,9 +383,17 @@ func (_c *EvidenceCreate) defaults() error {
 		v := evidence.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.ObservedPrecision(); !ok {
+		v := evidence.DefaultObservedPrecision
+		_c.mutation.SetObservedPrecision(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := evidence.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.Revision(); !ok {
+		v := evidence.DefaultRevision
+		_c.mutation.SetRevision(v)
 	}
 	return nil
 }
@@ -323,6 +445,14 @@ func (_c *EvidenceCreate) check() error {
 			return &ValidationError{Name: "archive_url", err: fmt.Errorf(`ent: validator failed for field "Evidence.archive_url": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.ObservedPrecision(); !ok {
+		return &ValidationError{Name: "observed_precision", err: errors.New(`ent: missing required field "Evidence.observed_precision"`)}
+	}
+	if v, ok := _c.mutation.ObservedPrecision(); ok {
+		if err := evidence.ObservedPrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "observed_precision", err: fmt.Errorf(`ent: validator failed for field "Evidence.observed_precision": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ConfidenceNote(); ok {
 		if err := evidence.ConfidenceNoteValidator(v); err != nil {
 			return &ValidationError{Name: "confidence_note", err: fmt.Errorf(`ent: validator failed for field "Evidence.confidence_note": %w`, err)}
@@ -335,6 +465,14 @@ func (_c *EvidenceCreate) check() error {
 		if err := evidence.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Evidence.status": %w`, err)}
 		}
+	}
+	if v, ok := _c.mutation.StatusReason(); ok {
+		if err := evidence.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Evidence.status_reason": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Revision(); !ok {
+		return &ValidationError{Name: "revision", err: errors.New(`ent: missing required field "Evidence.revision"`)}
 	}
 	if _, ok := _c.mutation.ClaimID(); !ok {
 		return &ValidationError{Name: "claim_id", err: errors.New(`ent: missing required field "Evidence.claim_id"`)}
@@ -405,6 +543,10 @@ func (_c *EvidenceCreate) createSpec() (*Evidence, *sqlgraph.CreateSpec) {
 		_spec.SetField(evidence.FieldObservedAt, field.TypeTime, value)
 		_node.ObservedAt = &value
 	}
+	if value, ok := _c.mutation.ObservedPrecision(); ok {
+		_spec.SetField(evidence.FieldObservedPrecision, field.TypeEnum, value)
+		_node.ObservedPrecision = value
+	}
 	if value, ok := _c.mutation.ConfidenceNote(); ok {
 		_spec.SetField(evidence.FieldConfidenceNote, field.TypeString, value)
 		_node.ConfidenceNote = &value
@@ -412,6 +554,22 @@ func (_c *EvidenceCreate) createSpec() (*Evidence, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(evidence.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.StatusReason(); ok {
+		_spec.SetField(evidence.FieldStatusReason, field.TypeString, value)
+		_node.StatusReason = &value
+	}
+	if value, ok := _c.mutation.ModeratedAt(); ok {
+		_spec.SetField(evidence.FieldModeratedAt, field.TypeTime, value)
+		_node.ModeratedAt = &value
+	}
+	if value, ok := _c.mutation.Revision(); ok {
+		_spec.SetField(evidence.FieldRevision, field.TypeInt, value)
+		_node.Revision = value
+	}
+	if value, ok := _c.mutation.AttachmentHashes(); ok {
+		_spec.SetField(evidence.FieldAttachmentHashes, field.TypeJSON, value)
+		_node.AttachmentHashes = value
 	}
 	if value, ok := _c.mutation.Sha256(); ok {
 		_spec.SetField(evidence.FieldSha256, field.TypeString, value)
@@ -466,6 +624,55 @@ func (_c *EvidenceCreate) createSpec() (*Evidence, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.SubmitterID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ModeratorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidence.ModeratorTable,
+			Columns: []string{evidence.ModeratorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ModeratorID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AttachmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -640,6 +847,18 @@ func (u *EvidenceUpsert) ClearObservedAt() *EvidenceUpsert {
 	return u
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (u *EvidenceUpsert) SetObservedPrecision(v schematype.Precision) *EvidenceUpsert {
+	u.Set(evidence.FieldObservedPrecision, v)
+	return u
+}
+
+// UpdateObservedPrecision sets the "observed_precision" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdateObservedPrecision() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldObservedPrecision)
+	return u
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (u *EvidenceUpsert) SetConfidenceNote(v string) *EvidenceUpsert {
 	u.Set(evidence.FieldConfidenceNote, v)
@@ -667,6 +886,96 @@ func (u *EvidenceUpsert) SetStatus(v evidence.Status) *EvidenceUpsert {
 // UpdateStatus sets the "status" field to the value that was provided on create.
 func (u *EvidenceUpsert) UpdateStatus() *EvidenceUpsert {
 	u.SetExcluded(evidence.FieldStatus)
+	return u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *EvidenceUpsert) SetStatusReason(v string) *EvidenceUpsert {
+	u.Set(evidence.FieldStatusReason, v)
+	return u
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdateStatusReason() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldStatusReason)
+	return u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (u *EvidenceUpsert) ClearStatusReason() *EvidenceUpsert {
+	u.SetNull(evidence.FieldStatusReason)
+	return u
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (u *EvidenceUpsert) SetModeratedAt(v time.Time) *EvidenceUpsert {
+	u.Set(evidence.FieldModeratedAt, v)
+	return u
+}
+
+// UpdateModeratedAt sets the "moderated_at" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdateModeratedAt() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldModeratedAt)
+	return u
+}
+
+// ClearModeratedAt clears the value of the "moderated_at" field.
+func (u *EvidenceUpsert) ClearModeratedAt() *EvidenceUpsert {
+	u.SetNull(evidence.FieldModeratedAt)
+	return u
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (u *EvidenceUpsert) SetModeratorID(v int) *EvidenceUpsert {
+	u.Set(evidence.FieldModeratorID, v)
+	return u
+}
+
+// UpdateModeratorID sets the "moderator_id" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdateModeratorID() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldModeratorID)
+	return u
+}
+
+// ClearModeratorID clears the value of the "moderator_id" field.
+func (u *EvidenceUpsert) ClearModeratorID() *EvidenceUpsert {
+	u.SetNull(evidence.FieldModeratorID)
+	return u
+}
+
+// SetRevision sets the "revision" field.
+func (u *EvidenceUpsert) SetRevision(v int) *EvidenceUpsert {
+	u.Set(evidence.FieldRevision, v)
+	return u
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdateRevision() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldRevision)
+	return u
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *EvidenceUpsert) AddRevision(v int) *EvidenceUpsert {
+	u.Add(evidence.FieldRevision, v)
+	return u
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (u *EvidenceUpsert) SetAttachmentHashes(v []string) *EvidenceUpsert {
+	u.Set(evidence.FieldAttachmentHashes, v)
+	return u
+}
+
+// UpdateAttachmentHashes sets the "attachment_hashes" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdateAttachmentHashes() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldAttachmentHashes)
+	return u
+}
+
+// ClearAttachmentHashes clears the value of the "attachment_hashes" field.
+func (u *EvidenceUpsert) ClearAttachmentHashes() *EvidenceUpsert {
+	u.SetNull(evidence.FieldAttachmentHashes)
 	return u
 }
 
@@ -912,6 +1221,20 @@ func (u *EvidenceUpsertOne) ClearObservedAt() *EvidenceUpsertOne {
 	})
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (u *EvidenceUpsertOne) SetObservedPrecision(v schematype.Precision) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetObservedPrecision(v)
+	})
+}
+
+// UpdateObservedPrecision sets the "observed_precision" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdateObservedPrecision() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateObservedPrecision()
+	})
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (u *EvidenceUpsertOne) SetConfidenceNote(v string) *EvidenceUpsertOne {
 	return u.Update(func(s *EvidenceUpsert) {
@@ -944,6 +1267,111 @@ func (u *EvidenceUpsertOne) SetStatus(v evidence.Status) *EvidenceUpsertOne {
 func (u *EvidenceUpsertOne) UpdateStatus() *EvidenceUpsertOne {
 	return u.Update(func(s *EvidenceUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *EvidenceUpsertOne) SetStatusReason(v string) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetStatusReason(v)
+	})
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdateStatusReason() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateStatusReason()
+	})
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (u *EvidenceUpsertOne) ClearStatusReason() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearStatusReason()
+	})
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (u *EvidenceUpsertOne) SetModeratedAt(v time.Time) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetModeratedAt(v)
+	})
+}
+
+// UpdateModeratedAt sets the "moderated_at" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdateModeratedAt() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateModeratedAt()
+	})
+}
+
+// ClearModeratedAt clears the value of the "moderated_at" field.
+func (u *EvidenceUpsertOne) ClearModeratedAt() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearModeratedAt()
+	})
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (u *EvidenceUpsertOne) SetModeratorID(v int) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetModeratorID(v)
+	})
+}
+
+// UpdateModeratorID sets the "moderator_id" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdateModeratorID() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateModeratorID()
+	})
+}
+
+// ClearModeratorID clears the value of the "moderator_id" field.
+func (u *EvidenceUpsertOne) ClearModeratorID() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearModeratorID()
+	})
+}
+
+// SetRevision sets the "revision" field.
+func (u *EvidenceUpsertOne) SetRevision(v int) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetRevision(v)
+	})
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *EvidenceUpsertOne) AddRevision(v int) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.AddRevision(v)
+	})
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdateRevision() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateRevision()
+	})
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (u *EvidenceUpsertOne) SetAttachmentHashes(v []string) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetAttachmentHashes(v)
+	})
+}
+
+// UpdateAttachmentHashes sets the "attachment_hashes" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdateAttachmentHashes() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateAttachmentHashes()
+	})
+}
+
+// ClearAttachmentHashes clears the value of the "attachment_hashes" field.
+func (u *EvidenceUpsertOne) ClearAttachmentHashes() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearAttachmentHashes()
 	})
 }
 
@@ -1364,6 +1792,20 @@ func (u *EvidenceUpsertBulk) ClearObservedAt() *EvidenceUpsertBulk {
 	})
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (u *EvidenceUpsertBulk) SetObservedPrecision(v schematype.Precision) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetObservedPrecision(v)
+	})
+}
+
+// UpdateObservedPrecision sets the "observed_precision" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdateObservedPrecision() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateObservedPrecision()
+	})
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (u *EvidenceUpsertBulk) SetConfidenceNote(v string) *EvidenceUpsertBulk {
 	return u.Update(func(s *EvidenceUpsert) {
@@ -1396,6 +1838,111 @@ func (u *EvidenceUpsertBulk) SetStatus(v evidence.Status) *EvidenceUpsertBulk {
 func (u *EvidenceUpsertBulk) UpdateStatus() *EvidenceUpsertBulk {
 	return u.Update(func(s *EvidenceUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (u *EvidenceUpsertBulk) SetStatusReason(v string) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetStatusReason(v)
+	})
+}
+
+// UpdateStatusReason sets the "status_reason" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdateStatusReason() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateStatusReason()
+	})
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (u *EvidenceUpsertBulk) ClearStatusReason() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearStatusReason()
+	})
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (u *EvidenceUpsertBulk) SetModeratedAt(v time.Time) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetModeratedAt(v)
+	})
+}
+
+// UpdateModeratedAt sets the "moderated_at" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdateModeratedAt() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateModeratedAt()
+	})
+}
+
+// ClearModeratedAt clears the value of the "moderated_at" field.
+func (u *EvidenceUpsertBulk) ClearModeratedAt() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearModeratedAt()
+	})
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (u *EvidenceUpsertBulk) SetModeratorID(v int) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetModeratorID(v)
+	})
+}
+
+// UpdateModeratorID sets the "moderator_id" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdateModeratorID() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateModeratorID()
+	})
+}
+
+// ClearModeratorID clears the value of the "moderator_id" field.
+func (u *EvidenceUpsertBulk) ClearModeratorID() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearModeratorID()
+	})
+}
+
+// SetRevision sets the "revision" field.
+func (u *EvidenceUpsertBulk) SetRevision(v int) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetRevision(v)
+	})
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *EvidenceUpsertBulk) AddRevision(v int) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.AddRevision(v)
+	})
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdateRevision() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateRevision()
+	})
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (u *EvidenceUpsertBulk) SetAttachmentHashes(v []string) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetAttachmentHashes(v)
+	})
+}
+
+// UpdateAttachmentHashes sets the "attachment_hashes" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdateAttachmentHashes() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdateAttachmentHashes()
+	})
+}
+
+// ClearAttachmentHashes clears the value of the "attachment_hashes" field.
+func (u *EvidenceUpsertBulk) ClearAttachmentHashes() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearAttachmentHashes()
 	})
 }
 

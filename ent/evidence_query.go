@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -13,8 +14,10 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
@@ -23,15 +26,20 @@ import (
 // EvidenceQuery is the builder for querying Evidence entities.
 type EvidenceQuery struct {
 	config
-	ctx           *QueryContext
-	order         []evidence.OrderOption
-	inters        []Interceptor
-	predicates    []predicate.Evidence
-	withClaim     *ClaimQuery
-	withStatement *StatementQuery
-	withSubmitter *UserQuery
-	loadTotal     []func(context.Context, []*Evidence) error
-	modifiers     []func(*sql.Selector)
+	ctx                  *QueryContext
+	order                []evidence.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.Evidence
+	withClaim            *ClaimQuery
+	withStatement        *StatementQuery
+	withSubmitter        *UserQuery
+	withModerator        *UserQuery
+	withRevisions        *EvidenceRevisionQuery
+	withAttachments      *AttachmentQuery
+	loadTotal            []func(context.Context, []*Evidence) error
+	modifiers            []func(*sql.Selector)
+	withNamedRevisions   map[string]*EvidenceRevisionQuery
+	withNamedAttachments map[string]*AttachmentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -127,6 +135,72 @@ func (_q *EvidenceQuery) QuerySubmitter() *UserQuery {
 			sqlgraph.From(evidence.Table, evidence.FieldID, selector),
 			sqlgraph.To(user.Table, user.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, evidence.SubmitterTable, evidence.SubmitterColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryModerator chains the current query on the "moderator" edge.
+func (_q *EvidenceQuery) QueryModerator() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evidence.ModeratorTable, evidence.ModeratorColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRevisions chains the current query on the "revisions" edge.
+func (_q *EvidenceQuery) QueryRevisions() *EvidenceRevisionQuery {
+	query := (&EvidenceRevisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, selector),
+			sqlgraph.To(evidencerevision.Table, evidencerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, evidence.RevisionsTable, evidence.RevisionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAttachments chains the current query on the "attachments" edge.
+func (_q *EvidenceQuery) QueryAttachments() *AttachmentQuery {
+	query := (&AttachmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, selector),
+			sqlgraph.To(attachment.Table, attachment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, evidence.AttachmentsTable, evidence.AttachmentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -321,14 +395,17 @@ func (_q *EvidenceQuery) Clone() *EvidenceQuery {
 		return nil
 	}
 	return &EvidenceQuery{
-		config:        _q.config,
-		ctx:           _q.ctx.Clone(),
-		order:         append([]evidence.OrderOption{}, _q.order...),
-		inters:        append([]Interceptor{}, _q.inters...),
-		predicates:    append([]predicate.Evidence{}, _q.predicates...),
-		withClaim:     _q.withClaim.Clone(),
-		withStatement: _q.withStatement.Clone(),
-		withSubmitter: _q.withSubmitter.Clone(),
+		config:          _q.config,
+		ctx:             _q.ctx.Clone(),
+		order:           append([]evidence.OrderOption{}, _q.order...),
+		inters:          append([]Interceptor{}, _q.inters...),
+		predicates:      append([]predicate.Evidence{}, _q.predicates...),
+		withClaim:       _q.withClaim.Clone(),
+		withStatement:   _q.withStatement.Clone(),
+		withSubmitter:   _q.withSubmitter.Clone(),
+		withModerator:   _q.withModerator.Clone(),
+		withRevisions:   _q.withRevisions.Clone(),
+		withAttachments: _q.withAttachments.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -366,6 +443,39 @@ func (_q *EvidenceQuery) WithSubmitter(opts ...func(*UserQuery)) *EvidenceQuery 
 		opt(query)
 	}
 	_q.withSubmitter = query
+	return _q
+}
+
+// WithModerator tells the query-builder to eager-load the nodes that are connected to
+// the "moderator" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvidenceQuery) WithModerator(opts ...func(*UserQuery)) *EvidenceQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withModerator = query
+	return _q
+}
+
+// WithRevisions tells the query-builder to eager-load the nodes that are connected to
+// the "revisions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvidenceQuery) WithRevisions(opts ...func(*EvidenceRevisionQuery)) *EvidenceQuery {
+	query := (&EvidenceRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRevisions = query
+	return _q
+}
+
+// WithAttachments tells the query-builder to eager-load the nodes that are connected to
+// the "attachments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvidenceQuery) WithAttachments(opts ...func(*AttachmentQuery)) *EvidenceQuery {
+	query := (&AttachmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAttachments = query
 	return _q
 }
 
@@ -453,10 +563,13 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 	var (
 		nodes       = []*Evidence{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [6]bool{
 			_q.withClaim != nil,
 			_q.withStatement != nil,
 			_q.withSubmitter != nil,
+			_q.withModerator != nil,
+			_q.withRevisions != nil,
+			_q.withAttachments != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -495,6 +608,40 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 	if query := _q.withSubmitter; query != nil {
 		if err := _q.loadSubmitter(ctx, query, nodes, nil,
 			func(n *Evidence, e *User) { n.Edges.Submitter = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withModerator; query != nil {
+		if err := _q.loadModerator(ctx, query, nodes, nil,
+			func(n *Evidence, e *User) { n.Edges.Moderator = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRevisions; query != nil {
+		if err := _q.loadRevisions(ctx, query, nodes,
+			func(n *Evidence) { n.Edges.Revisions = []*EvidenceRevision{} },
+			func(n *Evidence, e *EvidenceRevision) { n.Edges.Revisions = append(n.Edges.Revisions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAttachments; query != nil {
+		if err := _q.loadAttachments(ctx, query, nodes,
+			func(n *Evidence) { n.Edges.Attachments = []*Attachment{} },
+			func(n *Evidence, e *Attachment) { n.Edges.Attachments = append(n.Edges.Attachments, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRevisions {
+		if err := _q.loadRevisions(ctx, query, nodes,
+			func(n *Evidence) { n.appendNamedRevisions(name) },
+			func(n *Evidence, e *EvidenceRevision) { n.appendNamedRevisions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAttachments {
+		if err := _q.loadAttachments(ctx, query, nodes,
+			func(n *Evidence) { n.appendNamedAttachments(name) },
+			func(n *Evidence, e *Attachment) { n.appendNamedAttachments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -599,6 +746,98 @@ func (_q *EvidenceQuery) loadSubmitter(ctx context.Context, query *UserQuery, no
 	}
 	return nil
 }
+func (_q *EvidenceQuery) loadModerator(ctx context.Context, query *UserQuery, nodes []*Evidence, init func(*Evidence), assign func(*Evidence, *User)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Evidence)
+	for i := range nodes {
+		if nodes[i].ModeratorID == nil {
+			continue
+		}
+		fk := *nodes[i].ModeratorID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(user.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "moderator_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *EvidenceQuery) loadRevisions(ctx context.Context, query *EvidenceRevisionQuery, nodes []*Evidence, init func(*Evidence), assign func(*Evidence, *EvidenceRevision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Evidence)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(evidencerevision.FieldEvidenceID)
+	}
+	query.Where(predicate.EvidenceRevision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(evidence.RevisionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EvidenceID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "evidence_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EvidenceQuery) loadAttachments(ctx context.Context, query *AttachmentQuery, nodes []*Evidence, init func(*Evidence), assign func(*Evidence, *Attachment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Evidence)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(attachment.FieldEvidenceID)
+	}
+	query.Where(predicate.Attachment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(evidence.AttachmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EvidenceID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "evidence_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *EvidenceQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -636,6 +875,9 @@ func (_q *EvidenceQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSubmitter != nil {
 			_spec.Node.AddColumnOnce(evidence.FieldSubmitterID)
+		}
+		if _q.withModerator != nil {
+			_spec.Node.AddColumnOnce(evidence.FieldModeratorID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -726,6 +968,34 @@ func (_q *EvidenceQuery) ForShare(opts ...sql.LockOption) *EvidenceQuery {
 func (_q *EvidenceQuery) Modify(modifiers ...func(s *sql.Selector)) *EvidenceSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedRevisions tells the query-builder to eager-load the nodes that are connected to the "revisions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvidenceQuery) WithNamedRevisions(name string, opts ...func(*EvidenceRevisionQuery)) *EvidenceQuery {
+	query := (&EvidenceRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRevisions == nil {
+		_q.withNamedRevisions = make(map[string]*EvidenceRevisionQuery)
+	}
+	_q.withNamedRevisions[name] = query
+	return _q
+}
+
+// WithNamedAttachments tells the query-builder to eager-load the nodes that are connected to the "attachments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvidenceQuery) WithNamedAttachments(name string, opts ...func(*AttachmentQuery)) *EvidenceQuery {
+	query := (&AttachmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAttachments == nil {
+		_q.withNamedAttachments = make(map[string]*AttachmentQuery)
+	}
+	_q.withNamedAttachments[name] = query
+	return _q
 }
 
 // EvidenceGroupBy is the group-by builder for Evidence entities.

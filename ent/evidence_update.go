@@ -10,9 +10,13 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 )
@@ -159,6 +163,20 @@ func (_u *EvidenceUpdate) ClearObservedAt() *EvidenceUpdate {
 	return _u
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (_u *EvidenceUpdate) SetObservedPrecision(v schematype.Precision) *EvidenceUpdate {
+	_u.mutation.SetObservedPrecision(v)
+	return _u
+}
+
+// SetNillableObservedPrecision sets the "observed_precision" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillableObservedPrecision(v *schematype.Precision) *EvidenceUpdate {
+	if v != nil {
+		_u.SetObservedPrecision(*v)
+	}
+	return _u
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (_u *EvidenceUpdate) SetConfidenceNote(v string) *EvidenceUpdate {
 	_u.mutation.SetConfidenceNote(v)
@@ -190,6 +208,105 @@ func (_u *EvidenceUpdate) SetNillableStatus(v *evidence.Status) *EvidenceUpdate 
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *EvidenceUpdate) SetStatusReason(v string) *EvidenceUpdate {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillableStatusReason(v *string) *EvidenceUpdate {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (_u *EvidenceUpdate) ClearStatusReason() *EvidenceUpdate {
+	_u.mutation.ClearStatusReason()
+	return _u
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (_u *EvidenceUpdate) SetModeratedAt(v time.Time) *EvidenceUpdate {
+	_u.mutation.SetModeratedAt(v)
+	return _u
+}
+
+// SetNillableModeratedAt sets the "moderated_at" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillableModeratedAt(v *time.Time) *EvidenceUpdate {
+	if v != nil {
+		_u.SetModeratedAt(*v)
+	}
+	return _u
+}
+
+// ClearModeratedAt clears the value of the "moderated_at" field.
+func (_u *EvidenceUpdate) ClearModeratedAt() *EvidenceUpdate {
+	_u.mutation.ClearModeratedAt()
+	return _u
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (_u *EvidenceUpdate) SetModeratorID(v int) *EvidenceUpdate {
+	_u.mutation.SetModeratorID(v)
+	return _u
+}
+
+// SetNillableModeratorID sets the "moderator_id" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillableModeratorID(v *int) *EvidenceUpdate {
+	if v != nil {
+		_u.SetModeratorID(*v)
+	}
+	return _u
+}
+
+// ClearModeratorID clears the value of the "moderator_id" field.
+func (_u *EvidenceUpdate) ClearModeratorID() *EvidenceUpdate {
+	_u.mutation.ClearModeratorID()
+	return _u
+}
+
+// SetRevision sets the "revision" field.
+func (_u *EvidenceUpdate) SetRevision(v int) *EvidenceUpdate {
+	_u.mutation.ResetRevision()
+	_u.mutation.SetRevision(v)
+	return _u
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillableRevision(v *int) *EvidenceUpdate {
+	if v != nil {
+		_u.SetRevision(*v)
+	}
+	return _u
+}
+
+// AddRevision adds value to the "revision" field.
+func (_u *EvidenceUpdate) AddRevision(v int) *EvidenceUpdate {
+	_u.mutation.AddRevision(v)
+	return _u
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (_u *EvidenceUpdate) SetAttachmentHashes(v []string) *EvidenceUpdate {
+	_u.mutation.SetAttachmentHashes(v)
+	return _u
+}
+
+// AppendAttachmentHashes appends value to the "attachment_hashes" field.
+func (_u *EvidenceUpdate) AppendAttachmentHashes(v []string) *EvidenceUpdate {
+	_u.mutation.AppendAttachmentHashes(v)
+	return _u
+}
+
+// ClearAttachmentHashes clears the value of the "attachment_hashes" field.
+func (_u *EvidenceUpdate) ClearAttachmentHashes() *EvidenceUpdate {
+	_u.mutation.ClearAttachmentHashes()
 	return _u
 }
 
@@ -263,6 +380,41 @@ func (_u *EvidenceUpdate) SetSubmitter(v *User) *EvidenceUpdate {
 	return _u.SetSubmitterID(v.ID)
 }
 
+// SetModerator sets the "moderator" edge to the User entity.
+func (_u *EvidenceUpdate) SetModerator(v *User) *EvidenceUpdate {
+	return _u.SetModeratorID(v.ID)
+}
+
+// AddRevisionIDs adds the "revisions" edge to the EvidenceRevision entity by IDs.
+func (_u *EvidenceUpdate) AddRevisionIDs(ids ...int) *EvidenceUpdate {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the EvidenceRevision entity.
+func (_u *EvidenceUpdate) AddRevisions(v ...*EvidenceRevision) *EvidenceUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
+// AddAttachmentIDs adds the "attachments" edge to the Attachment entity by IDs.
+func (_u *EvidenceUpdate) AddAttachmentIDs(ids ...int) *EvidenceUpdate {
+	_u.mutation.AddAttachmentIDs(ids...)
+	return _u
+}
+
+// AddAttachments adds the "attachments" edges to the Attachment entity.
+func (_u *EvidenceUpdate) AddAttachments(v ...*Attachment) *EvidenceUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAttachmentIDs(ids...)
+}
+
 // Mutation returns the EvidenceMutation object of the builder.
 func (_u *EvidenceUpdate) Mutation() *EvidenceMutation {
 	return _u.mutation
@@ -278,6 +430,54 @@ func (_u *EvidenceUpdate) ClearStatement() *EvidenceUpdate {
 func (_u *EvidenceUpdate) ClearSubmitter() *EvidenceUpdate {
 	_u.mutation.ClearSubmitter()
 	return _u
+}
+
+// ClearModerator clears the "moderator" edge to the User entity.
+func (_u *EvidenceUpdate) ClearModerator() *EvidenceUpdate {
+	_u.mutation.ClearModerator()
+	return _u
+}
+
+// ClearRevisions clears all "revisions" edges to the EvidenceRevision entity.
+func (_u *EvidenceUpdate) ClearRevisions() *EvidenceUpdate {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to EvidenceRevision entities by IDs.
+func (_u *EvidenceUpdate) RemoveRevisionIDs(ids ...int) *EvidenceUpdate {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to EvidenceRevision entities.
+func (_u *EvidenceUpdate) RemoveRevisions(v ...*EvidenceRevision) *EvidenceUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
+}
+
+// ClearAttachments clears all "attachments" edges to the Attachment entity.
+func (_u *EvidenceUpdate) ClearAttachments() *EvidenceUpdate {
+	_u.mutation.ClearAttachments()
+	return _u
+}
+
+// RemoveAttachmentIDs removes the "attachments" edge to Attachment entities by IDs.
+func (_u *EvidenceUpdate) RemoveAttachmentIDs(ids ...int) *EvidenceUpdate {
+	_u.mutation.RemoveAttachmentIDs(ids...)
+	return _u
+}
+
+// RemoveAttachments removes "attachments" edges to Attachment entities.
+func (_u *EvidenceUpdate) RemoveAttachments(v ...*Attachment) *EvidenceUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAttachmentIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -354,6 +554,11 @@ func (_u *EvidenceUpdate) check() error {
 			return &ValidationError{Name: "archive_url", err: fmt.Errorf(`ent: validator failed for field "Evidence.archive_url": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ObservedPrecision(); ok {
+		if err := evidence.ObservedPrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "observed_precision", err: fmt.Errorf(`ent: validator failed for field "Evidence.observed_precision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ConfidenceNote(); ok {
 		if err := evidence.ConfidenceNoteValidator(v); err != nil {
 			return &ValidationError{Name: "confidence_note", err: fmt.Errorf(`ent: validator failed for field "Evidence.confidence_note": %w`, err)}
@@ -362,6 +567,11 @@ func (_u *EvidenceUpdate) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := evidence.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Evidence.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := evidence.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Evidence.status_reason": %w`, err)}
 		}
 	}
 	if _u.mutation.ClaimCleared() && len(_u.mutation.ClaimIDs()) > 0 {
@@ -424,6 +634,9 @@ func (_u *EvidenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ObservedAtCleared() {
 		_spec.ClearField(evidence.FieldObservedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.ObservedPrecision(); ok {
+		_spec.SetField(evidence.FieldObservedPrecision, field.TypeEnum, value)
+	}
 	if value, ok := _u.mutation.ConfidenceNote(); ok {
 		_spec.SetField(evidence.FieldConfidenceNote, field.TypeString, value)
 	}
@@ -432,6 +645,35 @@ func (_u *EvidenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(evidence.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(evidence.FieldStatusReason, field.TypeString, value)
+	}
+	if _u.mutation.StatusReasonCleared() {
+		_spec.ClearField(evidence.FieldStatusReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ModeratedAt(); ok {
+		_spec.SetField(evidence.FieldModeratedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ModeratedAtCleared() {
+		_spec.ClearField(evidence.FieldModeratedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Revision(); ok {
+		_spec.SetField(evidence.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevision(); ok {
+		_spec.AddField(evidence.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AttachmentHashes(); ok {
+		_spec.SetField(evidence.FieldAttachmentHashes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAttachmentHashes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, evidence.FieldAttachmentHashes, value)
+		})
+	}
+	if _u.mutation.AttachmentHashesCleared() {
+		_spec.ClearField(evidence.FieldAttachmentHashes, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Sha256(); ok {
 		_spec.SetField(evidence.FieldSha256, field.TypeString, value)
@@ -490,6 +732,125 @@ func (_u *EvidenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ModeratorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidence.ModeratorTable,
+			Columns: []string{evidence.ModeratorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ModeratorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidence.ModeratorTable,
+			Columns: []string{evidence.ModeratorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AttachmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAttachmentsIDs(); len(nodes) > 0 && !_u.mutation.AttachmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttachmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -647,6 +1008,20 @@ func (_u *EvidenceUpdateOne) ClearObservedAt() *EvidenceUpdateOne {
 	return _u
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (_u *EvidenceUpdateOne) SetObservedPrecision(v schematype.Precision) *EvidenceUpdateOne {
+	_u.mutation.SetObservedPrecision(v)
+	return _u
+}
+
+// SetNillableObservedPrecision sets the "observed_precision" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillableObservedPrecision(v *schematype.Precision) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetObservedPrecision(*v)
+	}
+	return _u
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (_u *EvidenceUpdateOne) SetConfidenceNote(v string) *EvidenceUpdateOne {
 	_u.mutation.SetConfidenceNote(v)
@@ -678,6 +1053,105 @@ func (_u *EvidenceUpdateOne) SetNillableStatus(v *evidence.Status) *EvidenceUpda
 	if v != nil {
 		_u.SetStatus(*v)
 	}
+	return _u
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (_u *EvidenceUpdateOne) SetStatusReason(v string) *EvidenceUpdateOne {
+	_u.mutation.SetStatusReason(v)
+	return _u
+}
+
+// SetNillableStatusReason sets the "status_reason" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillableStatusReason(v *string) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetStatusReason(*v)
+	}
+	return _u
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (_u *EvidenceUpdateOne) ClearStatusReason() *EvidenceUpdateOne {
+	_u.mutation.ClearStatusReason()
+	return _u
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (_u *EvidenceUpdateOne) SetModeratedAt(v time.Time) *EvidenceUpdateOne {
+	_u.mutation.SetModeratedAt(v)
+	return _u
+}
+
+// SetNillableModeratedAt sets the "moderated_at" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillableModeratedAt(v *time.Time) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetModeratedAt(*v)
+	}
+	return _u
+}
+
+// ClearModeratedAt clears the value of the "moderated_at" field.
+func (_u *EvidenceUpdateOne) ClearModeratedAt() *EvidenceUpdateOne {
+	_u.mutation.ClearModeratedAt()
+	return _u
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (_u *EvidenceUpdateOne) SetModeratorID(v int) *EvidenceUpdateOne {
+	_u.mutation.SetModeratorID(v)
+	return _u
+}
+
+// SetNillableModeratorID sets the "moderator_id" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillableModeratorID(v *int) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetModeratorID(*v)
+	}
+	return _u
+}
+
+// ClearModeratorID clears the value of the "moderator_id" field.
+func (_u *EvidenceUpdateOne) ClearModeratorID() *EvidenceUpdateOne {
+	_u.mutation.ClearModeratorID()
+	return _u
+}
+
+// SetRevision sets the "revision" field.
+func (_u *EvidenceUpdateOne) SetRevision(v int) *EvidenceUpdateOne {
+	_u.mutation.ResetRevision()
+	_u.mutation.SetRevision(v)
+	return _u
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillableRevision(v *int) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetRevision(*v)
+	}
+	return _u
+}
+
+// AddRevision adds value to the "revision" field.
+func (_u *EvidenceUpdateOne) AddRevision(v int) *EvidenceUpdateOne {
+	_u.mutation.AddRevision(v)
+	return _u
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (_u *EvidenceUpdateOne) SetAttachmentHashes(v []string) *EvidenceUpdateOne {
+	_u.mutation.SetAttachmentHashes(v)
+	return _u
+}
+
+// AppendAttachmentHashes appends value to the "attachment_hashes" field.
+func (_u *EvidenceUpdateOne) AppendAttachmentHashes(v []string) *EvidenceUpdateOne {
+	_u.mutation.AppendAttachmentHashes(v)
+	return _u
+}
+
+// ClearAttachmentHashes clears the value of the "attachment_hashes" field.
+func (_u *EvidenceUpdateOne) ClearAttachmentHashes() *EvidenceUpdateOne {
+	_u.mutation.ClearAttachmentHashes()
 	return _u
 }
 
@@ -751,6 +1225,41 @@ func (_u *EvidenceUpdateOne) SetSubmitter(v *User) *EvidenceUpdateOne {
 	return _u.SetSubmitterID(v.ID)
 }
 
+// SetModerator sets the "moderator" edge to the User entity.
+func (_u *EvidenceUpdateOne) SetModerator(v *User) *EvidenceUpdateOne {
+	return _u.SetModeratorID(v.ID)
+}
+
+// AddRevisionIDs adds the "revisions" edge to the EvidenceRevision entity by IDs.
+func (_u *EvidenceUpdateOne) AddRevisionIDs(ids ...int) *EvidenceUpdateOne {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the EvidenceRevision entity.
+func (_u *EvidenceUpdateOne) AddRevisions(v ...*EvidenceRevision) *EvidenceUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
+// AddAttachmentIDs adds the "attachments" edge to the Attachment entity by IDs.
+func (_u *EvidenceUpdateOne) AddAttachmentIDs(ids ...int) *EvidenceUpdateOne {
+	_u.mutation.AddAttachmentIDs(ids...)
+	return _u
+}
+
+// AddAttachments adds the "attachments" edges to the Attachment entity.
+func (_u *EvidenceUpdateOne) AddAttachments(v ...*Attachment) *EvidenceUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAttachmentIDs(ids...)
+}
+
 // Mutation returns the EvidenceMutation object of the builder.
 func (_u *EvidenceUpdateOne) Mutation() *EvidenceMutation {
 	return _u.mutation
@@ -766,6 +1275,54 @@ func (_u *EvidenceUpdateOne) ClearStatement() *EvidenceUpdateOne {
 func (_u *EvidenceUpdateOne) ClearSubmitter() *EvidenceUpdateOne {
 	_u.mutation.ClearSubmitter()
 	return _u
+}
+
+// ClearModerator clears the "moderator" edge to the User entity.
+func (_u *EvidenceUpdateOne) ClearModerator() *EvidenceUpdateOne {
+	_u.mutation.ClearModerator()
+	return _u
+}
+
+// ClearRevisions clears all "revisions" edges to the EvidenceRevision entity.
+func (_u *EvidenceUpdateOne) ClearRevisions() *EvidenceUpdateOne {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to EvidenceRevision entities by IDs.
+func (_u *EvidenceUpdateOne) RemoveRevisionIDs(ids ...int) *EvidenceUpdateOne {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to EvidenceRevision entities.
+func (_u *EvidenceUpdateOne) RemoveRevisions(v ...*EvidenceRevision) *EvidenceUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
+}
+
+// ClearAttachments clears all "attachments" edges to the Attachment entity.
+func (_u *EvidenceUpdateOne) ClearAttachments() *EvidenceUpdateOne {
+	_u.mutation.ClearAttachments()
+	return _u
+}
+
+// RemoveAttachmentIDs removes the "attachments" edge to Attachment entities by IDs.
+func (_u *EvidenceUpdateOne) RemoveAttachmentIDs(ids ...int) *EvidenceUpdateOne {
+	_u.mutation.RemoveAttachmentIDs(ids...)
+	return _u
+}
+
+// RemoveAttachments removes "attachments" edges to Attachment entities.
+func (_u *EvidenceUpdateOne) RemoveAttachments(v ...*Attachment) *EvidenceUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAttachmentIDs(ids...)
 }
 
 // Where appends a list predicates to the EvidenceUpdate builder.
@@ -855,6 +1412,11 @@ func (_u *EvidenceUpdateOne) check() error {
 			return &ValidationError{Name: "archive_url", err: fmt.Errorf(`ent: validator failed for field "Evidence.archive_url": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ObservedPrecision(); ok {
+		if err := evidence.ObservedPrecisionValidator(v); err != nil {
+			return &ValidationError{Name: "observed_precision", err: fmt.Errorf(`ent: validator failed for field "Evidence.observed_precision": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ConfidenceNote(); ok {
 		if err := evidence.ConfidenceNoteValidator(v); err != nil {
 			return &ValidationError{Name: "confidence_note", err: fmt.Errorf(`ent: validator failed for field "Evidence.confidence_note": %w`, err)}
@@ -863,6 +1425,11 @@ func (_u *EvidenceUpdateOne) check() error {
 	if v, ok := _u.mutation.Status(); ok {
 		if err := evidence.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Evidence.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StatusReason(); ok {
+		if err := evidence.StatusReasonValidator(v); err != nil {
+			return &ValidationError{Name: "status_reason", err: fmt.Errorf(`ent: validator failed for field "Evidence.status_reason": %w`, err)}
 		}
 	}
 	if _u.mutation.ClaimCleared() && len(_u.mutation.ClaimIDs()) > 0 {
@@ -942,6 +1509,9 @@ func (_u *EvidenceUpdateOne) sqlSave(ctx context.Context) (_node *Evidence, err 
 	if _u.mutation.ObservedAtCleared() {
 		_spec.ClearField(evidence.FieldObservedAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.ObservedPrecision(); ok {
+		_spec.SetField(evidence.FieldObservedPrecision, field.TypeEnum, value)
+	}
 	if value, ok := _u.mutation.ConfidenceNote(); ok {
 		_spec.SetField(evidence.FieldConfidenceNote, field.TypeString, value)
 	}
@@ -950,6 +1520,35 @@ func (_u *EvidenceUpdateOne) sqlSave(ctx context.Context) (_node *Evidence, err 
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(evidence.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.StatusReason(); ok {
+		_spec.SetField(evidence.FieldStatusReason, field.TypeString, value)
+	}
+	if _u.mutation.StatusReasonCleared() {
+		_spec.ClearField(evidence.FieldStatusReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.ModeratedAt(); ok {
+		_spec.SetField(evidence.FieldModeratedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ModeratedAtCleared() {
+		_spec.ClearField(evidence.FieldModeratedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Revision(); ok {
+		_spec.SetField(evidence.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevision(); ok {
+		_spec.AddField(evidence.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AttachmentHashes(); ok {
+		_spec.SetField(evidence.FieldAttachmentHashes, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedAttachmentHashes(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, evidence.FieldAttachmentHashes, value)
+		})
+	}
+	if _u.mutation.AttachmentHashesCleared() {
+		_spec.ClearField(evidence.FieldAttachmentHashes, field.TypeJSON)
 	}
 	if value, ok := _u.mutation.Sha256(); ok {
 		_spec.SetField(evidence.FieldSha256, field.TypeString, value)
@@ -1008,6 +1607,125 @@ func (_u *EvidenceUpdateOne) sqlSave(ctx context.Context) (_node *Evidence, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ModeratorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidence.ModeratorTable,
+			Columns: []string{evidence.ModeratorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ModeratorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evidence.ModeratorTable,
+			Columns: []string{evidence.ModeratorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.RevisionsTable,
+			Columns: []string{evidence.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AttachmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAttachmentsIDs(); len(nodes) > 0 && !_u.mutation.AttachmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AttachmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   evidence.AttachmentsTable,
+			Columns: []string{evidence.AttachmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(attachment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

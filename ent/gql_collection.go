@@ -13,9 +13,11 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
@@ -650,6 +652,110 @@ func newActorPaginateArgs(rv map[string]any) *actorPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AttachmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*AttachmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AttachmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(attachment.Columns))
+		selectedFields = []string{attachment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "evidence":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EvidenceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evidenceImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvidence = query
+			if _, ok := fieldSeen[attachment.FieldEvidenceID]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldEvidenceID)
+				fieldSeen[attachment.FieldEvidenceID] = struct{}{}
+			}
+		case "filename":
+			if _, ok := fieldSeen[attachment.FieldFilename]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldFilename)
+				fieldSeen[attachment.FieldFilename] = struct{}{}
+			}
+		case "mime":
+			if _, ok := fieldSeen[attachment.FieldMime]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldMime)
+				fieldSeen[attachment.FieldMime] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[attachment.FieldSize]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldSize)
+				fieldSeen[attachment.FieldSize] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[attachment.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldSha256)
+				fieldSeen[attachment.FieldSha256] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[attachment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldCreatedAt)
+				fieldSeen[attachment.FieldCreatedAt] = struct{}{}
+			}
+		case "evidenceID":
+			if _, ok := fieldSeen[attachment.FieldEvidenceID]; !ok {
+				selectedFields = append(selectedFields, attachment.FieldEvidenceID)
+				fieldSeen[attachment.FieldEvidenceID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type attachmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AttachmentPaginateOption
+}
+
+func newAttachmentPaginateArgs(rv map[string]any) *attachmentPaginateArgs {
+	args := &attachmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *AuditEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEventQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1139,6 +1245,11 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, claim.FieldMadeAt)
 				fieldSeen[claim.FieldMadeAt] = struct{}{}
 			}
+		case "madeAtPrecision":
+			if _, ok := fieldSeen[claim.FieldMadeAtPrecision]; !ok {
+				selectedFields = append(selectedFields, claim.FieldMadeAtPrecision)
+				fieldSeen[claim.FieldMadeAtPrecision] = struct{}{}
+			}
 		case "tags":
 			if _, ok := fieldSeen[claim.FieldTags]; !ok {
 				selectedFields = append(selectedFields, claim.FieldTags)
@@ -1288,6 +1399,47 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, evidence.FieldSubmitterID)
 				fieldSeen[evidence.FieldSubmitterID] = struct{}{}
 			}
+
+		case "moderator":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withModerator = query
+			if _, ok := fieldSeen[evidence.FieldModeratorID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldModeratorID)
+				fieldSeen[evidence.FieldModeratorID] = struct{}{}
+			}
+
+		case "revisions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EvidenceRevisionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evidencerevisionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRevisions(alias, func(wq *EvidenceRevisionQuery) {
+				*wq = *query
+			})
+
+		case "attachments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AttachmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, attachmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAttachments(alias, func(wq *AttachmentQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[evidence.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, evidence.FieldCreatedAt)
@@ -1333,6 +1485,11 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, evidence.FieldObservedAt)
 				fieldSeen[evidence.FieldObservedAt] = struct{}{}
 			}
+		case "observedPrecision":
+			if _, ok := fieldSeen[evidence.FieldObservedPrecision]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldObservedPrecision)
+				fieldSeen[evidence.FieldObservedPrecision] = struct{}{}
+			}
 		case "confidenceNote":
 			if _, ok := fieldSeen[evidence.FieldConfidenceNote]; !ok {
 				selectedFields = append(selectedFields, evidence.FieldConfidenceNote)
@@ -1342,6 +1499,31 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[evidence.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, evidence.FieldStatus)
 				fieldSeen[evidence.FieldStatus] = struct{}{}
+			}
+		case "statusReason":
+			if _, ok := fieldSeen[evidence.FieldStatusReason]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldStatusReason)
+				fieldSeen[evidence.FieldStatusReason] = struct{}{}
+			}
+		case "moderatedAt":
+			if _, ok := fieldSeen[evidence.FieldModeratedAt]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldModeratedAt)
+				fieldSeen[evidence.FieldModeratedAt] = struct{}{}
+			}
+		case "moderatorID":
+			if _, ok := fieldSeen[evidence.FieldModeratorID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldModeratorID)
+				fieldSeen[evidence.FieldModeratorID] = struct{}{}
+			}
+		case "revision":
+			if _, ok := fieldSeen[evidence.FieldRevision]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldRevision)
+				fieldSeen[evidence.FieldRevision] = struct{}{}
+			}
+		case "attachmentHashes":
+			if _, ok := fieldSeen[evidence.FieldAttachmentHashes]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldAttachmentHashes)
+				fieldSeen[evidence.FieldAttachmentHashes] = struct{}{}
 			}
 		case "sha256":
 			if _, ok := fieldSeen[evidence.FieldSha256]; !ok {
@@ -1422,6 +1604,130 @@ func newEvidencePaginateArgs(rv map[string]any) *evidencePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EvidenceWhereInput); ok {
 		args.opts = append(args.opts, WithEvidenceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EvidenceRevisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*EvidenceRevisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EvidenceRevisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(evidencerevision.Columns))
+		selectedFields = []string{evidencerevision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "evidence":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EvidenceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evidenceImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvidence = query
+			if _, ok := fieldSeen[evidencerevision.FieldEvidenceID]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldEvidenceID)
+				fieldSeen[evidencerevision.FieldEvidenceID] = struct{}{}
+			}
+
+		case "editor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withEditor = query
+			if _, ok := fieldSeen[evidencerevision.FieldEditorID]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldEditorID)
+				fieldSeen[evidencerevision.FieldEditorID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[evidencerevision.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldNumber)
+				fieldSeen[evidencerevision.FieldNumber] = struct{}{}
+			}
+		case "content":
+			if _, ok := fieldSeen[evidencerevision.FieldContent]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldContent)
+				fieldSeen[evidencerevision.FieldContent] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[evidencerevision.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldSha256)
+				fieldSeen[evidencerevision.FieldSha256] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[evidencerevision.FieldNote]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldNote)
+				fieldSeen[evidencerevision.FieldNote] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[evidencerevision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldCreatedAt)
+				fieldSeen[evidencerevision.FieldCreatedAt] = struct{}{}
+			}
+		case "evidenceID":
+			if _, ok := fieldSeen[evidencerevision.FieldEvidenceID]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldEvidenceID)
+				fieldSeen[evidencerevision.FieldEvidenceID] = struct{}{}
+			}
+		case "editorID":
+			if _, ok := fieldSeen[evidencerevision.FieldEditorID]; !ok {
+				selectedFields = append(selectedFields, evidencerevision.FieldEditorID)
+				fieldSeen[evidencerevision.FieldEditorID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type evidencerevisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EvidenceRevisionPaginateOption
+}
+
+func newEvidenceRevisionPaginateArgs(rv map[string]any) *evidencerevisionPaginateArgs {
+	args := &evidencerevisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }
@@ -1853,6 +2159,11 @@ func (_q *StatementQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if _, ok := fieldSeen[statement.FieldClient]; !ok {
 				selectedFields = append(selectedFields, statement.FieldClient)
 				fieldSeen[statement.FieldClient] = struct{}{}
+			}
+		case "clientURL":
+			if _, ok := fieldSeen[statement.FieldClientURL]; !ok {
+				selectedFields = append(selectedFields, statement.FieldClientURL)
+				fieldSeen[statement.FieldClientURL] = struct{}{}
 			}
 		case "platformID":
 			if _, ok := fieldSeen[statement.FieldPlatformID]; !ok {

@@ -87,6 +87,14 @@ func (_m *Actor) Claims(
 	return _m.QueryClaims().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Attachment) Evidence(ctx context.Context) (*Evidence, error) {
+	result, err := _m.Edges.EvidenceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvidence().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Claim) Claimant(ctx context.Context) (*Actor, error) {
 	result, err := _m.Edges.ClaimantOrErr()
 	if IsNotLoaded(err) {
@@ -198,6 +206,54 @@ func (_m *Evidence) Submitter(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.SubmitterOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QuerySubmitter().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Evidence) Moderator(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ModeratorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryModerator().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Evidence) Revisions(ctx context.Context) (result []*EvidenceRevision, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRevisions(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RevisionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRevisions().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Evidence) Attachments(ctx context.Context) (result []*Attachment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAttachments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AttachmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAttachments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *EvidenceRevision) Evidence(ctx context.Context) (*Evidence, error) {
+	result, err := _m.Edges.EvidenceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvidence().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *EvidenceRevision) Editor(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.EditorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEditor().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

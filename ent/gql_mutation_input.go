@@ -9,6 +9,7 @@ import (
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // CreateAccountInput represents a mutation input for creating accounts.
@@ -159,14 +160,15 @@ func (c *ActorUpdateOne) SetInput(i UpdateActorInput) *ActorUpdateOne {
 
 // CreateClaimInput represents a mutation input for creating claims.
 type CreateClaimInput struct {
-	Text       string
-	Lang       string
-	MadeAt     *time.Time
-	Tags       []string
-	Status     *claim.Status
-	ClaimantID int
-	AboutID    *int
-	RelatedIDs []int
+	Text            string
+	Lang            string
+	MadeAt          *time.Time
+	MadeAtPrecision *schematype.Precision
+	Tags            []string
+	Status          *claim.Status
+	ClaimantID      int
+	AboutID         *int
+	RelatedIDs      []int
 }
 
 // Mutate applies the CreateClaimInput on the ClaimMutation builder.
@@ -175,6 +177,9 @@ func (i *CreateClaimInput) Mutate(m *ClaimMutation) {
 	m.SetLang(i.Lang)
 	if v := i.MadeAt; v != nil {
 		m.SetMadeAt(*v)
+	}
+	if v := i.MadeAtPrecision; v != nil {
+		m.SetMadeAtPrecision(*v)
 	}
 	if v := i.Tags; v != nil {
 		m.SetTags(v)
@@ -203,6 +208,7 @@ type UpdateClaimInput struct {
 	Lang             *string
 	ClearMadeAt      bool
 	MadeAt           *time.Time
+	MadeAtPrecision  *schematype.Precision
 	ClearTags        bool
 	Tags             []string
 	AppendTags       []string
@@ -228,6 +234,9 @@ func (i *UpdateClaimInput) Mutate(m *ClaimMutation) {
 	}
 	if v := i.MadeAt; v != nil {
 		m.SetMadeAt(*v)
+	}
+	if v := i.MadeAtPrecision; v != nil {
+		m.SetMadeAtPrecision(*v)
 	}
 	if i.ClearTags {
 		m.ClearTags()
@@ -275,16 +284,17 @@ func (c *ClaimUpdateOne) SetInput(i UpdateClaimInput) *ClaimUpdateOne {
 
 // CreateEvidenceInput represents a mutation input for creating evidences.
 type CreateEvidenceInput struct {
-	Kind           evidence.Kind
-	Stance         evidence.Stance
-	Summary        string
-	Body           *string
-	SourceURL      *string
-	ArchiveURL     *string
-	ObservedAt     *time.Time
-	ConfidenceNote *string
-	ClaimID        int
-	StatementID    *int
+	Kind              evidence.Kind
+	Stance            evidence.Stance
+	Summary           string
+	Body              *string
+	SourceURL         *string
+	ArchiveURL        *string
+	ObservedAt        *time.Time
+	ObservedPrecision *schematype.Precision
+	ConfidenceNote    *string
+	ClaimID           int
+	StatementID       *int
 }
 
 // Mutate applies the CreateEvidenceInput on the EvidenceMutation builder.
@@ -304,6 +314,9 @@ func (i *CreateEvidenceInput) Mutate(m *EvidenceMutation) {
 	if v := i.ObservedAt; v != nil {
 		m.SetObservedAt(*v)
 	}
+	if v := i.ObservedPrecision; v != nil {
+		m.SetObservedPrecision(*v)
+	}
 	if v := i.ConfidenceNote; v != nil {
 		m.SetConfidenceNote(*v)
 	}
@@ -319,6 +332,90 @@ func (c *EvidenceCreate) SetInput(i CreateEvidenceInput) *EvidenceCreate {
 	return c
 }
 
+// UpdateEvidenceInput represents a mutation input for updating evidences.
+type UpdateEvidenceInput struct {
+	Kind                *evidence.Kind
+	Stance              *evidence.Stance
+	Summary             *string
+	ClearBody           bool
+	Body                *string
+	ClearSourceURL      bool
+	SourceURL           *string
+	ClearArchiveURL     bool
+	ArchiveURL          *string
+	ClearObservedAt     bool
+	ObservedAt          *time.Time
+	ObservedPrecision   *schematype.Precision
+	ClearConfidenceNote bool
+	ConfidenceNote      *string
+	ClearStatement      bool
+	StatementID         *int
+}
+
+// Mutate applies the UpdateEvidenceInput on the EvidenceMutation builder.
+func (i *UpdateEvidenceInput) Mutate(m *EvidenceMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Stance; v != nil {
+		m.SetStance(*v)
+	}
+	if v := i.Summary; v != nil {
+		m.SetSummary(*v)
+	}
+	if i.ClearBody {
+		m.ClearBody()
+	}
+	if v := i.Body; v != nil {
+		m.SetBody(*v)
+	}
+	if i.ClearSourceURL {
+		m.ClearSourceURL()
+	}
+	if v := i.SourceURL; v != nil {
+		m.SetSourceURL(*v)
+	}
+	if i.ClearArchiveURL {
+		m.ClearArchiveURL()
+	}
+	if v := i.ArchiveURL; v != nil {
+		m.SetArchiveURL(*v)
+	}
+	if i.ClearObservedAt {
+		m.ClearObservedAt()
+	}
+	if v := i.ObservedAt; v != nil {
+		m.SetObservedAt(*v)
+	}
+	if v := i.ObservedPrecision; v != nil {
+		m.SetObservedPrecision(*v)
+	}
+	if i.ClearConfidenceNote {
+		m.ClearConfidenceNote()
+	}
+	if v := i.ConfidenceNote; v != nil {
+		m.SetConfidenceNote(*v)
+	}
+	if i.ClearStatement {
+		m.ClearStatement()
+	}
+	if v := i.StatementID; v != nil {
+		m.SetStatementID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateEvidenceInput on the EvidenceUpdate builder.
+func (c *EvidenceUpdate) SetInput(i UpdateEvidenceInput) *EvidenceUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateEvidenceInput on the EvidenceUpdateOne builder.
+func (c *EvidenceUpdateOne) SetInput(i UpdateEvidenceInput) *EvidenceUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateStatementInput represents a mutation input for creating statements.
 type CreateStatementInput struct {
 	Text       *string
@@ -329,6 +426,7 @@ type CreateStatementInput struct {
 	DeletedAt  *time.Time
 	Deleted    *bool
 	Client     *string
+	ClientURL  *string
 	PlatformID *string
 	AccountID  int
 }
@@ -359,6 +457,9 @@ func (i *CreateStatementInput) Mutate(m *StatementMutation) {
 	if v := i.Client; v != nil {
 		m.SetClient(*v)
 	}
+	if v := i.ClientURL; v != nil {
+		m.SetClientURL(*v)
+	}
 	if v := i.PlatformID; v != nil {
 		m.SetPlatformID(*v)
 	}
@@ -388,6 +489,8 @@ type UpdateStatementInput struct {
 	Deleted         *bool
 	ClearClient     bool
 	Client          *string
+	ClearClientURL  bool
+	ClientURL       *string
 	ClearPlatformID bool
 	PlatformID      *string
 	AccountID       *int
@@ -439,6 +542,12 @@ func (i *UpdateStatementInput) Mutate(m *StatementMutation) {
 	}
 	if v := i.Client; v != nil {
 		m.SetClient(*v)
+	}
+	if i.ClearClientURL {
+		m.ClearClientURL()
+	}
+	if v := i.ClientURL; v != nil {
+		m.SetClientURL(*v)
 	}
 	if i.ClearPlatformID {
 		m.ClearPlatformID()

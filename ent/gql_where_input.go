@@ -15,6 +15,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
@@ -1958,6 +1959,12 @@ type ClaimWhereInput struct {
 	MadeAtIsNil  bool        `json:"madeAtIsNil,omitempty"`
 	MadeAtNotNil bool        `json:"madeAtNotNil,omitempty"`
 
+	// "made_at_precision" field predicates.
+	MadeAtPrecision      *schematype.Precision  `json:"madeAtPrecision,omitempty"`
+	MadeAtPrecisionNEQ   *schematype.Precision  `json:"madeAtPrecisionNEQ,omitempty"`
+	MadeAtPrecisionIn    []schematype.Precision `json:"madeAtPrecisionIn,omitempty"`
+	MadeAtPrecisionNotIn []schematype.Precision `json:"madeAtPrecisionNotIn,omitempty"`
+
 	// "status" field predicates.
 	Status      *claim.Status  `json:"status,omitempty"`
 	StatusNEQ   *claim.Status  `json:"statusNEQ,omitempty"`
@@ -2299,6 +2306,18 @@ func (i *ClaimWhereInput) P() (predicate.Claim, error) {
 	if i.MadeAtNotNil {
 		predicates = append(predicates, claim.MadeAtNotNil())
 	}
+	if i.MadeAtPrecision != nil {
+		predicates = append(predicates, claim.MadeAtPrecisionEQ(*i.MadeAtPrecision))
+	}
+	if i.MadeAtPrecisionNEQ != nil {
+		predicates = append(predicates, claim.MadeAtPrecisionNEQ(*i.MadeAtPrecisionNEQ))
+	}
+	if len(i.MadeAtPrecisionIn) > 0 {
+		predicates = append(predicates, claim.MadeAtPrecisionIn(i.MadeAtPrecisionIn...))
+	}
+	if len(i.MadeAtPrecisionNotIn) > 0 {
+		predicates = append(predicates, claim.MadeAtPrecisionNotIn(i.MadeAtPrecisionNotIn...))
+	}
 	if i.Status != nil {
 		predicates = append(predicates, claim.StatusEQ(*i.Status))
 	}
@@ -2587,6 +2606,12 @@ type EvidenceWhereInput struct {
 	ObservedAtIsNil  bool        `json:"observedAtIsNil,omitempty"`
 	ObservedAtNotNil bool        `json:"observedAtNotNil,omitempty"`
 
+	// "observed_precision" field predicates.
+	ObservedPrecision      *schematype.Precision  `json:"observedPrecision,omitempty"`
+	ObservedPrecisionNEQ   *schematype.Precision  `json:"observedPrecisionNEQ,omitempty"`
+	ObservedPrecisionIn    []schematype.Precision `json:"observedPrecisionIn,omitempty"`
+	ObservedPrecisionNotIn []schematype.Precision `json:"observedPrecisionNotIn,omitempty"`
+
 	// "confidence_note" field predicates.
 	ConfidenceNote             *string  `json:"confidenceNote,omitempty"`
 	ConfidenceNoteNEQ          *string  `json:"confidenceNoteNEQ,omitempty"`
@@ -2609,6 +2634,53 @@ type EvidenceWhereInput struct {
 	StatusNEQ   *evidence.Status  `json:"statusNEQ,omitempty"`
 	StatusIn    []evidence.Status `json:"statusIn,omitempty"`
 	StatusNotIn []evidence.Status `json:"statusNotIn,omitempty"`
+
+	// "status_reason" field predicates.
+	StatusReason             *string  `json:"statusReason,omitempty"`
+	StatusReasonNEQ          *string  `json:"statusReasonNEQ,omitempty"`
+	StatusReasonIn           []string `json:"statusReasonIn,omitempty"`
+	StatusReasonNotIn        []string `json:"statusReasonNotIn,omitempty"`
+	StatusReasonGT           *string  `json:"statusReasonGT,omitempty"`
+	StatusReasonGTE          *string  `json:"statusReasonGTE,omitempty"`
+	StatusReasonLT           *string  `json:"statusReasonLT,omitempty"`
+	StatusReasonLTE          *string  `json:"statusReasonLTE,omitempty"`
+	StatusReasonContains     *string  `json:"statusReasonContains,omitempty"`
+	StatusReasonHasPrefix    *string  `json:"statusReasonHasPrefix,omitempty"`
+	StatusReasonHasSuffix    *string  `json:"statusReasonHasSuffix,omitempty"`
+	StatusReasonIsNil        bool     `json:"statusReasonIsNil,omitempty"`
+	StatusReasonNotNil       bool     `json:"statusReasonNotNil,omitempty"`
+	StatusReasonEqualFold    *string  `json:"statusReasonEqualFold,omitempty"`
+	StatusReasonContainsFold *string  `json:"statusReasonContainsFold,omitempty"`
+
+	// "moderated_at" field predicates.
+	ModeratedAt       *time.Time  `json:"moderatedAt,omitempty"`
+	ModeratedAtNEQ    *time.Time  `json:"moderatedAtNEQ,omitempty"`
+	ModeratedAtIn     []time.Time `json:"moderatedAtIn,omitempty"`
+	ModeratedAtNotIn  []time.Time `json:"moderatedAtNotIn,omitempty"`
+	ModeratedAtGT     *time.Time  `json:"moderatedAtGT,omitempty"`
+	ModeratedAtGTE    *time.Time  `json:"moderatedAtGTE,omitempty"`
+	ModeratedAtLT     *time.Time  `json:"moderatedAtLT,omitempty"`
+	ModeratedAtLTE    *time.Time  `json:"moderatedAtLTE,omitempty"`
+	ModeratedAtIsNil  bool        `json:"moderatedAtIsNil,omitempty"`
+	ModeratedAtNotNil bool        `json:"moderatedAtNotNil,omitempty"`
+
+	// "moderator_id" field predicates.
+	ModeratorID       *int  `json:"moderatorID,omitempty"`
+	ModeratorIDNEQ    *int  `json:"moderatorIDNEQ,omitempty"`
+	ModeratorIDIn     []int `json:"moderatorIDIn,omitempty"`
+	ModeratorIDNotIn  []int `json:"moderatorIDNotIn,omitempty"`
+	ModeratorIDIsNil  bool  `json:"moderatorIDIsNil,omitempty"`
+	ModeratorIDNotNil bool  `json:"moderatorIDNotNil,omitempty"`
+
+	// "revision" field predicates.
+	Revision      *int  `json:"revision,omitempty"`
+	RevisionNEQ   *int  `json:"revisionNEQ,omitempty"`
+	RevisionIn    []int `json:"revisionIn,omitempty"`
+	RevisionNotIn []int `json:"revisionNotIn,omitempty"`
+	RevisionGT    *int  `json:"revisionGT,omitempty"`
+	RevisionGTE   *int  `json:"revisionGTE,omitempty"`
+	RevisionLT    *int  `json:"revisionLT,omitempty"`
+	RevisionLTE   *int  `json:"revisionLTE,omitempty"`
 
 	// "sha256" field predicates.
 	Sha256             *string  `json:"sha256,omitempty"`
@@ -2660,6 +2732,10 @@ type EvidenceWhereInput struct {
 	// "submitter" edge predicates.
 	HasSubmitter     *bool             `json:"hasSubmitter,omitempty"`
 	HasSubmitterWith []*UserWhereInput `json:"hasSubmitterWith,omitempty"`
+
+	// "moderator" edge predicates.
+	HasModerator     *bool             `json:"hasModerator,omitempty"`
+	HasModeratorWith []*UserWhereInput `json:"hasModeratorWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3033,6 +3109,18 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 	if i.ObservedAtNotNil {
 		predicates = append(predicates, evidence.ObservedAtNotNil())
 	}
+	if i.ObservedPrecision != nil {
+		predicates = append(predicates, evidence.ObservedPrecisionEQ(*i.ObservedPrecision))
+	}
+	if i.ObservedPrecisionNEQ != nil {
+		predicates = append(predicates, evidence.ObservedPrecisionNEQ(*i.ObservedPrecisionNEQ))
+	}
+	if len(i.ObservedPrecisionIn) > 0 {
+		predicates = append(predicates, evidence.ObservedPrecisionIn(i.ObservedPrecisionIn...))
+	}
+	if len(i.ObservedPrecisionNotIn) > 0 {
+		predicates = append(predicates, evidence.ObservedPrecisionNotIn(i.ObservedPrecisionNotIn...))
+	}
 	if i.ConfidenceNote != nil {
 		predicates = append(predicates, evidence.ConfidenceNoteEQ(*i.ConfidenceNote))
 	}
@@ -3089,6 +3177,123 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 	}
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, evidence.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.StatusReason != nil {
+		predicates = append(predicates, evidence.StatusReasonEQ(*i.StatusReason))
+	}
+	if i.StatusReasonNEQ != nil {
+		predicates = append(predicates, evidence.StatusReasonNEQ(*i.StatusReasonNEQ))
+	}
+	if len(i.StatusReasonIn) > 0 {
+		predicates = append(predicates, evidence.StatusReasonIn(i.StatusReasonIn...))
+	}
+	if len(i.StatusReasonNotIn) > 0 {
+		predicates = append(predicates, evidence.StatusReasonNotIn(i.StatusReasonNotIn...))
+	}
+	if i.StatusReasonGT != nil {
+		predicates = append(predicates, evidence.StatusReasonGT(*i.StatusReasonGT))
+	}
+	if i.StatusReasonGTE != nil {
+		predicates = append(predicates, evidence.StatusReasonGTE(*i.StatusReasonGTE))
+	}
+	if i.StatusReasonLT != nil {
+		predicates = append(predicates, evidence.StatusReasonLT(*i.StatusReasonLT))
+	}
+	if i.StatusReasonLTE != nil {
+		predicates = append(predicates, evidence.StatusReasonLTE(*i.StatusReasonLTE))
+	}
+	if i.StatusReasonContains != nil {
+		predicates = append(predicates, evidence.StatusReasonContains(*i.StatusReasonContains))
+	}
+	if i.StatusReasonHasPrefix != nil {
+		predicates = append(predicates, evidence.StatusReasonHasPrefix(*i.StatusReasonHasPrefix))
+	}
+	if i.StatusReasonHasSuffix != nil {
+		predicates = append(predicates, evidence.StatusReasonHasSuffix(*i.StatusReasonHasSuffix))
+	}
+	if i.StatusReasonIsNil {
+		predicates = append(predicates, evidence.StatusReasonIsNil())
+	}
+	if i.StatusReasonNotNil {
+		predicates = append(predicates, evidence.StatusReasonNotNil())
+	}
+	if i.StatusReasonEqualFold != nil {
+		predicates = append(predicates, evidence.StatusReasonEqualFold(*i.StatusReasonEqualFold))
+	}
+	if i.StatusReasonContainsFold != nil {
+		predicates = append(predicates, evidence.StatusReasonContainsFold(*i.StatusReasonContainsFold))
+	}
+	if i.ModeratedAt != nil {
+		predicates = append(predicates, evidence.ModeratedAtEQ(*i.ModeratedAt))
+	}
+	if i.ModeratedAtNEQ != nil {
+		predicates = append(predicates, evidence.ModeratedAtNEQ(*i.ModeratedAtNEQ))
+	}
+	if len(i.ModeratedAtIn) > 0 {
+		predicates = append(predicates, evidence.ModeratedAtIn(i.ModeratedAtIn...))
+	}
+	if len(i.ModeratedAtNotIn) > 0 {
+		predicates = append(predicates, evidence.ModeratedAtNotIn(i.ModeratedAtNotIn...))
+	}
+	if i.ModeratedAtGT != nil {
+		predicates = append(predicates, evidence.ModeratedAtGT(*i.ModeratedAtGT))
+	}
+	if i.ModeratedAtGTE != nil {
+		predicates = append(predicates, evidence.ModeratedAtGTE(*i.ModeratedAtGTE))
+	}
+	if i.ModeratedAtLT != nil {
+		predicates = append(predicates, evidence.ModeratedAtLT(*i.ModeratedAtLT))
+	}
+	if i.ModeratedAtLTE != nil {
+		predicates = append(predicates, evidence.ModeratedAtLTE(*i.ModeratedAtLTE))
+	}
+	if i.ModeratedAtIsNil {
+		predicates = append(predicates, evidence.ModeratedAtIsNil())
+	}
+	if i.ModeratedAtNotNil {
+		predicates = append(predicates, evidence.ModeratedAtNotNil())
+	}
+	if i.ModeratorID != nil {
+		predicates = append(predicates, evidence.ModeratorIDEQ(*i.ModeratorID))
+	}
+	if i.ModeratorIDNEQ != nil {
+		predicates = append(predicates, evidence.ModeratorIDNEQ(*i.ModeratorIDNEQ))
+	}
+	if len(i.ModeratorIDIn) > 0 {
+		predicates = append(predicates, evidence.ModeratorIDIn(i.ModeratorIDIn...))
+	}
+	if len(i.ModeratorIDNotIn) > 0 {
+		predicates = append(predicates, evidence.ModeratorIDNotIn(i.ModeratorIDNotIn...))
+	}
+	if i.ModeratorIDIsNil {
+		predicates = append(predicates, evidence.ModeratorIDIsNil())
+	}
+	if i.ModeratorIDNotNil {
+		predicates = append(predicates, evidence.ModeratorIDNotNil())
+	}
+	if i.Revision != nil {
+		predicates = append(predicates, evidence.RevisionEQ(*i.Revision))
+	}
+	if i.RevisionNEQ != nil {
+		predicates = append(predicates, evidence.RevisionNEQ(*i.RevisionNEQ))
+	}
+	if len(i.RevisionIn) > 0 {
+		predicates = append(predicates, evidence.RevisionIn(i.RevisionIn...))
+	}
+	if len(i.RevisionNotIn) > 0 {
+		predicates = append(predicates, evidence.RevisionNotIn(i.RevisionNotIn...))
+	}
+	if i.RevisionGT != nil {
+		predicates = append(predicates, evidence.RevisionGT(*i.RevisionGT))
+	}
+	if i.RevisionGTE != nil {
+		predicates = append(predicates, evidence.RevisionGTE(*i.RevisionGTE))
+	}
+	if i.RevisionLT != nil {
+		predicates = append(predicates, evidence.RevisionLT(*i.RevisionLT))
+	}
+	if i.RevisionLTE != nil {
+		predicates = append(predicates, evidence.RevisionLTE(*i.RevisionLTE))
 	}
 	if i.Sha256 != nil {
 		predicates = append(predicates, evidence.Sha256EQ(*i.Sha256))
@@ -3237,6 +3442,24 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, evidence.HasSubmitterWith(with...))
+	}
+	if i.HasModerator != nil {
+		p := evidence.HasModerator()
+		if !*i.HasModerator {
+			p = evidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasModeratorWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasModeratorWith))
+		for _, w := range i.HasModeratorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasModeratorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evidence.HasModeratorWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -3954,6 +4177,23 @@ type StatementWhereInput struct {
 	ClientEqualFold    *string  `json:"clientEqualFold,omitempty"`
 	ClientContainsFold *string  `json:"clientContainsFold,omitempty"`
 
+	// "client_url" field predicates.
+	ClientURL             *string  `json:"clientURL,omitempty"`
+	ClientURLNEQ          *string  `json:"clientURLNEQ,omitempty"`
+	ClientURLIn           []string `json:"clientURLIn,omitempty"`
+	ClientURLNotIn        []string `json:"clientURLNotIn,omitempty"`
+	ClientURLGT           *string  `json:"clientURLGT,omitempty"`
+	ClientURLGTE          *string  `json:"clientURLGTE,omitempty"`
+	ClientURLLT           *string  `json:"clientURLLT,omitempty"`
+	ClientURLLTE          *string  `json:"clientURLLTE,omitempty"`
+	ClientURLContains     *string  `json:"clientURLContains,omitempty"`
+	ClientURLHasPrefix    *string  `json:"clientURLHasPrefix,omitempty"`
+	ClientURLHasSuffix    *string  `json:"clientURLHasSuffix,omitempty"`
+	ClientURLIsNil        bool     `json:"clientURLIsNil,omitempty"`
+	ClientURLNotNil       bool     `json:"clientURLNotNil,omitempty"`
+	ClientURLEqualFold    *string  `json:"clientURLEqualFold,omitempty"`
+	ClientURLContainsFold *string  `json:"clientURLContainsFold,omitempty"`
+
 	// "platform_id" field predicates.
 	PlatformID             *string  `json:"platformID,omitempty"`
 	PlatformIDNEQ          *string  `json:"platformIDNEQ,omitempty"`
@@ -4440,6 +4680,51 @@ func (i *StatementWhereInput) P() (predicate.Statement, error) {
 	}
 	if i.ClientContainsFold != nil {
 		predicates = append(predicates, statement.ClientContainsFold(*i.ClientContainsFold))
+	}
+	if i.ClientURL != nil {
+		predicates = append(predicates, statement.ClientURLEQ(*i.ClientURL))
+	}
+	if i.ClientURLNEQ != nil {
+		predicates = append(predicates, statement.ClientURLNEQ(*i.ClientURLNEQ))
+	}
+	if len(i.ClientURLIn) > 0 {
+		predicates = append(predicates, statement.ClientURLIn(i.ClientURLIn...))
+	}
+	if len(i.ClientURLNotIn) > 0 {
+		predicates = append(predicates, statement.ClientURLNotIn(i.ClientURLNotIn...))
+	}
+	if i.ClientURLGT != nil {
+		predicates = append(predicates, statement.ClientURLGT(*i.ClientURLGT))
+	}
+	if i.ClientURLGTE != nil {
+		predicates = append(predicates, statement.ClientURLGTE(*i.ClientURLGTE))
+	}
+	if i.ClientURLLT != nil {
+		predicates = append(predicates, statement.ClientURLLT(*i.ClientURLLT))
+	}
+	if i.ClientURLLTE != nil {
+		predicates = append(predicates, statement.ClientURLLTE(*i.ClientURLLTE))
+	}
+	if i.ClientURLContains != nil {
+		predicates = append(predicates, statement.ClientURLContains(*i.ClientURLContains))
+	}
+	if i.ClientURLHasPrefix != nil {
+		predicates = append(predicates, statement.ClientURLHasPrefix(*i.ClientURLHasPrefix))
+	}
+	if i.ClientURLHasSuffix != nil {
+		predicates = append(predicates, statement.ClientURLHasSuffix(*i.ClientURLHasSuffix))
+	}
+	if i.ClientURLIsNil {
+		predicates = append(predicates, statement.ClientURLIsNil())
+	}
+	if i.ClientURLNotNil {
+		predicates = append(predicates, statement.ClientURLNotNil())
+	}
+	if i.ClientURLEqualFold != nil {
+		predicates = append(predicates, statement.ClientURLEqualFold(*i.ClientURLEqualFold))
+	}
+	if i.ClientURLContainsFold != nil {
+		predicates = append(predicates, statement.ClientURLContainsFold(*i.ClientURLContainsFold))
 	}
 	if i.PlatformID != nil {
 		predicates = append(predicates, statement.PlatformIDEQ(*i.PlatformID))

@@ -14,11 +14,15 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
+	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
@@ -34,17 +38,20 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIToken   = "APIToken"
-	TypeAccount    = "Account"
-	TypeActor      = "Actor"
-	TypeAuditEvent = "AuditEvent"
-	TypeClaim      = "Claim"
-	TypeEvidence   = "Evidence"
-	TypeReview     = "Review"
-	TypeSession    = "Session"
-	TypeStatement  = "Statement"
-	TypeUser       = "User"
-	TypeVerdict    = "Verdict"
+	TypeAPIToken         = "APIToken"
+	TypeAccount          = "Account"
+	TypeActor            = "Actor"
+	TypeAttachment       = "Attachment"
+	TypeAuditEvent       = "AuditEvent"
+	TypeBlob             = "Blob"
+	TypeClaim            = "Claim"
+	TypeEvidence         = "Evidence"
+	TypeEvidenceRevision = "EvidenceRevision"
+	TypeReview           = "Review"
+	TypeSession          = "Session"
+	TypeStatement        = "Statement"
+	TypeUser             = "User"
+	TypeVerdict          = "Verdict"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -2514,6 +2521,792 @@ func (m *ActorMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Actor edge %s", name)
 }
 
+// AttachmentMutation represents an operation that mutates the Attachment nodes in the graph.
+type AttachmentMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	filename        *string
+	mime            *string
+	size            *int64
+	addsize         *int64
+	sha256          *string
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	evidence        *int
+	clearedevidence bool
+	blob            *int
+	clearedblob     bool
+	done            bool
+	oldValue        func(context.Context) (*Attachment, error)
+	predicates      []predicate.Attachment
+}
+
+var _ ent.Mutation = (*AttachmentMutation)(nil)
+
+// attachmentOption allows management of the mutation configuration using functional options.
+type attachmentOption func(*AttachmentMutation)
+
+// newAttachmentMutation creates new mutation for the Attachment entity.
+func newAttachmentMutation(c config, op Op, opts ...attachmentOption) *AttachmentMutation {
+	m := &AttachmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAttachment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAttachmentID sets the ID field of the mutation.
+func withAttachmentID(id int) attachmentOption {
+	return func(m *AttachmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Attachment
+		)
+		m.oldValue = func(ctx context.Context) (*Attachment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Attachment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAttachment sets the old Attachment of the mutation.
+func withAttachment(node *Attachment) attachmentOption {
+	return func(m *AttachmentMutation) {
+		m.oldValue = func(context.Context) (*Attachment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AttachmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AttachmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AttachmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AttachmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Attachment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetFilename sets the "filename" field.
+func (m *AttachmentMutation) SetFilename(s string) {
+	m.filename = &s
+}
+
+// Filename returns the value of the "filename" field in the mutation.
+func (m *AttachmentMutation) Filename() (r string, exists bool) {
+	v := m.filename
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFilename returns the old "filename" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldFilename(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFilename is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFilename requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFilename: %w", err)
+	}
+	return oldValue.Filename, nil
+}
+
+// ResetFilename resets all changes to the "filename" field.
+func (m *AttachmentMutation) ResetFilename() {
+	m.filename = nil
+}
+
+// SetMime sets the "mime" field.
+func (m *AttachmentMutation) SetMime(s string) {
+	m.mime = &s
+}
+
+// Mime returns the value of the "mime" field in the mutation.
+func (m *AttachmentMutation) Mime() (r string, exists bool) {
+	v := m.mime
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMime returns the old "mime" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldMime(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMime is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMime requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMime: %w", err)
+	}
+	return oldValue.Mime, nil
+}
+
+// ResetMime resets all changes to the "mime" field.
+func (m *AttachmentMutation) ResetMime() {
+	m.mime = nil
+}
+
+// SetSize sets the "size" field.
+func (m *AttachmentMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *AttachmentMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *AttachmentMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *AttachmentMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *AttachmentMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *AttachmentMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *AttachmentMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *AttachmentMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AttachmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AttachmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AttachmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetEvidenceID sets the "evidence_id" field.
+func (m *AttachmentMutation) SetEvidenceID(i int) {
+	m.evidence = &i
+}
+
+// EvidenceID returns the value of the "evidence_id" field in the mutation.
+func (m *AttachmentMutation) EvidenceID() (r int, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceID returns the old "evidence_id" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldEvidenceID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceID: %w", err)
+	}
+	return oldValue.EvidenceID, nil
+}
+
+// ResetEvidenceID resets all changes to the "evidence_id" field.
+func (m *AttachmentMutation) ResetEvidenceID() {
+	m.evidence = nil
+}
+
+// SetBlobID sets the "blob_id" field.
+func (m *AttachmentMutation) SetBlobID(i int) {
+	m.blob = &i
+}
+
+// BlobID returns the value of the "blob_id" field in the mutation.
+func (m *AttachmentMutation) BlobID() (r int, exists bool) {
+	v := m.blob
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBlobID returns the old "blob_id" field's value of the Attachment entity.
+// If the Attachment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AttachmentMutation) OldBlobID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBlobID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBlobID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBlobID: %w", err)
+	}
+	return oldValue.BlobID, nil
+}
+
+// ResetBlobID resets all changes to the "blob_id" field.
+func (m *AttachmentMutation) ResetBlobID() {
+	m.blob = nil
+}
+
+// ClearEvidence clears the "evidence" edge to the Evidence entity.
+func (m *AttachmentMutation) ClearEvidence() {
+	m.clearedevidence = true
+	m.clearedFields[attachment.FieldEvidenceID] = struct{}{}
+}
+
+// EvidenceCleared reports if the "evidence" edge to the Evidence entity was cleared.
+func (m *AttachmentMutation) EvidenceCleared() bool {
+	return m.clearedevidence
+}
+
+// EvidenceIDs returns the "evidence" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EvidenceID instead. It exists only for internal usage by the builders.
+func (m *AttachmentMutation) EvidenceIDs() (ids []int) {
+	if id := m.evidence; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvidence resets all changes to the "evidence" edge.
+func (m *AttachmentMutation) ResetEvidence() {
+	m.evidence = nil
+	m.clearedevidence = false
+}
+
+// ClearBlob clears the "blob" edge to the Blob entity.
+func (m *AttachmentMutation) ClearBlob() {
+	m.clearedblob = true
+	m.clearedFields[attachment.FieldBlobID] = struct{}{}
+}
+
+// BlobCleared reports if the "blob" edge to the Blob entity was cleared.
+func (m *AttachmentMutation) BlobCleared() bool {
+	return m.clearedblob
+}
+
+// BlobIDs returns the "blob" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BlobID instead. It exists only for internal usage by the builders.
+func (m *AttachmentMutation) BlobIDs() (ids []int) {
+	if id := m.blob; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBlob resets all changes to the "blob" edge.
+func (m *AttachmentMutation) ResetBlob() {
+	m.blob = nil
+	m.clearedblob = false
+}
+
+// Where appends a list predicates to the AttachmentMutation builder.
+func (m *AttachmentMutation) Where(ps ...predicate.Attachment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AttachmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AttachmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Attachment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AttachmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AttachmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Attachment).
+func (m *AttachmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AttachmentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.filename != nil {
+		fields = append(fields, attachment.FieldFilename)
+	}
+	if m.mime != nil {
+		fields = append(fields, attachment.FieldMime)
+	}
+	if m.size != nil {
+		fields = append(fields, attachment.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, attachment.FieldSha256)
+	}
+	if m.created_at != nil {
+		fields = append(fields, attachment.FieldCreatedAt)
+	}
+	if m.evidence != nil {
+		fields = append(fields, attachment.FieldEvidenceID)
+	}
+	if m.blob != nil {
+		fields = append(fields, attachment.FieldBlobID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AttachmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case attachment.FieldFilename:
+		return m.Filename()
+	case attachment.FieldMime:
+		return m.Mime()
+	case attachment.FieldSize:
+		return m.Size()
+	case attachment.FieldSha256:
+		return m.Sha256()
+	case attachment.FieldCreatedAt:
+		return m.CreatedAt()
+	case attachment.FieldEvidenceID:
+		return m.EvidenceID()
+	case attachment.FieldBlobID:
+		return m.BlobID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AttachmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case attachment.FieldFilename:
+		return m.OldFilename(ctx)
+	case attachment.FieldMime:
+		return m.OldMime(ctx)
+	case attachment.FieldSize:
+		return m.OldSize(ctx)
+	case attachment.FieldSha256:
+		return m.OldSha256(ctx)
+	case attachment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case attachment.FieldEvidenceID:
+		return m.OldEvidenceID(ctx)
+	case attachment.FieldBlobID:
+		return m.OldBlobID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Attachment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttachmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case attachment.FieldFilename:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFilename(v)
+		return nil
+	case attachment.FieldMime:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMime(v)
+		return nil
+	case attachment.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case attachment.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case attachment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case attachment.FieldEvidenceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceID(v)
+		return nil
+	case attachment.FieldBlobID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBlobID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Attachment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AttachmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, attachment.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AttachmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case attachment.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AttachmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case attachment.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Attachment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AttachmentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AttachmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AttachmentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Attachment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AttachmentMutation) ResetField(name string) error {
+	switch name {
+	case attachment.FieldFilename:
+		m.ResetFilename()
+		return nil
+	case attachment.FieldMime:
+		m.ResetMime()
+		return nil
+	case attachment.FieldSize:
+		m.ResetSize()
+		return nil
+	case attachment.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case attachment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case attachment.FieldEvidenceID:
+		m.ResetEvidenceID()
+		return nil
+	case attachment.FieldBlobID:
+		m.ResetBlobID()
+		return nil
+	}
+	return fmt.Errorf("unknown Attachment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AttachmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.evidence != nil {
+		edges = append(edges, attachment.EdgeEvidence)
+	}
+	if m.blob != nil {
+		edges = append(edges, attachment.EdgeBlob)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AttachmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case attachment.EdgeEvidence:
+		if id := m.evidence; id != nil {
+			return []ent.Value{*id}
+		}
+	case attachment.EdgeBlob:
+		if id := m.blob; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AttachmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AttachmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AttachmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedevidence {
+		edges = append(edges, attachment.EdgeEvidence)
+	}
+	if m.clearedblob {
+		edges = append(edges, attachment.EdgeBlob)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AttachmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case attachment.EdgeEvidence:
+		return m.clearedevidence
+	case attachment.EdgeBlob:
+		return m.clearedblob
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AttachmentMutation) ClearEdge(name string) error {
+	switch name {
+	case attachment.EdgeEvidence:
+		m.ClearEvidence()
+		return nil
+	case attachment.EdgeBlob:
+		m.ClearBlob()
+		return nil
+	}
+	return fmt.Errorf("unknown Attachment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AttachmentMutation) ResetEdge(name string) error {
+	switch name {
+	case attachment.EdgeEvidence:
+		m.ResetEvidence()
+		return nil
+	case attachment.EdgeBlob:
+		m.ResetBlob()
+		return nil
+	}
+	return fmt.Errorf("unknown Attachment edge %s", name)
+}
+
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
@@ -3460,41 +4253,659 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 
+// BlobMutation represents an operation that mutates the Blob nodes in the graph.
+type BlobMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	sha256             *string
+	data               *[]byte
+	size               *int64
+	addsize            *int64
+	created_at         *time.Time
+	clearedFields      map[string]struct{}
+	attachments        map[int]struct{}
+	removedattachments map[int]struct{}
+	clearedattachments bool
+	done               bool
+	oldValue           func(context.Context) (*Blob, error)
+	predicates         []predicate.Blob
+}
+
+var _ ent.Mutation = (*BlobMutation)(nil)
+
+// blobOption allows management of the mutation configuration using functional options.
+type blobOption func(*BlobMutation)
+
+// newBlobMutation creates new mutation for the Blob entity.
+func newBlobMutation(c config, op Op, opts ...blobOption) *BlobMutation {
+	m := &BlobMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBlob,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBlobID sets the ID field of the mutation.
+func withBlobID(id int) blobOption {
+	return func(m *BlobMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Blob
+		)
+		m.oldValue = func(ctx context.Context) (*Blob, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Blob.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBlob sets the old Blob of the mutation.
+func withBlob(node *Blob) blobOption {
+	return func(m *BlobMutation) {
+		m.oldValue = func(context.Context) (*Blob, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BlobMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BlobMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BlobMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BlobMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Blob.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *BlobMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *BlobMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Blob entity.
+// If the Blob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BlobMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *BlobMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetData sets the "data" field.
+func (m *BlobMutation) SetData(b []byte) {
+	m.data = &b
+}
+
+// Data returns the value of the "data" field in the mutation.
+func (m *BlobMutation) Data() (r []byte, exists bool) {
+	v := m.data
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldData returns the old "data" field's value of the Blob entity.
+// If the Blob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BlobMutation) OldData(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldData is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldData requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldData: %w", err)
+	}
+	return oldValue.Data, nil
+}
+
+// ResetData resets all changes to the "data" field.
+func (m *BlobMutation) ResetData() {
+	m.data = nil
+}
+
+// SetSize sets the "size" field.
+func (m *BlobMutation) SetSize(i int64) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *BlobMutation) Size() (r int64, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Blob entity.
+// If the Blob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BlobMutation) OldSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *BlobMutation) AddSize(i int64) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *BlobMutation) AddedSize() (r int64, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *BlobMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BlobMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BlobMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Blob entity.
+// If the Blob object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BlobMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BlobMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// AddAttachmentIDs adds the "attachments" edge to the Attachment entity by ids.
+func (m *BlobMutation) AddAttachmentIDs(ids ...int) {
+	if m.attachments == nil {
+		m.attachments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.attachments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAttachments clears the "attachments" edge to the Attachment entity.
+func (m *BlobMutation) ClearAttachments() {
+	m.clearedattachments = true
+}
+
+// AttachmentsCleared reports if the "attachments" edge to the Attachment entity was cleared.
+func (m *BlobMutation) AttachmentsCleared() bool {
+	return m.clearedattachments
+}
+
+// RemoveAttachmentIDs removes the "attachments" edge to the Attachment entity by IDs.
+func (m *BlobMutation) RemoveAttachmentIDs(ids ...int) {
+	if m.removedattachments == nil {
+		m.removedattachments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.attachments, ids[i])
+		m.removedattachments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAttachments returns the removed IDs of the "attachments" edge to the Attachment entity.
+func (m *BlobMutation) RemovedAttachmentsIDs() (ids []int) {
+	for id := range m.removedattachments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AttachmentsIDs returns the "attachments" edge IDs in the mutation.
+func (m *BlobMutation) AttachmentsIDs() (ids []int) {
+	for id := range m.attachments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAttachments resets all changes to the "attachments" edge.
+func (m *BlobMutation) ResetAttachments() {
+	m.attachments = nil
+	m.clearedattachments = false
+	m.removedattachments = nil
+}
+
+// Where appends a list predicates to the BlobMutation builder.
+func (m *BlobMutation) Where(ps ...predicate.Blob) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BlobMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BlobMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Blob, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BlobMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BlobMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Blob).
+func (m *BlobMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BlobMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.sha256 != nil {
+		fields = append(fields, blob.FieldSha256)
+	}
+	if m.data != nil {
+		fields = append(fields, blob.FieldData)
+	}
+	if m.size != nil {
+		fields = append(fields, blob.FieldSize)
+	}
+	if m.created_at != nil {
+		fields = append(fields, blob.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BlobMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case blob.FieldSha256:
+		return m.Sha256()
+	case blob.FieldData:
+		return m.Data()
+	case blob.FieldSize:
+		return m.Size()
+	case blob.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BlobMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case blob.FieldSha256:
+		return m.OldSha256(ctx)
+	case blob.FieldData:
+		return m.OldData(ctx)
+	case blob.FieldSize:
+		return m.OldSize(ctx)
+	case blob.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Blob field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BlobMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case blob.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case blob.FieldData:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetData(v)
+		return nil
+	case blob.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case blob.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Blob field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BlobMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, blob.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BlobMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case blob.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BlobMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case blob.FieldSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Blob numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BlobMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BlobMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BlobMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Blob nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BlobMutation) ResetField(name string) error {
+	switch name {
+	case blob.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case blob.FieldData:
+		m.ResetData()
+		return nil
+	case blob.FieldSize:
+		m.ResetSize()
+		return nil
+	case blob.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Blob field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BlobMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.attachments != nil {
+		edges = append(edges, blob.EdgeAttachments)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BlobMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case blob.EdgeAttachments:
+		ids := make([]ent.Value, 0, len(m.attachments))
+		for id := range m.attachments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BlobMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedattachments != nil {
+		edges = append(edges, blob.EdgeAttachments)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BlobMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case blob.EdgeAttachments:
+		ids := make([]ent.Value, 0, len(m.removedattachments))
+		for id := range m.removedattachments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BlobMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedattachments {
+		edges = append(edges, blob.EdgeAttachments)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BlobMutation) EdgeCleared(name string) bool {
+	switch name {
+	case blob.EdgeAttachments:
+		return m.clearedattachments
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BlobMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Blob unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BlobMutation) ResetEdge(name string) error {
+	switch name {
+	case blob.EdgeAttachments:
+		m.ResetAttachments()
+		return nil
+	}
+	return fmt.Errorf("unknown Blob edge %s", name)
+}
+
 // ClaimMutation represents an operation that mutates the Claim nodes in the graph.
 type ClaimMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	created_at      *time.Time
-	updated_at      *time.Time
-	text            *string
-	lang            *string
-	slug            *string
-	made_at         *time.Time
-	tags            *[]string
-	appendtags      []string
-	status          *claim.Status
-	clearedFields   map[string]struct{}
-	claimant        *int
-	clearedclaimant bool
-	about           *int
-	clearedabout    bool
-	evidence        map[int]struct{}
-	removedevidence map[int]struct{}
-	clearedevidence bool
-	verdicts        map[int]struct{}
-	removedverdicts map[int]struct{}
-	clearedverdicts bool
-	reviews         map[int]struct{}
-	removedreviews  map[int]struct{}
-	clearedreviews  bool
-	related         map[int]struct{}
-	removedrelated  map[int]struct{}
-	clearedrelated  bool
-	done            bool
-	oldValue        func(context.Context) (*Claim, error)
-	predicates      []predicate.Claim
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	text              *string
+	lang              *string
+	slug              *string
+	made_at           *time.Time
+	made_at_precision *schematype.Precision
+	tags              *[]string
+	appendtags        []string
+	status            *claim.Status
+	clearedFields     map[string]struct{}
+	claimant          *int
+	clearedclaimant   bool
+	about             *int
+	clearedabout      bool
+	evidence          map[int]struct{}
+	removedevidence   map[int]struct{}
+	clearedevidence   bool
+	verdicts          map[int]struct{}
+	removedverdicts   map[int]struct{}
+	clearedverdicts   bool
+	reviews           map[int]struct{}
+	removedreviews    map[int]struct{}
+	clearedreviews    bool
+	related           map[int]struct{}
+	removedrelated    map[int]struct{}
+	clearedrelated    bool
+	done              bool
+	oldValue          func(context.Context) (*Claim, error)
+	predicates        []predicate.Claim
 }
 
 var _ ent.Mutation = (*ClaimMutation)(nil)
@@ -3835,6 +5246,42 @@ func (m *ClaimMutation) MadeAtCleared() bool {
 func (m *ClaimMutation) ResetMadeAt() {
 	m.made_at = nil
 	delete(m.clearedFields, claim.FieldMadeAt)
+}
+
+// SetMadeAtPrecision sets the "made_at_precision" field.
+func (m *ClaimMutation) SetMadeAtPrecision(s schematype.Precision) {
+	m.made_at_precision = &s
+}
+
+// MadeAtPrecision returns the value of the "made_at_precision" field in the mutation.
+func (m *ClaimMutation) MadeAtPrecision() (r schematype.Precision, exists bool) {
+	v := m.made_at_precision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMadeAtPrecision returns the old "made_at_precision" field's value of the Claim entity.
+// If the Claim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimMutation) OldMadeAtPrecision(ctx context.Context) (v schematype.Precision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMadeAtPrecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMadeAtPrecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMadeAtPrecision: %w", err)
+	}
+	return oldValue.MadeAtPrecision, nil
+}
+
+// ResetMadeAtPrecision resets all changes to the "made_at_precision" field.
+func (m *ClaimMutation) ResetMadeAtPrecision() {
+	m.made_at_precision = nil
 }
 
 // SetTags sets the "tags" field.
@@ -4327,7 +5774,7 @@ func (m *ClaimMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ClaimMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, claim.FieldCreatedAt)
 	}
@@ -4345,6 +5792,9 @@ func (m *ClaimMutation) Fields() []string {
 	}
 	if m.made_at != nil {
 		fields = append(fields, claim.FieldMadeAt)
+	}
+	if m.made_at_precision != nil {
+		fields = append(fields, claim.FieldMadeAtPrecision)
 	}
 	if m.tags != nil {
 		fields = append(fields, claim.FieldTags)
@@ -4378,6 +5828,8 @@ func (m *ClaimMutation) Field(name string) (ent.Value, bool) {
 		return m.Slug()
 	case claim.FieldMadeAt:
 		return m.MadeAt()
+	case claim.FieldMadeAtPrecision:
+		return m.MadeAtPrecision()
 	case claim.FieldTags:
 		return m.Tags()
 	case claim.FieldStatus:
@@ -4407,6 +5859,8 @@ func (m *ClaimMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldSlug(ctx)
 	case claim.FieldMadeAt:
 		return m.OldMadeAt(ctx)
+	case claim.FieldMadeAtPrecision:
+		return m.OldMadeAtPrecision(ctx)
 	case claim.FieldTags:
 		return m.OldTags(ctx)
 	case claim.FieldStatus:
@@ -4465,6 +5919,13 @@ func (m *ClaimMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetMadeAt(v)
+		return nil
+	case claim.FieldMadeAtPrecision:
+		v, ok := value.(schematype.Precision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMadeAtPrecision(v)
 		return nil
 	case claim.FieldTags:
 		v, ok := value.([]string)
@@ -4590,6 +6051,9 @@ func (m *ClaimMutation) ResetField(name string) error {
 		return nil
 	case claim.FieldMadeAt:
 		m.ResetMadeAt()
+		return nil
+	case claim.FieldMadeAtPrecision:
+		m.ResetMadeAtPrecision()
 		return nil
 	case claim.FieldTags:
 		m.ResetTags()
@@ -4808,31 +6272,46 @@ func (m *ClaimMutation) ResetEdge(name string) error {
 // EvidenceMutation represents an operation that mutates the Evidence nodes in the graph.
 type EvidenceMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *int
-	created_at       *time.Time
-	updated_at       *time.Time
-	kind             *evidence.Kind
-	stance           *evidence.Stance
-	summary          *string
-	body             *string
-	source_url       *string
-	archive_url      *string
-	observed_at      *time.Time
-	confidence_note  *string
-	status           *evidence.Status
-	sha256           *string
-	clearedFields    map[string]struct{}
-	claim            *int
-	clearedclaim     bool
-	statement        *int
-	clearedstatement bool
-	submitter        *int
-	clearedsubmitter bool
-	done             bool
-	oldValue         func(context.Context) (*Evidence, error)
-	predicates       []predicate.Evidence
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	kind                    *evidence.Kind
+	stance                  *evidence.Stance
+	summary                 *string
+	body                    *string
+	source_url              *string
+	archive_url             *string
+	observed_at             *time.Time
+	observed_precision      *schematype.Precision
+	confidence_note         *string
+	status                  *evidence.Status
+	status_reason           *string
+	moderated_at            *time.Time
+	revision                *int
+	addrevision             *int
+	attachment_hashes       *[]string
+	appendattachment_hashes []string
+	sha256                  *string
+	clearedFields           map[string]struct{}
+	claim                   *int
+	clearedclaim            bool
+	statement               *int
+	clearedstatement        bool
+	submitter               *int
+	clearedsubmitter        bool
+	moderator               *int
+	clearedmoderator        bool
+	revisions               map[int]struct{}
+	removedrevisions        map[int]struct{}
+	clearedrevisions        bool
+	attachments             map[int]struct{}
+	removedattachments      map[int]struct{}
+	clearedattachments      bool
+	done                    bool
+	oldValue                func(context.Context) (*Evidence, error)
+	predicates              []predicate.Evidence
 }
 
 var _ ent.Mutation = (*EvidenceMutation)(nil)
@@ -5309,6 +6788,42 @@ func (m *EvidenceMutation) ResetObservedAt() {
 	delete(m.clearedFields, evidence.FieldObservedAt)
 }
 
+// SetObservedPrecision sets the "observed_precision" field.
+func (m *EvidenceMutation) SetObservedPrecision(s schematype.Precision) {
+	m.observed_precision = &s
+}
+
+// ObservedPrecision returns the value of the "observed_precision" field in the mutation.
+func (m *EvidenceMutation) ObservedPrecision() (r schematype.Precision, exists bool) {
+	v := m.observed_precision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObservedPrecision returns the old "observed_precision" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldObservedPrecision(ctx context.Context) (v schematype.Precision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObservedPrecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObservedPrecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObservedPrecision: %w", err)
+	}
+	return oldValue.ObservedPrecision, nil
+}
+
+// ResetObservedPrecision resets all changes to the "observed_precision" field.
+func (m *EvidenceMutation) ResetObservedPrecision() {
+	m.observed_precision = nil
+}
+
 // SetConfidenceNote sets the "confidence_note" field.
 func (m *EvidenceMutation) SetConfidenceNote(s string) {
 	m.confidence_note = &s
@@ -5392,6 +6907,274 @@ func (m *EvidenceMutation) OldStatus(ctx context.Context) (v evidence.Status, er
 // ResetStatus resets all changes to the "status" field.
 func (m *EvidenceMutation) ResetStatus() {
 	m.status = nil
+}
+
+// SetStatusReason sets the "status_reason" field.
+func (m *EvidenceMutation) SetStatusReason(s string) {
+	m.status_reason = &s
+}
+
+// StatusReason returns the value of the "status_reason" field in the mutation.
+func (m *EvidenceMutation) StatusReason() (r string, exists bool) {
+	v := m.status_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatusReason returns the old "status_reason" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldStatusReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatusReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatusReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatusReason: %w", err)
+	}
+	return oldValue.StatusReason, nil
+}
+
+// ClearStatusReason clears the value of the "status_reason" field.
+func (m *EvidenceMutation) ClearStatusReason() {
+	m.status_reason = nil
+	m.clearedFields[evidence.FieldStatusReason] = struct{}{}
+}
+
+// StatusReasonCleared returns if the "status_reason" field was cleared in this mutation.
+func (m *EvidenceMutation) StatusReasonCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldStatusReason]
+	return ok
+}
+
+// ResetStatusReason resets all changes to the "status_reason" field.
+func (m *EvidenceMutation) ResetStatusReason() {
+	m.status_reason = nil
+	delete(m.clearedFields, evidence.FieldStatusReason)
+}
+
+// SetModeratedAt sets the "moderated_at" field.
+func (m *EvidenceMutation) SetModeratedAt(t time.Time) {
+	m.moderated_at = &t
+}
+
+// ModeratedAt returns the value of the "moderated_at" field in the mutation.
+func (m *EvidenceMutation) ModeratedAt() (r time.Time, exists bool) {
+	v := m.moderated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModeratedAt returns the old "moderated_at" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldModeratedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModeratedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModeratedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModeratedAt: %w", err)
+	}
+	return oldValue.ModeratedAt, nil
+}
+
+// ClearModeratedAt clears the value of the "moderated_at" field.
+func (m *EvidenceMutation) ClearModeratedAt() {
+	m.moderated_at = nil
+	m.clearedFields[evidence.FieldModeratedAt] = struct{}{}
+}
+
+// ModeratedAtCleared returns if the "moderated_at" field was cleared in this mutation.
+func (m *EvidenceMutation) ModeratedAtCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldModeratedAt]
+	return ok
+}
+
+// ResetModeratedAt resets all changes to the "moderated_at" field.
+func (m *EvidenceMutation) ResetModeratedAt() {
+	m.moderated_at = nil
+	delete(m.clearedFields, evidence.FieldModeratedAt)
+}
+
+// SetModeratorID sets the "moderator_id" field.
+func (m *EvidenceMutation) SetModeratorID(i int) {
+	m.moderator = &i
+}
+
+// ModeratorID returns the value of the "moderator_id" field in the mutation.
+func (m *EvidenceMutation) ModeratorID() (r int, exists bool) {
+	v := m.moderator
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModeratorID returns the old "moderator_id" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldModeratorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModeratorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModeratorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModeratorID: %w", err)
+	}
+	return oldValue.ModeratorID, nil
+}
+
+// ClearModeratorID clears the value of the "moderator_id" field.
+func (m *EvidenceMutation) ClearModeratorID() {
+	m.moderator = nil
+	m.clearedFields[evidence.FieldModeratorID] = struct{}{}
+}
+
+// ModeratorIDCleared returns if the "moderator_id" field was cleared in this mutation.
+func (m *EvidenceMutation) ModeratorIDCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldModeratorID]
+	return ok
+}
+
+// ResetModeratorID resets all changes to the "moderator_id" field.
+func (m *EvidenceMutation) ResetModeratorID() {
+	m.moderator = nil
+	delete(m.clearedFields, evidence.FieldModeratorID)
+}
+
+// SetRevision sets the "revision" field.
+func (m *EvidenceMutation) SetRevision(i int) {
+	m.revision = &i
+	m.addrevision = nil
+}
+
+// Revision returns the value of the "revision" field in the mutation.
+func (m *EvidenceMutation) Revision() (r int, exists bool) {
+	v := m.revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevision returns the old "revision" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldRevision(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevision: %w", err)
+	}
+	return oldValue.Revision, nil
+}
+
+// AddRevision adds i to the "revision" field.
+func (m *EvidenceMutation) AddRevision(i int) {
+	if m.addrevision != nil {
+		*m.addrevision += i
+	} else {
+		m.addrevision = &i
+	}
+}
+
+// AddedRevision returns the value that was added to the "revision" field in this mutation.
+func (m *EvidenceMutation) AddedRevision() (r int, exists bool) {
+	v := m.addrevision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevision resets all changes to the "revision" field.
+func (m *EvidenceMutation) ResetRevision() {
+	m.revision = nil
+	m.addrevision = nil
+}
+
+// SetAttachmentHashes sets the "attachment_hashes" field.
+func (m *EvidenceMutation) SetAttachmentHashes(s []string) {
+	m.attachment_hashes = &s
+	m.appendattachment_hashes = nil
+}
+
+// AttachmentHashes returns the value of the "attachment_hashes" field in the mutation.
+func (m *EvidenceMutation) AttachmentHashes() (r []string, exists bool) {
+	v := m.attachment_hashes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttachmentHashes returns the old "attachment_hashes" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldAttachmentHashes(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttachmentHashes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttachmentHashes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttachmentHashes: %w", err)
+	}
+	return oldValue.AttachmentHashes, nil
+}
+
+// AppendAttachmentHashes adds s to the "attachment_hashes" field.
+func (m *EvidenceMutation) AppendAttachmentHashes(s []string) {
+	m.appendattachment_hashes = append(m.appendattachment_hashes, s...)
+}
+
+// AppendedAttachmentHashes returns the list of values that were appended to the "attachment_hashes" field in this mutation.
+func (m *EvidenceMutation) AppendedAttachmentHashes() ([]string, bool) {
+	if len(m.appendattachment_hashes) == 0 {
+		return nil, false
+	}
+	return m.appendattachment_hashes, true
+}
+
+// ClearAttachmentHashes clears the value of the "attachment_hashes" field.
+func (m *EvidenceMutation) ClearAttachmentHashes() {
+	m.attachment_hashes = nil
+	m.appendattachment_hashes = nil
+	m.clearedFields[evidence.FieldAttachmentHashes] = struct{}{}
+}
+
+// AttachmentHashesCleared returns if the "attachment_hashes" field was cleared in this mutation.
+func (m *EvidenceMutation) AttachmentHashesCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldAttachmentHashes]
+	return ok
+}
+
+// ResetAttachmentHashes resets all changes to the "attachment_hashes" field.
+func (m *EvidenceMutation) ResetAttachmentHashes() {
+	m.attachment_hashes = nil
+	m.appendattachment_hashes = nil
+	delete(m.clearedFields, evidence.FieldAttachmentHashes)
 }
 
 // SetSha256 sets the "sha256" field.
@@ -5658,6 +7441,141 @@ func (m *EvidenceMutation) ResetSubmitter() {
 	m.clearedsubmitter = false
 }
 
+// ClearModerator clears the "moderator" edge to the User entity.
+func (m *EvidenceMutation) ClearModerator() {
+	m.clearedmoderator = true
+	m.clearedFields[evidence.FieldModeratorID] = struct{}{}
+}
+
+// ModeratorCleared reports if the "moderator" edge to the User entity was cleared.
+func (m *EvidenceMutation) ModeratorCleared() bool {
+	return m.ModeratorIDCleared() || m.clearedmoderator
+}
+
+// ModeratorIDs returns the "moderator" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ModeratorID instead. It exists only for internal usage by the builders.
+func (m *EvidenceMutation) ModeratorIDs() (ids []int) {
+	if id := m.moderator; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetModerator resets all changes to the "moderator" edge.
+func (m *EvidenceMutation) ResetModerator() {
+	m.moderator = nil
+	m.clearedmoderator = false
+}
+
+// AddRevisionIDs adds the "revisions" edge to the EvidenceRevision entity by ids.
+func (m *EvidenceMutation) AddRevisionIDs(ids ...int) {
+	if m.revisions == nil {
+		m.revisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.revisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRevisions clears the "revisions" edge to the EvidenceRevision entity.
+func (m *EvidenceMutation) ClearRevisions() {
+	m.clearedrevisions = true
+}
+
+// RevisionsCleared reports if the "revisions" edge to the EvidenceRevision entity was cleared.
+func (m *EvidenceMutation) RevisionsCleared() bool {
+	return m.clearedrevisions
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to the EvidenceRevision entity by IDs.
+func (m *EvidenceMutation) RemoveRevisionIDs(ids ...int) {
+	if m.removedrevisions == nil {
+		m.removedrevisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.revisions, ids[i])
+		m.removedrevisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRevisions returns the removed IDs of the "revisions" edge to the EvidenceRevision entity.
+func (m *EvidenceMutation) RemovedRevisionsIDs() (ids []int) {
+	for id := range m.removedrevisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RevisionsIDs returns the "revisions" edge IDs in the mutation.
+func (m *EvidenceMutation) RevisionsIDs() (ids []int) {
+	for id := range m.revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRevisions resets all changes to the "revisions" edge.
+func (m *EvidenceMutation) ResetRevisions() {
+	m.revisions = nil
+	m.clearedrevisions = false
+	m.removedrevisions = nil
+}
+
+// AddAttachmentIDs adds the "attachments" edge to the Attachment entity by ids.
+func (m *EvidenceMutation) AddAttachmentIDs(ids ...int) {
+	if m.attachments == nil {
+		m.attachments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.attachments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAttachments clears the "attachments" edge to the Attachment entity.
+func (m *EvidenceMutation) ClearAttachments() {
+	m.clearedattachments = true
+}
+
+// AttachmentsCleared reports if the "attachments" edge to the Attachment entity was cleared.
+func (m *EvidenceMutation) AttachmentsCleared() bool {
+	return m.clearedattachments
+}
+
+// RemoveAttachmentIDs removes the "attachments" edge to the Attachment entity by IDs.
+func (m *EvidenceMutation) RemoveAttachmentIDs(ids ...int) {
+	if m.removedattachments == nil {
+		m.removedattachments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.attachments, ids[i])
+		m.removedattachments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAttachments returns the removed IDs of the "attachments" edge to the Attachment entity.
+func (m *EvidenceMutation) RemovedAttachmentsIDs() (ids []int) {
+	for id := range m.removedattachments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AttachmentsIDs returns the "attachments" edge IDs in the mutation.
+func (m *EvidenceMutation) AttachmentsIDs() (ids []int) {
+	for id := range m.attachments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAttachments resets all changes to the "attachments" edge.
+func (m *EvidenceMutation) ResetAttachments() {
+	m.attachments = nil
+	m.clearedattachments = false
+	m.removedattachments = nil
+}
+
 // Where appends a list predicates to the EvidenceMutation builder.
 func (m *EvidenceMutation) Where(ps ...predicate.Evidence) {
 	m.predicates = append(m.predicates, ps...)
@@ -5692,7 +7610,7 @@ func (m *EvidenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvidenceMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, evidence.FieldCreatedAt)
 	}
@@ -5720,11 +7638,29 @@ func (m *EvidenceMutation) Fields() []string {
 	if m.observed_at != nil {
 		fields = append(fields, evidence.FieldObservedAt)
 	}
+	if m.observed_precision != nil {
+		fields = append(fields, evidence.FieldObservedPrecision)
+	}
 	if m.confidence_note != nil {
 		fields = append(fields, evidence.FieldConfidenceNote)
 	}
 	if m.status != nil {
 		fields = append(fields, evidence.FieldStatus)
+	}
+	if m.status_reason != nil {
+		fields = append(fields, evidence.FieldStatusReason)
+	}
+	if m.moderated_at != nil {
+		fields = append(fields, evidence.FieldModeratedAt)
+	}
+	if m.moderator != nil {
+		fields = append(fields, evidence.FieldModeratorID)
+	}
+	if m.revision != nil {
+		fields = append(fields, evidence.FieldRevision)
+	}
+	if m.attachment_hashes != nil {
+		fields = append(fields, evidence.FieldAttachmentHashes)
 	}
 	if m.sha256 != nil {
 		fields = append(fields, evidence.FieldSha256)
@@ -5764,10 +7700,22 @@ func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
 		return m.ArchiveURL()
 	case evidence.FieldObservedAt:
 		return m.ObservedAt()
+	case evidence.FieldObservedPrecision:
+		return m.ObservedPrecision()
 	case evidence.FieldConfidenceNote:
 		return m.ConfidenceNote()
 	case evidence.FieldStatus:
 		return m.Status()
+	case evidence.FieldStatusReason:
+		return m.StatusReason()
+	case evidence.FieldModeratedAt:
+		return m.ModeratedAt()
+	case evidence.FieldModeratorID:
+		return m.ModeratorID()
+	case evidence.FieldRevision:
+		return m.Revision()
+	case evidence.FieldAttachmentHashes:
+		return m.AttachmentHashes()
 	case evidence.FieldSha256:
 		return m.Sha256()
 	case evidence.FieldClaimID:
@@ -5803,10 +7751,22 @@ func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldArchiveURL(ctx)
 	case evidence.FieldObservedAt:
 		return m.OldObservedAt(ctx)
+	case evidence.FieldObservedPrecision:
+		return m.OldObservedPrecision(ctx)
 	case evidence.FieldConfidenceNote:
 		return m.OldConfidenceNote(ctx)
 	case evidence.FieldStatus:
 		return m.OldStatus(ctx)
+	case evidence.FieldStatusReason:
+		return m.OldStatusReason(ctx)
+	case evidence.FieldModeratedAt:
+		return m.OldModeratedAt(ctx)
+	case evidence.FieldModeratorID:
+		return m.OldModeratorID(ctx)
+	case evidence.FieldRevision:
+		return m.OldRevision(ctx)
+	case evidence.FieldAttachmentHashes:
+		return m.OldAttachmentHashes(ctx)
 	case evidence.FieldSha256:
 		return m.OldSha256(ctx)
 	case evidence.FieldClaimID:
@@ -5887,6 +7847,13 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetObservedAt(v)
 		return nil
+	case evidence.FieldObservedPrecision:
+		v, ok := value.(schematype.Precision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObservedPrecision(v)
+		return nil
 	case evidence.FieldConfidenceNote:
 		v, ok := value.(string)
 		if !ok {
@@ -5900,6 +7867,41 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case evidence.FieldStatusReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatusReason(v)
+		return nil
+	case evidence.FieldModeratedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModeratedAt(v)
+		return nil
+	case evidence.FieldModeratorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModeratorID(v)
+		return nil
+	case evidence.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevision(v)
+		return nil
+	case evidence.FieldAttachmentHashes:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttachmentHashes(v)
 		return nil
 	case evidence.FieldSha256:
 		v, ok := value.(string)
@@ -5937,6 +7939,9 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *EvidenceMutation) AddedFields() []string {
 	var fields []string
+	if m.addrevision != nil {
+		fields = append(fields, evidence.FieldRevision)
+	}
 	return fields
 }
 
@@ -5945,6 +7950,8 @@ func (m *EvidenceMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *EvidenceMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case evidence.FieldRevision:
+		return m.AddedRevision()
 	}
 	return nil, false
 }
@@ -5954,6 +7961,13 @@ func (m *EvidenceMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *EvidenceMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case evidence.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevision(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Evidence numeric field %s", name)
 }
@@ -5976,6 +7990,18 @@ func (m *EvidenceMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(evidence.FieldConfidenceNote) {
 		fields = append(fields, evidence.FieldConfidenceNote)
+	}
+	if m.FieldCleared(evidence.FieldStatusReason) {
+		fields = append(fields, evidence.FieldStatusReason)
+	}
+	if m.FieldCleared(evidence.FieldModeratedAt) {
+		fields = append(fields, evidence.FieldModeratedAt)
+	}
+	if m.FieldCleared(evidence.FieldModeratorID) {
+		fields = append(fields, evidence.FieldModeratorID)
+	}
+	if m.FieldCleared(evidence.FieldAttachmentHashes) {
+		fields = append(fields, evidence.FieldAttachmentHashes)
 	}
 	if m.FieldCleared(evidence.FieldSha256) {
 		fields = append(fields, evidence.FieldSha256)
@@ -6014,6 +8040,18 @@ func (m *EvidenceMutation) ClearField(name string) error {
 		return nil
 	case evidence.FieldConfidenceNote:
 		m.ClearConfidenceNote()
+		return nil
+	case evidence.FieldStatusReason:
+		m.ClearStatusReason()
+		return nil
+	case evidence.FieldModeratedAt:
+		m.ClearModeratedAt()
+		return nil
+	case evidence.FieldModeratorID:
+		m.ClearModeratorID()
+		return nil
+	case evidence.FieldAttachmentHashes:
+		m.ClearAttachmentHashes()
 		return nil
 	case evidence.FieldSha256:
 		m.ClearSha256()
@@ -6059,11 +8097,29 @@ func (m *EvidenceMutation) ResetField(name string) error {
 	case evidence.FieldObservedAt:
 		m.ResetObservedAt()
 		return nil
+	case evidence.FieldObservedPrecision:
+		m.ResetObservedPrecision()
+		return nil
 	case evidence.FieldConfidenceNote:
 		m.ResetConfidenceNote()
 		return nil
 	case evidence.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case evidence.FieldStatusReason:
+		m.ResetStatusReason()
+		return nil
+	case evidence.FieldModeratedAt:
+		m.ResetModeratedAt()
+		return nil
+	case evidence.FieldModeratorID:
+		m.ResetModeratorID()
+		return nil
+	case evidence.FieldRevision:
+		m.ResetRevision()
+		return nil
+	case evidence.FieldAttachmentHashes:
+		m.ResetAttachmentHashes()
 		return nil
 	case evidence.FieldSha256:
 		m.ResetSha256()
@@ -6083,7 +8139,7 @@ func (m *EvidenceMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EvidenceMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 6)
 	if m.claim != nil {
 		edges = append(edges, evidence.EdgeClaim)
 	}
@@ -6092,6 +8148,15 @@ func (m *EvidenceMutation) AddedEdges() []string {
 	}
 	if m.submitter != nil {
 		edges = append(edges, evidence.EdgeSubmitter)
+	}
+	if m.moderator != nil {
+		edges = append(edges, evidence.EdgeModerator)
+	}
+	if m.revisions != nil {
+		edges = append(edges, evidence.EdgeRevisions)
+	}
+	if m.attachments != nil {
+		edges = append(edges, evidence.EdgeAttachments)
 	}
 	return edges
 }
@@ -6112,25 +8177,61 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 		if id := m.submitter; id != nil {
 			return []ent.Value{*id}
 		}
+	case evidence.EdgeModerator:
+		if id := m.moderator; id != nil {
+			return []ent.Value{*id}
+		}
+	case evidence.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.revisions))
+		for id := range m.revisions {
+			ids = append(ids, id)
+		}
+		return ids
+	case evidence.EdgeAttachments:
+		ids := make([]ent.Value, 0, len(m.attachments))
+		for id := range m.attachments {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EvidenceMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 6)
+	if m.removedrevisions != nil {
+		edges = append(edges, evidence.EdgeRevisions)
+	}
+	if m.removedattachments != nil {
+		edges = append(edges, evidence.EdgeAttachments)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *EvidenceMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case evidence.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.removedrevisions))
+		for id := range m.removedrevisions {
+			ids = append(ids, id)
+		}
+		return ids
+	case evidence.EdgeAttachments:
+		ids := make([]ent.Value, 0, len(m.removedattachments))
+		for id := range m.removedattachments {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EvidenceMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 6)
 	if m.clearedclaim {
 		edges = append(edges, evidence.EdgeClaim)
 	}
@@ -6139,6 +8240,15 @@ func (m *EvidenceMutation) ClearedEdges() []string {
 	}
 	if m.clearedsubmitter {
 		edges = append(edges, evidence.EdgeSubmitter)
+	}
+	if m.clearedmoderator {
+		edges = append(edges, evidence.EdgeModerator)
+	}
+	if m.clearedrevisions {
+		edges = append(edges, evidence.EdgeRevisions)
+	}
+	if m.clearedattachments {
+		edges = append(edges, evidence.EdgeAttachments)
 	}
 	return edges
 }
@@ -6153,6 +8263,12 @@ func (m *EvidenceMutation) EdgeCleared(name string) bool {
 		return m.clearedstatement
 	case evidence.EdgeSubmitter:
 		return m.clearedsubmitter
+	case evidence.EdgeModerator:
+		return m.clearedmoderator
+	case evidence.EdgeRevisions:
+		return m.clearedrevisions
+	case evidence.EdgeAttachments:
+		return m.clearedattachments
 	}
 	return false
 }
@@ -6169,6 +8285,9 @@ func (m *EvidenceMutation) ClearEdge(name string) error {
 		return nil
 	case evidence.EdgeSubmitter:
 		m.ClearSubmitter()
+		return nil
+	case evidence.EdgeModerator:
+		m.ClearModerator()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence unique edge %s", name)
@@ -6187,8 +8306,844 @@ func (m *EvidenceMutation) ResetEdge(name string) error {
 	case evidence.EdgeSubmitter:
 		m.ResetSubmitter()
 		return nil
+	case evidence.EdgeModerator:
+		m.ResetModerator()
+		return nil
+	case evidence.EdgeRevisions:
+		m.ResetRevisions()
+		return nil
+	case evidence.EdgeAttachments:
+		m.ResetAttachments()
+		return nil
 	}
 	return fmt.Errorf("unknown Evidence edge %s", name)
+}
+
+// EvidenceRevisionMutation represents an operation that mutates the EvidenceRevision nodes in the graph.
+type EvidenceRevisionMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	number          *int
+	addnumber       *int
+	content         *string
+	sha256          *string
+	note            *string
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	evidence        *int
+	clearedevidence bool
+	editor          *int
+	clearededitor   bool
+	done            bool
+	oldValue        func(context.Context) (*EvidenceRevision, error)
+	predicates      []predicate.EvidenceRevision
+}
+
+var _ ent.Mutation = (*EvidenceRevisionMutation)(nil)
+
+// evidencerevisionOption allows management of the mutation configuration using functional options.
+type evidencerevisionOption func(*EvidenceRevisionMutation)
+
+// newEvidenceRevisionMutation creates new mutation for the EvidenceRevision entity.
+func newEvidenceRevisionMutation(c config, op Op, opts ...evidencerevisionOption) *EvidenceRevisionMutation {
+	m := &EvidenceRevisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEvidenceRevision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEvidenceRevisionID sets the ID field of the mutation.
+func withEvidenceRevisionID(id int) evidencerevisionOption {
+	return func(m *EvidenceRevisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EvidenceRevision
+		)
+		m.oldValue = func(ctx context.Context) (*EvidenceRevision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EvidenceRevision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEvidenceRevision sets the old EvidenceRevision of the mutation.
+func withEvidenceRevision(node *EvidenceRevision) evidencerevisionOption {
+	return func(m *EvidenceRevisionMutation) {
+		m.oldValue = func(context.Context) (*EvidenceRevision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EvidenceRevisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EvidenceRevisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EvidenceRevisionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EvidenceRevisionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EvidenceRevision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNumber sets the "number" field.
+func (m *EvidenceRevisionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *EvidenceRevisionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *EvidenceRevisionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *EvidenceRevisionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *EvidenceRevisionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetContent sets the "content" field.
+func (m *EvidenceRevisionMutation) SetContent(s string) {
+	m.content = &s
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *EvidenceRevisionMutation) Content() (r string, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldContent(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *EvidenceRevisionMutation) ResetContent() {
+	m.content = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *EvidenceRevisionMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *EvidenceRevisionMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *EvidenceRevisionMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetNote sets the "note" field.
+func (m *EvidenceRevisionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *EvidenceRevisionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *EvidenceRevisionMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[evidencerevision.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *EvidenceRevisionMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[evidencerevision.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *EvidenceRevisionMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, evidencerevision.FieldNote)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EvidenceRevisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EvidenceRevisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EvidenceRevisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetEvidenceID sets the "evidence_id" field.
+func (m *EvidenceRevisionMutation) SetEvidenceID(i int) {
+	m.evidence = &i
+}
+
+// EvidenceID returns the value of the "evidence_id" field in the mutation.
+func (m *EvidenceRevisionMutation) EvidenceID() (r int, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceID returns the old "evidence_id" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldEvidenceID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceID: %w", err)
+	}
+	return oldValue.EvidenceID, nil
+}
+
+// ResetEvidenceID resets all changes to the "evidence_id" field.
+func (m *EvidenceRevisionMutation) ResetEvidenceID() {
+	m.evidence = nil
+}
+
+// SetEditorID sets the "editor_id" field.
+func (m *EvidenceRevisionMutation) SetEditorID(i int) {
+	m.editor = &i
+}
+
+// EditorID returns the value of the "editor_id" field in the mutation.
+func (m *EvidenceRevisionMutation) EditorID() (r int, exists bool) {
+	v := m.editor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditorID returns the old "editor_id" field's value of the EvidenceRevision entity.
+// If the EvidenceRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceRevisionMutation) OldEditorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditorID: %w", err)
+	}
+	return oldValue.EditorID, nil
+}
+
+// ClearEditorID clears the value of the "editor_id" field.
+func (m *EvidenceRevisionMutation) ClearEditorID() {
+	m.editor = nil
+	m.clearedFields[evidencerevision.FieldEditorID] = struct{}{}
+}
+
+// EditorIDCleared returns if the "editor_id" field was cleared in this mutation.
+func (m *EvidenceRevisionMutation) EditorIDCleared() bool {
+	_, ok := m.clearedFields[evidencerevision.FieldEditorID]
+	return ok
+}
+
+// ResetEditorID resets all changes to the "editor_id" field.
+func (m *EvidenceRevisionMutation) ResetEditorID() {
+	m.editor = nil
+	delete(m.clearedFields, evidencerevision.FieldEditorID)
+}
+
+// ClearEvidence clears the "evidence" edge to the Evidence entity.
+func (m *EvidenceRevisionMutation) ClearEvidence() {
+	m.clearedevidence = true
+	m.clearedFields[evidencerevision.FieldEvidenceID] = struct{}{}
+}
+
+// EvidenceCleared reports if the "evidence" edge to the Evidence entity was cleared.
+func (m *EvidenceRevisionMutation) EvidenceCleared() bool {
+	return m.clearedevidence
+}
+
+// EvidenceIDs returns the "evidence" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EvidenceID instead. It exists only for internal usage by the builders.
+func (m *EvidenceRevisionMutation) EvidenceIDs() (ids []int) {
+	if id := m.evidence; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvidence resets all changes to the "evidence" edge.
+func (m *EvidenceRevisionMutation) ResetEvidence() {
+	m.evidence = nil
+	m.clearedevidence = false
+}
+
+// ClearEditor clears the "editor" edge to the User entity.
+func (m *EvidenceRevisionMutation) ClearEditor() {
+	m.clearededitor = true
+	m.clearedFields[evidencerevision.FieldEditorID] = struct{}{}
+}
+
+// EditorCleared reports if the "editor" edge to the User entity was cleared.
+func (m *EvidenceRevisionMutation) EditorCleared() bool {
+	return m.EditorIDCleared() || m.clearededitor
+}
+
+// EditorIDs returns the "editor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EditorID instead. It exists only for internal usage by the builders.
+func (m *EvidenceRevisionMutation) EditorIDs() (ids []int) {
+	if id := m.editor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEditor resets all changes to the "editor" edge.
+func (m *EvidenceRevisionMutation) ResetEditor() {
+	m.editor = nil
+	m.clearededitor = false
+}
+
+// Where appends a list predicates to the EvidenceRevisionMutation builder.
+func (m *EvidenceRevisionMutation) Where(ps ...predicate.EvidenceRevision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EvidenceRevisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EvidenceRevisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EvidenceRevision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EvidenceRevisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EvidenceRevisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EvidenceRevision).
+func (m *EvidenceRevisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EvidenceRevisionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.number != nil {
+		fields = append(fields, evidencerevision.FieldNumber)
+	}
+	if m.content != nil {
+		fields = append(fields, evidencerevision.FieldContent)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, evidencerevision.FieldSha256)
+	}
+	if m.note != nil {
+		fields = append(fields, evidencerevision.FieldNote)
+	}
+	if m.created_at != nil {
+		fields = append(fields, evidencerevision.FieldCreatedAt)
+	}
+	if m.evidence != nil {
+		fields = append(fields, evidencerevision.FieldEvidenceID)
+	}
+	if m.editor != nil {
+		fields = append(fields, evidencerevision.FieldEditorID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EvidenceRevisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case evidencerevision.FieldNumber:
+		return m.Number()
+	case evidencerevision.FieldContent:
+		return m.Content()
+	case evidencerevision.FieldSha256:
+		return m.Sha256()
+	case evidencerevision.FieldNote:
+		return m.Note()
+	case evidencerevision.FieldCreatedAt:
+		return m.CreatedAt()
+	case evidencerevision.FieldEvidenceID:
+		return m.EvidenceID()
+	case evidencerevision.FieldEditorID:
+		return m.EditorID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EvidenceRevisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case evidencerevision.FieldNumber:
+		return m.OldNumber(ctx)
+	case evidencerevision.FieldContent:
+		return m.OldContent(ctx)
+	case evidencerevision.FieldSha256:
+		return m.OldSha256(ctx)
+	case evidencerevision.FieldNote:
+		return m.OldNote(ctx)
+	case evidencerevision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case evidencerevision.FieldEvidenceID:
+		return m.OldEvidenceID(ctx)
+	case evidencerevision.FieldEditorID:
+		return m.OldEditorID(ctx)
+	}
+	return nil, fmt.Errorf("unknown EvidenceRevision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EvidenceRevisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case evidencerevision.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case evidencerevision.FieldContent:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case evidencerevision.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case evidencerevision.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case evidencerevision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case evidencerevision.FieldEvidenceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceID(v)
+		return nil
+	case evidencerevision.FieldEditorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EvidenceRevision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EvidenceRevisionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, evidencerevision.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EvidenceRevisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case evidencerevision.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EvidenceRevisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case evidencerevision.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EvidenceRevision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EvidenceRevisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(evidencerevision.FieldNote) {
+		fields = append(fields, evidencerevision.FieldNote)
+	}
+	if m.FieldCleared(evidencerevision.FieldEditorID) {
+		fields = append(fields, evidencerevision.FieldEditorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EvidenceRevisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EvidenceRevisionMutation) ClearField(name string) error {
+	switch name {
+	case evidencerevision.FieldNote:
+		m.ClearNote()
+		return nil
+	case evidencerevision.FieldEditorID:
+		m.ClearEditorID()
+		return nil
+	}
+	return fmt.Errorf("unknown EvidenceRevision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EvidenceRevisionMutation) ResetField(name string) error {
+	switch name {
+	case evidencerevision.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case evidencerevision.FieldContent:
+		m.ResetContent()
+		return nil
+	case evidencerevision.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case evidencerevision.FieldNote:
+		m.ResetNote()
+		return nil
+	case evidencerevision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case evidencerevision.FieldEvidenceID:
+		m.ResetEvidenceID()
+		return nil
+	case evidencerevision.FieldEditorID:
+		m.ResetEditorID()
+		return nil
+	}
+	return fmt.Errorf("unknown EvidenceRevision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EvidenceRevisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.evidence != nil {
+		edges = append(edges, evidencerevision.EdgeEvidence)
+	}
+	if m.editor != nil {
+		edges = append(edges, evidencerevision.EdgeEditor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EvidenceRevisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case evidencerevision.EdgeEvidence:
+		if id := m.evidence; id != nil {
+			return []ent.Value{*id}
+		}
+	case evidencerevision.EdgeEditor:
+		if id := m.editor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EvidenceRevisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EvidenceRevisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EvidenceRevisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedevidence {
+		edges = append(edges, evidencerevision.EdgeEvidence)
+	}
+	if m.clearededitor {
+		edges = append(edges, evidencerevision.EdgeEditor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EvidenceRevisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case evidencerevision.EdgeEvidence:
+		return m.clearedevidence
+	case evidencerevision.EdgeEditor:
+		return m.clearededitor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EvidenceRevisionMutation) ClearEdge(name string) error {
+	switch name {
+	case evidencerevision.EdgeEvidence:
+		m.ClearEvidence()
+		return nil
+	case evidencerevision.EdgeEditor:
+		m.ClearEditor()
+		return nil
+	}
+	return fmt.Errorf("unknown EvidenceRevision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EvidenceRevisionMutation) ResetEdge(name string) error {
+	switch name {
+	case evidencerevision.EdgeEvidence:
+		m.ResetEvidence()
+		return nil
+	case evidencerevision.EdgeEditor:
+		m.ResetEditor()
+		return nil
+	}
+	return fmt.Errorf("unknown EvidenceRevision edge %s", name)
 }
 
 // ReviewMutation represents an operation that mutates the Review nodes in the graph.
@@ -7784,6 +10739,7 @@ type StatementMutation struct {
 	deleted_at      *time.Time
 	deleted         *bool
 	client          *string
+	client_url      *string
 	platform_id     *string
 	raw_payload     *[]byte
 	content_hash    *string
@@ -8350,6 +11306,55 @@ func (m *StatementMutation) ResetClient() {
 	delete(m.clearedFields, statement.FieldClient)
 }
 
+// SetClientURL sets the "client_url" field.
+func (m *StatementMutation) SetClientURL(s string) {
+	m.client_url = &s
+}
+
+// ClientURL returns the value of the "client_url" field in the mutation.
+func (m *StatementMutation) ClientURL() (r string, exists bool) {
+	v := m.client_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientURL returns the old "client_url" field's value of the Statement entity.
+// If the Statement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StatementMutation) OldClientURL(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientURL: %w", err)
+	}
+	return oldValue.ClientURL, nil
+}
+
+// ClearClientURL clears the value of the "client_url" field.
+func (m *StatementMutation) ClearClientURL() {
+	m.client_url = nil
+	m.clearedFields[statement.FieldClientURL] = struct{}{}
+}
+
+// ClientURLCleared returns if the "client_url" field was cleared in this mutation.
+func (m *StatementMutation) ClientURLCleared() bool {
+	_, ok := m.clearedFields[statement.FieldClientURL]
+	return ok
+}
+
+// ResetClientURL resets all changes to the "client_url" field.
+func (m *StatementMutation) ResetClientURL() {
+	m.client_url = nil
+	delete(m.clearedFields, statement.FieldClientURL)
+}
+
 // SetPlatformID sets the "platform_id" field.
 func (m *StatementMutation) SetPlatformID(s string) {
 	m.platform_id = &s
@@ -8702,7 +11707,7 @@ func (m *StatementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StatementMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, statement.FieldCreatedAt)
 	}
@@ -8732,6 +11737,9 @@ func (m *StatementMutation) Fields() []string {
 	}
 	if m.client != nil {
 		fields = append(fields, statement.FieldClient)
+	}
+	if m.client_url != nil {
+		fields = append(fields, statement.FieldClientURL)
 	}
 	if m.platform_id != nil {
 		fields = append(fields, statement.FieldPlatformID)
@@ -8773,6 +11781,8 @@ func (m *StatementMutation) Field(name string) (ent.Value, bool) {
 		return m.Deleted()
 	case statement.FieldClient:
 		return m.GetClient()
+	case statement.FieldClientURL:
+		return m.ClientURL()
 	case statement.FieldPlatformID:
 		return m.PlatformID()
 	case statement.FieldRawPayload:
@@ -8810,6 +11820,8 @@ func (m *StatementMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldDeleted(ctx)
 	case statement.FieldClient:
 		return m.OldClient(ctx)
+	case statement.FieldClientURL:
+		return m.OldClientURL(ctx)
 	case statement.FieldPlatformID:
 		return m.OldPlatformID(ctx)
 	case statement.FieldRawPayload:
@@ -8897,6 +11909,13 @@ func (m *StatementMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClient(v)
 		return nil
+	case statement.FieldClientURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientURL(v)
+		return nil
 	case statement.FieldPlatformID:
 		v, ok := value.(string)
 		if !ok {
@@ -8979,6 +11998,9 @@ func (m *StatementMutation) ClearedFields() []string {
 	if m.FieldCleared(statement.FieldClient) {
 		fields = append(fields, statement.FieldClient)
 	}
+	if m.FieldCleared(statement.FieldClientURL) {
+		fields = append(fields, statement.FieldClientURL)
+	}
 	if m.FieldCleared(statement.FieldPlatformID) {
 		fields = append(fields, statement.FieldPlatformID)
 	}
@@ -9022,6 +12044,9 @@ func (m *StatementMutation) ClearField(name string) error {
 		return nil
 	case statement.FieldClient:
 		m.ClearClient()
+		return nil
+	case statement.FieldClientURL:
+		m.ClearClientURL()
 		return nil
 	case statement.FieldPlatformID:
 		m.ClearPlatformID()
@@ -9069,6 +12094,9 @@ func (m *StatementMutation) ResetField(name string) error {
 		return nil
 	case statement.FieldClient:
 		m.ResetClient()
+		return nil
+	case statement.FieldClientURL:
+		m.ResetClientURL()
 		return nil
 	case statement.FieldPlatformID:
 		m.ResetPlatformID()
@@ -9217,35 +12245,41 @@ func (m *StatementMutation) ResetEdge(name string) error {
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	handle            *string
-	display_name      *string
-	password_hash     *string
-	role              *user.Role
-	disabled          *bool
-	clearedFields     map[string]struct{}
-	evidence          map[int]struct{}
-	removedevidence   map[int]struct{}
-	clearedevidence   bool
-	verdicts          map[int]struct{}
-	removedverdicts   map[int]struct{}
-	clearedverdicts   bool
-	reviews           map[int]struct{}
-	removedreviews    map[int]struct{}
-	clearedreviews    bool
-	sessions          map[int]struct{}
-	removedsessions   map[int]struct{}
-	clearedsessions   bool
-	api_tokens        map[int]struct{}
-	removedapi_tokens map[int]struct{}
-	clearedapi_tokens bool
-	done              bool
-	oldValue          func(context.Context) (*User, error)
-	predicates        []predicate.User
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	handle                    *string
+	display_name              *string
+	password_hash             *string
+	role                      *user.Role
+	disabled                  *bool
+	clearedFields             map[string]struct{}
+	evidence                  map[int]struct{}
+	removedevidence           map[int]struct{}
+	clearedevidence           bool
+	verdicts                  map[int]struct{}
+	removedverdicts           map[int]struct{}
+	clearedverdicts           bool
+	reviews                   map[int]struct{}
+	removedreviews            map[int]struct{}
+	clearedreviews            bool
+	moderated_evidence        map[int]struct{}
+	removedmoderated_evidence map[int]struct{}
+	clearedmoderated_evidence bool
+	evidence_revisions        map[int]struct{}
+	removedevidence_revisions map[int]struct{}
+	clearedevidence_revisions bool
+	sessions                  map[int]struct{}
+	removedsessions           map[int]struct{}
+	clearedsessions           bool
+	api_tokens                map[int]struct{}
+	removedapi_tokens         map[int]struct{}
+	clearedapi_tokens         bool
+	done                      bool
+	oldValue                  func(context.Context) (*User, error)
+	predicates                []predicate.User
 }
 
 var _ ent.Mutation = (*UserMutation)(nil)
@@ -9773,6 +12807,114 @@ func (m *UserMutation) ResetReviews() {
 	m.removedreviews = nil
 }
 
+// AddModeratedEvidenceIDs adds the "moderated_evidence" edge to the Evidence entity by ids.
+func (m *UserMutation) AddModeratedEvidenceIDs(ids ...int) {
+	if m.moderated_evidence == nil {
+		m.moderated_evidence = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.moderated_evidence[ids[i]] = struct{}{}
+	}
+}
+
+// ClearModeratedEvidence clears the "moderated_evidence" edge to the Evidence entity.
+func (m *UserMutation) ClearModeratedEvidence() {
+	m.clearedmoderated_evidence = true
+}
+
+// ModeratedEvidenceCleared reports if the "moderated_evidence" edge to the Evidence entity was cleared.
+func (m *UserMutation) ModeratedEvidenceCleared() bool {
+	return m.clearedmoderated_evidence
+}
+
+// RemoveModeratedEvidenceIDs removes the "moderated_evidence" edge to the Evidence entity by IDs.
+func (m *UserMutation) RemoveModeratedEvidenceIDs(ids ...int) {
+	if m.removedmoderated_evidence == nil {
+		m.removedmoderated_evidence = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.moderated_evidence, ids[i])
+		m.removedmoderated_evidence[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedModeratedEvidence returns the removed IDs of the "moderated_evidence" edge to the Evidence entity.
+func (m *UserMutation) RemovedModeratedEvidenceIDs() (ids []int) {
+	for id := range m.removedmoderated_evidence {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ModeratedEvidenceIDs returns the "moderated_evidence" edge IDs in the mutation.
+func (m *UserMutation) ModeratedEvidenceIDs() (ids []int) {
+	for id := range m.moderated_evidence {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetModeratedEvidence resets all changes to the "moderated_evidence" edge.
+func (m *UserMutation) ResetModeratedEvidence() {
+	m.moderated_evidence = nil
+	m.clearedmoderated_evidence = false
+	m.removedmoderated_evidence = nil
+}
+
+// AddEvidenceRevisionIDs adds the "evidence_revisions" edge to the EvidenceRevision entity by ids.
+func (m *UserMutation) AddEvidenceRevisionIDs(ids ...int) {
+	if m.evidence_revisions == nil {
+		m.evidence_revisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.evidence_revisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvidenceRevisions clears the "evidence_revisions" edge to the EvidenceRevision entity.
+func (m *UserMutation) ClearEvidenceRevisions() {
+	m.clearedevidence_revisions = true
+}
+
+// EvidenceRevisionsCleared reports if the "evidence_revisions" edge to the EvidenceRevision entity was cleared.
+func (m *UserMutation) EvidenceRevisionsCleared() bool {
+	return m.clearedevidence_revisions
+}
+
+// RemoveEvidenceRevisionIDs removes the "evidence_revisions" edge to the EvidenceRevision entity by IDs.
+func (m *UserMutation) RemoveEvidenceRevisionIDs(ids ...int) {
+	if m.removedevidence_revisions == nil {
+		m.removedevidence_revisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.evidence_revisions, ids[i])
+		m.removedevidence_revisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvidenceRevisions returns the removed IDs of the "evidence_revisions" edge to the EvidenceRevision entity.
+func (m *UserMutation) RemovedEvidenceRevisionsIDs() (ids []int) {
+	for id := range m.removedevidence_revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EvidenceRevisionsIDs returns the "evidence_revisions" edge IDs in the mutation.
+func (m *UserMutation) EvidenceRevisionsIDs() (ids []int) {
+	for id := range m.evidence_revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvidenceRevisions resets all changes to the "evidence_revisions" edge.
+func (m *UserMutation) ResetEvidenceRevisions() {
+	m.evidence_revisions = nil
+	m.clearedevidence_revisions = false
+	m.removedevidence_revisions = nil
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by ids.
 func (m *UserMutation) AddSessionIDs(ids ...int) {
 	if m.sessions == nil {
@@ -10125,7 +13267,7 @@ func (m *UserMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *UserMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.evidence != nil {
 		edges = append(edges, user.EdgeEvidence)
 	}
@@ -10134,6 +13276,12 @@ func (m *UserMutation) AddedEdges() []string {
 	}
 	if m.reviews != nil {
 		edges = append(edges, user.EdgeReviews)
+	}
+	if m.moderated_evidence != nil {
+		edges = append(edges, user.EdgeModeratedEvidence)
+	}
+	if m.evidence_revisions != nil {
+		edges = append(edges, user.EdgeEvidenceRevisions)
 	}
 	if m.sessions != nil {
 		edges = append(edges, user.EdgeSessions)
@@ -10166,6 +13314,18 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeModeratedEvidence:
+		ids := make([]ent.Value, 0, len(m.moderated_evidence))
+		for id := range m.moderated_evidence {
+			ids = append(ids, id)
+		}
+		return ids
+	case user.EdgeEvidenceRevisions:
+		ids := make([]ent.Value, 0, len(m.evidence_revisions))
+		for id := range m.evidence_revisions {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeSessions:
 		ids := make([]ent.Value, 0, len(m.sessions))
 		for id := range m.sessions {
@@ -10184,7 +13344,7 @@ func (m *UserMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *UserMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.removedevidence != nil {
 		edges = append(edges, user.EdgeEvidence)
 	}
@@ -10193,6 +13353,12 @@ func (m *UserMutation) RemovedEdges() []string {
 	}
 	if m.removedreviews != nil {
 		edges = append(edges, user.EdgeReviews)
+	}
+	if m.removedmoderated_evidence != nil {
+		edges = append(edges, user.EdgeModeratedEvidence)
+	}
+	if m.removedevidence_revisions != nil {
+		edges = append(edges, user.EdgeEvidenceRevisions)
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, user.EdgeSessions)
@@ -10225,6 +13391,18 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case user.EdgeModeratedEvidence:
+		ids := make([]ent.Value, 0, len(m.removedmoderated_evidence))
+		for id := range m.removedmoderated_evidence {
+			ids = append(ids, id)
+		}
+		return ids
+	case user.EdgeEvidenceRevisions:
+		ids := make([]ent.Value, 0, len(m.removedevidence_revisions))
+		for id := range m.removedevidence_revisions {
+			ids = append(ids, id)
+		}
+		return ids
 	case user.EdgeSessions:
 		ids := make([]ent.Value, 0, len(m.removedsessions))
 		for id := range m.removedsessions {
@@ -10243,7 +13421,7 @@ func (m *UserMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *UserMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 7)
 	if m.clearedevidence {
 		edges = append(edges, user.EdgeEvidence)
 	}
@@ -10252,6 +13430,12 @@ func (m *UserMutation) ClearedEdges() []string {
 	}
 	if m.clearedreviews {
 		edges = append(edges, user.EdgeReviews)
+	}
+	if m.clearedmoderated_evidence {
+		edges = append(edges, user.EdgeModeratedEvidence)
+	}
+	if m.clearedevidence_revisions {
+		edges = append(edges, user.EdgeEvidenceRevisions)
 	}
 	if m.clearedsessions {
 		edges = append(edges, user.EdgeSessions)
@@ -10272,6 +13456,10 @@ func (m *UserMutation) EdgeCleared(name string) bool {
 		return m.clearedverdicts
 	case user.EdgeReviews:
 		return m.clearedreviews
+	case user.EdgeModeratedEvidence:
+		return m.clearedmoderated_evidence
+	case user.EdgeEvidenceRevisions:
+		return m.clearedevidence_revisions
 	case user.EdgeSessions:
 		return m.clearedsessions
 	case user.EdgeAPITokens:
@@ -10300,6 +13488,12 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	case user.EdgeReviews:
 		m.ResetReviews()
+		return nil
+	case user.EdgeModeratedEvidence:
+		m.ResetModeratedEvidence()
+		return nil
+	case user.EdgeEvidenceRevisions:
+		m.ResetEvidenceRevisions()
 		return nil
 	case user.EdgeSessions:
 		m.ResetSessions()

@@ -38,6 +38,8 @@ type Statement struct {
 	Deleted bool `json:"deleted,omitempty"`
 	// the client it was sent from, such as TweetDeck
 	Client *string `json:"client,omitempty"`
+	// the client's own link, as the platform gave it
+	ClientURL *string `json:"client_url,omitempty"`
 	// the platform's own id of the post (a tweet's id_str)
 	PlatformID *string `json:"platform_id,omitempty"`
 	// the archived payload (platform JSON or saved HTML), kept verbatim
@@ -110,7 +112,7 @@ func (*Statement) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case statement.FieldID, statement.FieldAccountID:
 			values[i] = new(sql.NullInt64)
-		case statement.FieldText, statement.FieldLang, statement.FieldURL, statement.FieldArchiveURL, statement.FieldClient, statement.FieldPlatformID, statement.FieldContentHash:
+		case statement.FieldText, statement.FieldLang, statement.FieldURL, statement.FieldArchiveURL, statement.FieldClient, statement.FieldClientURL, statement.FieldPlatformID, statement.FieldContentHash:
 			values[i] = new(sql.NullString)
 		case statement.FieldCreatedAt, statement.FieldUpdatedAt, statement.FieldPostedAt, statement.FieldDeletedAt:
 			values[i] = new(sql.NullTime)
@@ -201,6 +203,13 @@ func (_m *Statement) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Client = new(string)
 				*_m.Client = value.String
+			}
+		case statement.FieldClientURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field client_url", values[i])
+			} else if value.Valid {
+				_m.ClientURL = new(string)
+				*_m.ClientURL = value.String
 			}
 		case statement.FieldPlatformID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -320,6 +329,11 @@ func (_m *Statement) String() string {
 	builder.WriteString(", ")
 	if v := _m.Client; v != nil {
 		builder.WriteString("client=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.ClientURL; v != nil {
+		builder.WriteString("client_url=")
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")

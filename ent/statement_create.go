@@ -165,6 +165,20 @@ func (_c *StatementCreate) SetNillableClient(v *string) *StatementCreate {
 	return _c
 }
 
+// SetClientURL sets the "client_url" field.
+func (_c *StatementCreate) SetClientURL(v string) *StatementCreate {
+	_c.mutation.SetClientURL(v)
+	return _c
+}
+
+// SetNillableClientURL sets the "client_url" field if the given value is not nil.
+func (_c *StatementCreate) SetNillableClientURL(v *string) *StatementCreate {
+	if v != nil {
+		_c.SetClientURL(*v)
+	}
+	return _c
+}
+
 // SetPlatformID sets the "platform_id" field.
 func (_c *StatementCreate) SetPlatformID(v string) *StatementCreate {
 	_c.mutation.SetPlatformID(v)
@@ -334,6 +348,11 @@ func (_c *StatementCreate) check() error {
 			return &ValidationError{Name: "client", err: fmt.Errorf(`ent: validator failed for field "Statement.client": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ClientURL(); ok {
+		if err := statement.ClientURLValidator(v); err != nil {
+			return &ValidationError{Name: "client_url", err: fmt.Errorf(`ent: validator failed for field "Statement.client_url": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.PlatformID(); ok {
 		if err := statement.PlatformIDValidator(v); err != nil {
 			return &ValidationError{Name: "platform_id", err: fmt.Errorf(`ent: validator failed for field "Statement.platform_id": %w`, err)}
@@ -411,6 +430,10 @@ func (_c *StatementCreate) createSpec() (*Statement, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.GetClient(); ok {
 		_spec.SetField(statement.FieldClient, field.TypeString, value)
 		_node.Client = &value
+	}
+	if value, ok := _c.mutation.ClientURL(); ok {
+		_spec.SetField(statement.FieldClientURL, field.TypeString, value)
+		_node.ClientURL = &value
 	}
 	if value, ok := _c.mutation.PlatformID(); ok {
 		_spec.SetField(statement.FieldPlatformID, field.TypeString, value)
@@ -672,6 +695,24 @@ func (u *StatementUpsert) UpdateClient() *StatementUpsert {
 // ClearClient clears the value of the "client" field.
 func (u *StatementUpsert) ClearClient() *StatementUpsert {
 	u.SetNull(statement.FieldClient)
+	return u
+}
+
+// SetClientURL sets the "client_url" field.
+func (u *StatementUpsert) SetClientURL(v string) *StatementUpsert {
+	u.Set(statement.FieldClientURL, v)
+	return u
+}
+
+// UpdateClientURL sets the "client_url" field to the value that was provided on create.
+func (u *StatementUpsert) UpdateClientURL() *StatementUpsert {
+	u.SetExcluded(statement.FieldClientURL)
+	return u
+}
+
+// ClearClientURL clears the value of the "client_url" field.
+func (u *StatementUpsert) ClearClientURL() *StatementUpsert {
+	u.SetNull(statement.FieldClientURL)
 	return u
 }
 
@@ -958,6 +999,27 @@ func (u *StatementUpsertOne) UpdateClient() *StatementUpsertOne {
 func (u *StatementUpsertOne) ClearClient() *StatementUpsertOne {
 	return u.Update(func(s *StatementUpsert) {
 		s.ClearClient()
+	})
+}
+
+// SetClientURL sets the "client_url" field.
+func (u *StatementUpsertOne) SetClientURL(v string) *StatementUpsertOne {
+	return u.Update(func(s *StatementUpsert) {
+		s.SetClientURL(v)
+	})
+}
+
+// UpdateClientURL sets the "client_url" field to the value that was provided on create.
+func (u *StatementUpsertOne) UpdateClientURL() *StatementUpsertOne {
+	return u.Update(func(s *StatementUpsert) {
+		s.UpdateClientURL()
+	})
+}
+
+// ClearClientURL clears the value of the "client_url" field.
+func (u *StatementUpsertOne) ClearClientURL() *StatementUpsertOne {
+	return u.Update(func(s *StatementUpsert) {
+		s.ClearClientURL()
 	})
 }
 
@@ -1421,6 +1483,27 @@ func (u *StatementUpsertBulk) UpdateClient() *StatementUpsertBulk {
 func (u *StatementUpsertBulk) ClearClient() *StatementUpsertBulk {
 	return u.Update(func(s *StatementUpsert) {
 		s.ClearClient()
+	})
+}
+
+// SetClientURL sets the "client_url" field.
+func (u *StatementUpsertBulk) SetClientURL(v string) *StatementUpsertBulk {
+	return u.Update(func(s *StatementUpsert) {
+		s.SetClientURL(v)
+	})
+}
+
+// UpdateClientURL sets the "client_url" field to the value that was provided on create.
+func (u *StatementUpsertBulk) UpdateClientURL() *StatementUpsertBulk {
+	return u.Update(func(s *StatementUpsert) {
+		s.UpdateClientURL()
+	})
+}
+
+// ClearClientURL clears the value of the "client_url" field.
+func (u *StatementUpsertBulk) ClearClientURL() *StatementUpsertBulk {
+	return u.Update(func(s *StatementUpsert) {
+		s.ClearClientURL()
 	})
 }
 

@@ -192,6 +192,26 @@ func (_u *StatementUpdate) ClearClient() *StatementUpdate {
 	return _u
 }
 
+// SetClientURL sets the "client_url" field.
+func (_u *StatementUpdate) SetClientURL(v string) *StatementUpdate {
+	_u.mutation.SetClientURL(v)
+	return _u
+}
+
+// SetNillableClientURL sets the "client_url" field if the given value is not nil.
+func (_u *StatementUpdate) SetNillableClientURL(v *string) *StatementUpdate {
+	if v != nil {
+		_u.SetClientURL(*v)
+	}
+	return _u
+}
+
+// ClearClientURL clears the value of the "client_url" field.
+func (_u *StatementUpdate) ClearClientURL() *StatementUpdate {
+	_u.mutation.ClearClientURL()
+	return _u
+}
+
 // SetPlatformID sets the "platform_id" field.
 func (_u *StatementUpdate) SetPlatformID(v string) *StatementUpdate {
 	_u.mutation.SetPlatformID(v)
@@ -415,6 +435,11 @@ func (_u *StatementUpdate) check() error {
 			return &ValidationError{Name: "client", err: fmt.Errorf(`ent: validator failed for field "Statement.client": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ClientURL(); ok {
+		if err := statement.ClientURLValidator(v); err != nil {
+			return &ValidationError{Name: "client_url", err: fmt.Errorf(`ent: validator failed for field "Statement.client_url": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PlatformID(); ok {
 		if err := statement.PlatformIDValidator(v); err != nil {
 			return &ValidationError{Name: "platform_id", err: fmt.Errorf(`ent: validator failed for field "Statement.platform_id": %w`, err)}
@@ -491,6 +516,12 @@ func (_u *StatementUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClientCleared() {
 		_spec.ClearField(statement.FieldClient, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientURL(); ok {
+		_spec.SetField(statement.FieldClientURL, field.TypeString, value)
+	}
+	if _u.mutation.ClientURLCleared() {
+		_spec.ClearField(statement.FieldClientURL, field.TypeString)
 	}
 	if value, ok := _u.mutation.PlatformID(); ok {
 		_spec.SetField(statement.FieldPlatformID, field.TypeString, value)
@@ -811,6 +842,26 @@ func (_u *StatementUpdateOne) ClearClient() *StatementUpdateOne {
 	return _u
 }
 
+// SetClientURL sets the "client_url" field.
+func (_u *StatementUpdateOne) SetClientURL(v string) *StatementUpdateOne {
+	_u.mutation.SetClientURL(v)
+	return _u
+}
+
+// SetNillableClientURL sets the "client_url" field if the given value is not nil.
+func (_u *StatementUpdateOne) SetNillableClientURL(v *string) *StatementUpdateOne {
+	if v != nil {
+		_u.SetClientURL(*v)
+	}
+	return _u
+}
+
+// ClearClientURL clears the value of the "client_url" field.
+func (_u *StatementUpdateOne) ClearClientURL() *StatementUpdateOne {
+	_u.mutation.ClearClientURL()
+	return _u
+}
+
 // SetPlatformID sets the "platform_id" field.
 func (_u *StatementUpdateOne) SetPlatformID(v string) *StatementUpdateOne {
 	_u.mutation.SetPlatformID(v)
@@ -1047,6 +1098,11 @@ func (_u *StatementUpdateOne) check() error {
 			return &ValidationError{Name: "client", err: fmt.Errorf(`ent: validator failed for field "Statement.client": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ClientURL(); ok {
+		if err := statement.ClientURLValidator(v); err != nil {
+			return &ValidationError{Name: "client_url", err: fmt.Errorf(`ent: validator failed for field "Statement.client_url": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.PlatformID(); ok {
 		if err := statement.PlatformIDValidator(v); err != nil {
 			return &ValidationError{Name: "platform_id", err: fmt.Errorf(`ent: validator failed for field "Statement.platform_id": %w`, err)}
@@ -1140,6 +1196,12 @@ func (_u *StatementUpdateOne) sqlSave(ctx context.Context) (_node *Statement, er
 	}
 	if _u.mutation.ClientCleared() {
 		_spec.ClearField(statement.FieldClient, field.TypeString)
+	}
+	if value, ok := _u.mutation.ClientURL(); ok {
+		_spec.SetField(statement.FieldClientURL, field.TypeString, value)
+	}
+	if _u.mutation.ClientURLCleared() {
+		_spec.ClearField(statement.FieldClientURL, field.TypeString)
 	}
 	if value, ok := _u.mutation.PlatformID(); ok {
 		_spec.SetField(statement.FieldPlatformID, field.TypeString, value)

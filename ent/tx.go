@@ -20,12 +20,18 @@ type Tx struct {
 	Account *AccountClient
 	// Actor is the client for interacting with the Actor builders.
 	Actor *ActorClient
+	// Attachment is the client for interacting with the Attachment builders.
+	Attachment *AttachmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// Blob is the client for interacting with the Blob builders.
+	Blob *BlobClient
 	// Claim is the client for interacting with the Claim builders.
 	Claim *ClaimClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
+	// EvidenceRevision is the client for interacting with the EvidenceRevision builders.
+	EvidenceRevision *EvidenceRevisionClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
 	// Session is the client for interacting with the Session builders.
@@ -170,9 +176,12 @@ func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.Account = NewAccountClient(tx.config)
 	tx.Actor = NewActorClient(tx.config)
+	tx.Attachment = NewAttachmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.Blob = NewBlobClient(tx.config)
 	tx.Claim = NewClaimClient(tx.config)
 	tx.Evidence = NewEvidenceClient(tx.config)
+	tx.EvidenceRevision = NewEvidenceRevisionClient(tx.config)
 	tx.Review = NewReviewClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Statement = NewStatementClient(tx.config)

@@ -45,21 +45,27 @@ type UserEdges struct {
 	Verdicts []*Verdict `json:"verdicts,omitempty"`
 	// Reviews holds the value of the reviews edge.
 	Reviews []*Review `json:"reviews,omitempty"`
+	// ModeratedEvidence holds the value of the moderated_evidence edge.
+	ModeratedEvidence []*Evidence `json:"moderated_evidence,omitempty"`
+	// EvidenceRevisions holds the value of the evidence_revisions edge.
+	EvidenceRevisions []*EvidenceRevision `json:"evidence_revisions,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
 	// APITokens holds the value of the api_tokens edge.
 	APITokens []*APIToken `json:"api_tokens,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
-	namedEvidence  map[string][]*Evidence
-	namedVerdicts  map[string][]*Verdict
-	namedReviews   map[string][]*Review
-	namedSessions  map[string][]*Session
-	namedAPITokens map[string][]*APIToken
+	namedEvidence          map[string][]*Evidence
+	namedVerdicts          map[string][]*Verdict
+	namedReviews           map[string][]*Review
+	namedModeratedEvidence map[string][]*Evidence
+	namedEvidenceRevisions map[string][]*EvidenceRevision
+	namedSessions          map[string][]*Session
+	namedAPITokens         map[string][]*APIToken
 }
 
 // EvidenceOrErr returns the Evidence value or an error if the edge
@@ -89,10 +95,28 @@ func (e UserEdges) ReviewsOrErr() ([]*Review, error) {
 	return nil, &NotLoadedError{edge: "reviews"}
 }
 
+// ModeratedEvidenceOrErr returns the ModeratedEvidence value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) ModeratedEvidenceOrErr() ([]*Evidence, error) {
+	if e.loadedTypes[3] {
+		return e.ModeratedEvidence, nil
+	}
+	return nil, &NotLoadedError{edge: "moderated_evidence"}
+}
+
+// EvidenceRevisionsOrErr returns the EvidenceRevisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e UserEdges) EvidenceRevisionsOrErr() ([]*EvidenceRevision, error) {
+	if e.loadedTypes[4] {
+		return e.EvidenceRevisions, nil
+	}
+	return nil, &NotLoadedError{edge: "evidence_revisions"}
+}
+
 // SessionsOrErr returns the Sessions value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) SessionsOrErr() ([]*Session, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[5] {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
@@ -101,7 +125,7 @@ func (e UserEdges) SessionsOrErr() ([]*Session, error) {
 // APITokensOrErr returns the APITokens value or an error if the edge
 // was not loaded in eager-loading.
 func (e UserEdges) APITokensOrErr() ([]*APIToken, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[6] {
 		return e.APITokens, nil
 	}
 	return nil, &NotLoadedError{edge: "api_tokens"}
@@ -209,6 +233,16 @@ func (_m *User) QueryVerdicts() *VerdictQuery {
 // QueryReviews queries the "reviews" edge of the User entity.
 func (_m *User) QueryReviews() *ReviewQuery {
 	return NewUserClient(_m.config).QueryReviews(_m)
+}
+
+// QueryModeratedEvidence queries the "moderated_evidence" edge of the User entity.
+func (_m *User) QueryModeratedEvidence() *EvidenceQuery {
+	return NewUserClient(_m.config).QueryModeratedEvidence(_m)
+}
+
+// QueryEvidenceRevisions queries the "evidence_revisions" edge of the User entity.
+func (_m *User) QueryEvidenceRevisions() *EvidenceRevisionQuery {
+	return NewUserClient(_m.config).QueryEvidenceRevisions(_m)
 }
 
 // QuerySessions queries the "sessions" edge of the User entity.
@@ -336,6 +370,54 @@ func (_m *User) appendNamedReviews(name string, edges ...*Review) {
 		_m.Edges.namedReviews[name] = []*Review{}
 	} else {
 		_m.Edges.namedReviews[name] = append(_m.Edges.namedReviews[name], edges...)
+	}
+}
+
+// NamedModeratedEvidence returns the ModeratedEvidence named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedModeratedEvidence(name string) ([]*Evidence, error) {
+	if _m.Edges.namedModeratedEvidence == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedModeratedEvidence[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedModeratedEvidence(name string, edges ...*Evidence) {
+	if _m.Edges.namedModeratedEvidence == nil {
+		_m.Edges.namedModeratedEvidence = make(map[string][]*Evidence)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedModeratedEvidence[name] = []*Evidence{}
+	} else {
+		_m.Edges.namedModeratedEvidence[name] = append(_m.Edges.namedModeratedEvidence[name], edges...)
+	}
+}
+
+// NamedEvidenceRevisions returns the EvidenceRevisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *User) NamedEvidenceRevisions(name string) ([]*EvidenceRevision, error) {
+	if _m.Edges.namedEvidenceRevisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEvidenceRevisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *User) appendNamedEvidenceRevisions(name string, edges ...*EvidenceRevision) {
+	if _m.Edges.namedEvidenceRevisions == nil {
+		_m.Edges.namedEvidenceRevisions = make(map[string][]*EvidenceRevision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEvidenceRevisions[name] = []*EvidenceRevision{}
+	} else {
+		_m.Edges.namedEvidenceRevisions[name] = append(_m.Edges.namedEvidenceRevisions[name], edges...)
 	}
 }
 

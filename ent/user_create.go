@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/apitoken"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/user"
@@ -152,6 +153,36 @@ func (_c *UserCreate) AddReviews(v ...*Review) *UserCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddReviewIDs(ids...)
+}
+
+// AddModeratedEvidenceIDs adds the "moderated_evidence" edge to the Evidence entity by IDs.
+func (_c *UserCreate) AddModeratedEvidenceIDs(ids ...int) *UserCreate {
+	_c.mutation.AddModeratedEvidenceIDs(ids...)
+	return _c
+}
+
+// AddModeratedEvidence adds the "moderated_evidence" edges to the Evidence entity.
+func (_c *UserCreate) AddModeratedEvidence(v ...*Evidence) *UserCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddModeratedEvidenceIDs(ids...)
+}
+
+// AddEvidenceRevisionIDs adds the "evidence_revisions" edge to the EvidenceRevision entity by IDs.
+func (_c *UserCreate) AddEvidenceRevisionIDs(ids ...int) *UserCreate {
+	_c.mutation.AddEvidenceRevisionIDs(ids...)
+	return _c
+}
+
+// AddEvidenceRevisions adds the "evidence_revisions" edges to the EvidenceRevision entity.
+func (_c *UserCreate) AddEvidenceRevisions(v ...*EvidenceRevision) *UserCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEvidenceRevisionIDs(ids...)
 }
 
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
@@ -377,6 +408,38 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(review.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ModeratedEvidenceIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EvidenceRevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/apitoken"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/session"
@@ -26,22 +27,26 @@ import (
 // UserQuery is the builder for querying User entities.
 type UserQuery struct {
 	config
-	ctx                *QueryContext
-	order              []user.OrderOption
-	inters             []Interceptor
-	predicates         []predicate.User
-	withEvidence       *EvidenceQuery
-	withVerdicts       *VerdictQuery
-	withReviews        *ReviewQuery
-	withSessions       *SessionQuery
-	withAPITokens      *APITokenQuery
-	loadTotal          []func(context.Context, []*User) error
-	modifiers          []func(*sql.Selector)
-	withNamedEvidence  map[string]*EvidenceQuery
-	withNamedVerdicts  map[string]*VerdictQuery
-	withNamedReviews   map[string]*ReviewQuery
-	withNamedSessions  map[string]*SessionQuery
-	withNamedAPITokens map[string]*APITokenQuery
+	ctx                        *QueryContext
+	order                      []user.OrderOption
+	inters                     []Interceptor
+	predicates                 []predicate.User
+	withEvidence               *EvidenceQuery
+	withVerdicts               *VerdictQuery
+	withReviews                *ReviewQuery
+	withModeratedEvidence      *EvidenceQuery
+	withEvidenceRevisions      *EvidenceRevisionQuery
+	withSessions               *SessionQuery
+	withAPITokens              *APITokenQuery
+	loadTotal                  []func(context.Context, []*User) error
+	modifiers                  []func(*sql.Selector)
+	withNamedEvidence          map[string]*EvidenceQuery
+	withNamedVerdicts          map[string]*VerdictQuery
+	withNamedReviews           map[string]*ReviewQuery
+	withNamedModeratedEvidence map[string]*EvidenceQuery
+	withNamedEvidenceRevisions map[string]*EvidenceRevisionQuery
+	withNamedSessions          map[string]*SessionQuery
+	withNamedAPITokens         map[string]*APITokenQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -137,6 +142,50 @@ func (_q *UserQuery) QueryReviews() *ReviewQuery {
 			sqlgraph.From(user.Table, user.FieldID, selector),
 			sqlgraph.To(review.Table, review.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, user.ReviewsTable, user.ReviewsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryModeratedEvidence chains the current query on the "moderated_evidence" edge.
+func (_q *UserQuery) QueryModeratedEvidence() *EvidenceQuery {
+	query := (&EvidenceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(evidence.Table, evidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.ModeratedEvidenceTable, user.ModeratedEvidenceColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEvidenceRevisions chains the current query on the "evidence_revisions" edge.
+func (_q *UserQuery) QueryEvidenceRevisions() *EvidenceRevisionQuery {
+	query := (&EvidenceRevisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(user.Table, user.FieldID, selector),
+			sqlgraph.To(evidencerevision.Table, evidencerevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, user.EvidenceRevisionsTable, user.EvidenceRevisionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -375,16 +424,18 @@ func (_q *UserQuery) Clone() *UserQuery {
 		return nil
 	}
 	return &UserQuery{
-		config:        _q.config,
-		ctx:           _q.ctx.Clone(),
-		order:         append([]user.OrderOption{}, _q.order...),
-		inters:        append([]Interceptor{}, _q.inters...),
-		predicates:    append([]predicate.User{}, _q.predicates...),
-		withEvidence:  _q.withEvidence.Clone(),
-		withVerdicts:  _q.withVerdicts.Clone(),
-		withReviews:   _q.withReviews.Clone(),
-		withSessions:  _q.withSessions.Clone(),
-		withAPITokens: _q.withAPITokens.Clone(),
+		config:                _q.config,
+		ctx:                   _q.ctx.Clone(),
+		order:                 append([]user.OrderOption{}, _q.order...),
+		inters:                append([]Interceptor{}, _q.inters...),
+		predicates:            append([]predicate.User{}, _q.predicates...),
+		withEvidence:          _q.withEvidence.Clone(),
+		withVerdicts:          _q.withVerdicts.Clone(),
+		withReviews:           _q.withReviews.Clone(),
+		withModeratedEvidence: _q.withModeratedEvidence.Clone(),
+		withEvidenceRevisions: _q.withEvidenceRevisions.Clone(),
+		withSessions:          _q.withSessions.Clone(),
+		withAPITokens:         _q.withAPITokens.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -422,6 +473,28 @@ func (_q *UserQuery) WithReviews(opts ...func(*ReviewQuery)) *UserQuery {
 		opt(query)
 	}
 	_q.withReviews = query
+	return _q
+}
+
+// WithModeratedEvidence tells the query-builder to eager-load the nodes that are connected to
+// the "moderated_evidence" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithModeratedEvidence(opts ...func(*EvidenceQuery)) *UserQuery {
+	query := (&EvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withModeratedEvidence = query
+	return _q
+}
+
+// WithEvidenceRevisions tells the query-builder to eager-load the nodes that are connected to
+// the "evidence_revisions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithEvidenceRevisions(opts ...func(*EvidenceRevisionQuery)) *UserQuery {
+	query := (&EvidenceRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEvidenceRevisions = query
 	return _q
 }
 
@@ -531,10 +604,12 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	var (
 		nodes       = []*User{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [7]bool{
 			_q.withEvidence != nil,
 			_q.withVerdicts != nil,
 			_q.withReviews != nil,
+			_q.withModeratedEvidence != nil,
+			_q.withEvidenceRevisions != nil,
 			_q.withSessions != nil,
 			_q.withAPITokens != nil,
 		}
@@ -581,6 +656,20 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 			return nil, err
 		}
 	}
+	if query := _q.withModeratedEvidence; query != nil {
+		if err := _q.loadModeratedEvidence(ctx, query, nodes,
+			func(n *User) { n.Edges.ModeratedEvidence = []*Evidence{} },
+			func(n *User, e *Evidence) { n.Edges.ModeratedEvidence = append(n.Edges.ModeratedEvidence, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEvidenceRevisions; query != nil {
+		if err := _q.loadEvidenceRevisions(ctx, query, nodes,
+			func(n *User) { n.Edges.EvidenceRevisions = []*EvidenceRevision{} },
+			func(n *User, e *EvidenceRevision) { n.Edges.EvidenceRevisions = append(n.Edges.EvidenceRevisions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withSessions; query != nil {
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *User) { n.Edges.Sessions = []*Session{} },
@@ -613,6 +702,20 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 		if err := _q.loadReviews(ctx, query, nodes,
 			func(n *User) { n.appendNamedReviews(name) },
 			func(n *User, e *Review) { n.appendNamedReviews(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedModeratedEvidence {
+		if err := _q.loadModeratedEvidence(ctx, query, nodes,
+			func(n *User) { n.appendNamedModeratedEvidence(name) },
+			func(n *User, e *Evidence) { n.appendNamedModeratedEvidence(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEvidenceRevisions {
+		if err := _q.loadEvidenceRevisions(ctx, query, nodes,
+			func(n *User) { n.appendNamedEvidenceRevisions(name) },
+			func(n *User, e *EvidenceRevision) { n.appendNamedEvidenceRevisions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -726,6 +829,72 @@ func (_q *UserQuery) loadReviews(ctx context.Context, query *ReviewQuery, nodes 
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "author_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadModeratedEvidence(ctx context.Context, query *EvidenceQuery, nodes []*User, init func(*User), assign func(*User, *Evidence)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(evidence.FieldModeratorID)
+	}
+	query.Where(predicate.Evidence(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.ModeratedEvidenceColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ModeratorID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "moderator_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "moderator_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *UserQuery) loadEvidenceRevisions(ctx context.Context, query *EvidenceRevisionQuery, nodes []*User, init func(*User), assign func(*User, *EvidenceRevision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*User)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(evidencerevision.FieldEditorID)
+	}
+	query.Where(predicate.EvidenceRevision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(user.EvidenceRevisionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EditorID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "editor_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "editor_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -950,6 +1119,34 @@ func (_q *UserQuery) WithNamedReviews(name string, opts ...func(*ReviewQuery)) *
 		_q.withNamedReviews = make(map[string]*ReviewQuery)
 	}
 	_q.withNamedReviews[name] = query
+	return _q
+}
+
+// WithNamedModeratedEvidence tells the query-builder to eager-load the nodes that are connected to the "moderated_evidence"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNamedModeratedEvidence(name string, opts ...func(*EvidenceQuery)) *UserQuery {
+	query := (&EvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedModeratedEvidence == nil {
+		_q.withNamedModeratedEvidence = make(map[string]*EvidenceQuery)
+	}
+	_q.withNamedModeratedEvidence[name] = query
+	return _q
+}
+
+// WithNamedEvidenceRevisions tells the query-builder to eager-load the nodes that are connected to the "evidence_revisions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *UserQuery) WithNamedEvidenceRevisions(name string, opts ...func(*EvidenceRevisionQuery)) *UserQuery {
+	query := (&EvidenceRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEvidenceRevisions == nil {
+		_q.withNamedEvidenceRevisions = make(map[string]*EvidenceRevisionQuery)
+	}
+	_q.withNamedEvidenceRevisions[name] = query
 	return _q
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/apitoken"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/session"
@@ -161,6 +162,36 @@ func (_u *UserUpdate) AddReviews(v ...*Review) *UserUpdate {
 	return _u.AddReviewIDs(ids...)
 }
 
+// AddModeratedEvidenceIDs adds the "moderated_evidence" edge to the Evidence entity by IDs.
+func (_u *UserUpdate) AddModeratedEvidenceIDs(ids ...int) *UserUpdate {
+	_u.mutation.AddModeratedEvidenceIDs(ids...)
+	return _u
+}
+
+// AddModeratedEvidence adds the "moderated_evidence" edges to the Evidence entity.
+func (_u *UserUpdate) AddModeratedEvidence(v ...*Evidence) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddModeratedEvidenceIDs(ids...)
+}
+
+// AddEvidenceRevisionIDs adds the "evidence_revisions" edge to the EvidenceRevision entity by IDs.
+func (_u *UserUpdate) AddEvidenceRevisionIDs(ids ...int) *UserUpdate {
+	_u.mutation.AddEvidenceRevisionIDs(ids...)
+	return _u
+}
+
+// AddEvidenceRevisions adds the "evidence_revisions" edges to the EvidenceRevision entity.
+func (_u *UserUpdate) AddEvidenceRevisions(v ...*EvidenceRevision) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEvidenceRevisionIDs(ids...)
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *UserUpdate) AddSessionIDs(ids ...int) *UserUpdate {
 	_u.mutation.AddSessionIDs(ids...)
@@ -257,6 +288,48 @@ func (_u *UserUpdate) RemoveReviews(v ...*Review) *UserUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReviewIDs(ids...)
+}
+
+// ClearModeratedEvidence clears all "moderated_evidence" edges to the Evidence entity.
+func (_u *UserUpdate) ClearModeratedEvidence() *UserUpdate {
+	_u.mutation.ClearModeratedEvidence()
+	return _u
+}
+
+// RemoveModeratedEvidenceIDs removes the "moderated_evidence" edge to Evidence entities by IDs.
+func (_u *UserUpdate) RemoveModeratedEvidenceIDs(ids ...int) *UserUpdate {
+	_u.mutation.RemoveModeratedEvidenceIDs(ids...)
+	return _u
+}
+
+// RemoveModeratedEvidence removes "moderated_evidence" edges to Evidence entities.
+func (_u *UserUpdate) RemoveModeratedEvidence(v ...*Evidence) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveModeratedEvidenceIDs(ids...)
+}
+
+// ClearEvidenceRevisions clears all "evidence_revisions" edges to the EvidenceRevision entity.
+func (_u *UserUpdate) ClearEvidenceRevisions() *UserUpdate {
+	_u.mutation.ClearEvidenceRevisions()
+	return _u
+}
+
+// RemoveEvidenceRevisionIDs removes the "evidence_revisions" edge to EvidenceRevision entities by IDs.
+func (_u *UserUpdate) RemoveEvidenceRevisionIDs(ids ...int) *UserUpdate {
+	_u.mutation.RemoveEvidenceRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveEvidenceRevisions removes "evidence_revisions" edges to EvidenceRevision entities.
+func (_u *UserUpdate) RemoveEvidenceRevisions(v ...*EvidenceRevision) *UserUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEvidenceRevisionIDs(ids...)
 }
 
 // ClearSessions clears all "sessions" edges to the Session entity.
@@ -537,6 +610,96 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ModeratedEvidenceCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedModeratedEvidenceIDs(); len(nodes) > 0 && !_u.mutation.ModeratedEvidenceCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ModeratedEvidenceIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EvidenceRevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEvidenceRevisionsIDs(); len(nodes) > 0 && !_u.mutation.EvidenceRevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EvidenceRevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.SessionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -776,6 +939,36 @@ func (_u *UserUpdateOne) AddReviews(v ...*Review) *UserUpdateOne {
 	return _u.AddReviewIDs(ids...)
 }
 
+// AddModeratedEvidenceIDs adds the "moderated_evidence" edge to the Evidence entity by IDs.
+func (_u *UserUpdateOne) AddModeratedEvidenceIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.AddModeratedEvidenceIDs(ids...)
+	return _u
+}
+
+// AddModeratedEvidence adds the "moderated_evidence" edges to the Evidence entity.
+func (_u *UserUpdateOne) AddModeratedEvidence(v ...*Evidence) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddModeratedEvidenceIDs(ids...)
+}
+
+// AddEvidenceRevisionIDs adds the "evidence_revisions" edge to the EvidenceRevision entity by IDs.
+func (_u *UserUpdateOne) AddEvidenceRevisionIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.AddEvidenceRevisionIDs(ids...)
+	return _u
+}
+
+// AddEvidenceRevisions adds the "evidence_revisions" edges to the EvidenceRevision entity.
+func (_u *UserUpdateOne) AddEvidenceRevisions(v ...*EvidenceRevision) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEvidenceRevisionIDs(ids...)
+}
+
 // AddSessionIDs adds the "sessions" edge to the Session entity by IDs.
 func (_u *UserUpdateOne) AddSessionIDs(ids ...int) *UserUpdateOne {
 	_u.mutation.AddSessionIDs(ids...)
@@ -872,6 +1065,48 @@ func (_u *UserUpdateOne) RemoveReviews(v ...*Review) *UserUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReviewIDs(ids...)
+}
+
+// ClearModeratedEvidence clears all "moderated_evidence" edges to the Evidence entity.
+func (_u *UserUpdateOne) ClearModeratedEvidence() *UserUpdateOne {
+	_u.mutation.ClearModeratedEvidence()
+	return _u
+}
+
+// RemoveModeratedEvidenceIDs removes the "moderated_evidence" edge to Evidence entities by IDs.
+func (_u *UserUpdateOne) RemoveModeratedEvidenceIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.RemoveModeratedEvidenceIDs(ids...)
+	return _u
+}
+
+// RemoveModeratedEvidence removes "moderated_evidence" edges to Evidence entities.
+func (_u *UserUpdateOne) RemoveModeratedEvidence(v ...*Evidence) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveModeratedEvidenceIDs(ids...)
+}
+
+// ClearEvidenceRevisions clears all "evidence_revisions" edges to the EvidenceRevision entity.
+func (_u *UserUpdateOne) ClearEvidenceRevisions() *UserUpdateOne {
+	_u.mutation.ClearEvidenceRevisions()
+	return _u
+}
+
+// RemoveEvidenceRevisionIDs removes the "evidence_revisions" edge to EvidenceRevision entities by IDs.
+func (_u *UserUpdateOne) RemoveEvidenceRevisionIDs(ids ...int) *UserUpdateOne {
+	_u.mutation.RemoveEvidenceRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveEvidenceRevisions removes "evidence_revisions" edges to EvidenceRevision entities.
+func (_u *UserUpdateOne) RemoveEvidenceRevisions(v ...*EvidenceRevision) *UserUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEvidenceRevisionIDs(ids...)
 }
 
 // ClearSessions clears all "sessions" edges to the Session entity.
@@ -1175,6 +1410,96 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(review.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ModeratedEvidenceCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedModeratedEvidenceIDs(); len(nodes) > 0 && !_u.mutation.ModeratedEvidenceCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ModeratedEvidenceIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.ModeratedEvidenceTable,
+			Columns: []string{user.ModeratedEvidenceColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EvidenceRevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEvidenceRevisionsIDs(); len(nodes) > 0 && !_u.mutation.EvidenceRevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EvidenceRevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.EvidenceRevisionsTable,
+			Columns: []string{user.EvidenceRevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evidencerevision.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

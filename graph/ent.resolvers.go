@@ -41,7 +41,21 @@ func (r *queryResolver) Statements(ctx context.Context, after *entgql.Cursor[int
 		Paginate(ctx, after, first, before, last, ent.WithStatementOrder(orderBy), ent.WithStatementFilter(where.Filter))
 }
 
+// Actor returns generated.ActorResolver implementation.
+func (r *Resolver) Actor() generated.ActorResolver { return &actorResolver{r} }
+
+// Attachment returns generated.AttachmentResolver implementation.
+func (r *Resolver) Attachment() generated.AttachmentResolver { return &attachmentResolver{r} }
+
+// Claim returns generated.ClaimResolver implementation.
+func (r *Resolver) Claim() generated.ClaimResolver { return &claimResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	actorResolver      struct{ *Resolver }
+	attachmentResolver struct{ *Resolver }
+	claimResolver      struct{ *Resolver }
+	queryResolver      struct{ *Resolver }
+)

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/dialect/sql/schema"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/lib/pq"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/veredicto/veredicto/ent"
@@ -28,6 +29,18 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	var already *gqlerror.Error
 	if errors.As(err, &already) && already.Extensions["code"] != nil {
 		return gqlErr // parse and validation errors from gqlgen itself
+	}
+	if e, ok := err.(*gqlerror.Error); ok && e.Err == nil && len(e.Path) == 0 {
+		// gqlgen's own complaint about the request itself (a body that is
+		// not JSON, no query): the client sent something unusable.
+		e.Extensions = map[string]any{"code": "BAD_REQUEST"}
+		return e
+	}
+	if e, ok := err.(*gqlerror.Error); ok && len(e.Path) > len(graphql.GetPath(ctx)) {
+		// An argument did not coerce (a time without a zone, an unknown
+		// enum value in a variable): gqlgen's error path goes past the
+		// field into the input, and ends with the input field at fault.
+		return inputError(e)
 	}
 	apiErr := classify(err)
 	if apiErr.Code == apierr.Internal {
@@ -84,7 +97,7 @@ func fromConstraint(e *pq.Error) *apierr.Error {
 		case "23503": // foreign_key_violation
 			for _, fk := range t.ForeignKeys {
 				if fk.Symbol == e.Constraint {
-					return &apierr.Error{Code: apierr.NotFound, Field: graphQLName(fk.Columns[0].Name),
+					return &apierr.Error{Code: apierr.NotFound, Field: fkField(t, fk),
 						Message: "refers to a " + singular(fk.RefTable.Name) + " that does not exist"}
 				}
 			}
@@ -106,6 +119,17 @@ func fromConstraint(e *pq.Error) *apierr.Error {
 		return apierr.New(apierr.BadUserInput, "a value is not valid")
 	}
 	return nil
+}
+
+// fkField names the input field behind a foreign key: the edge field
+// (claimantID), or for a many-to-many join table the edge's id list
+// (relatedIDs).
+func fkField(t *schema.Table, fk *schema.ForeignKey) string {
+	name := graphQLName(fk.Columns[0].Name)
+	if len(t.PrimaryKey) > 1 {
+		return name + "s"
+	}
+	return name
 }
 
 func lastColumn(idx *schema.Index) string {
@@ -136,4 +160,22 @@ func graphQLName(column string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// inputError reports an argument that did not coerce as BAD_USER_INPUT on
+// the input field its path ends with.
+func inputError(e *gqlerror.Error) *gqlerror.Error {
+	field := ""
+	for i := len(e.Path) - 1; i >= 0 && field == ""; i-- {
+		if name, ok := e.Path[i].(ast.PathName); ok {
+			field = string(name)
+		}
+	}
+	msg := e.Message
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	e.Message = field + ": " + msg
+	e.Extensions = map[string]any{"code": string(apierr.BadUserInput), "field": field}
+	return e
 }

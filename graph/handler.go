@@ -5,16 +5,17 @@ import (
 	"log/slog"
 	"runtime/debug"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/evidence/store"
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/internal/apierr"
 	"github.com/veredicto/veredicto/internal/requestid"
@@ -24,24 +25,35 @@ import (
 type Options struct {
 	// Introspection lets clients ask for the schema (GraphiQL needs it).
 	Introspection bool
+	// MaxUploadBytes bounds each uploaded attachment.
+	MaxUploadBytes int64
+	// MaxUploads bounds the number of files in one request.
+	MaxUploads int
 }
 
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
-// runs in one database transaction (entgql.Transactioner), so a mutation
-// that fails writes nothing.
+// runs in one database transaction (see transactions), so a mutation that
+// fails writes nothing.
 func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
-		Resolvers: NewResolver(client, sessions),
+		Resolvers: NewResolver(client, sessions, store.New(client, opts.MaxUploadBytes)),
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(newPagedQueryCache(1000))
+	// Uploads: a file may exceed the per-file limit by a byte, so that the
+	// evidence store (not the transport) refuses it with PAYLOAD_TOO_LARGE
+	// naming the file; files beyond 1 MiB are buffered on disk.
+	srv.AddTransport(transport.MultipartForm{
+		MaxUploadSize: opts.MaxUploadBytes*int64(opts.MaxUploads) + 1<<20,
+		MaxMemory:     1 << 20,
+	})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(PageLimits{})
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(transactions{client: client})
 	srv.AroundRootFields(nameOperation)
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(recoverPanic)

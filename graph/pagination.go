@@ -2,11 +2,11 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -14,65 +14,23 @@ import (
 )
 
 // Page sizes of every Relay connection. entgql applies no limit when a
-// query gives neither first nor last, so a connection field without them
-// gets first: DefaultPageSize, and no connection returns more than
-// MaxPageSize items at once.
+// query gives neither first nor last, so a connection field without a value
+// for either (left out, null, or an unset variable) gets first:
+// DefaultPageSize, and no connection returns more than MaxPageSize items at
+// once.
 const (
 	DefaultPageSize = 20
 	MaxPageSize     = 100
 )
 
-// pagedQueryCache is gqlgen's parsed-query cache with one addition: a
-// document entering it (once, right after it is parsed and validated, before
-// any request shares it) gets `first: DefaultPageSize` on every connection
-// field that asks for neither first nor last. Doing it here, on the AST,
-// means entgql's eager loading and the field resolvers see the same
-// argument, and the edit is made once per distinct query.
-type pagedQueryCache struct {
-	*lru.LRU[*ast.QueryDocument]
-}
-
-func newPagedQueryCache(size int) pagedQueryCache {
-	return pagedQueryCache{lru.New[*ast.QueryDocument](size)}
-}
-
-// Add implements graphql.Cache.
-func (c pagedQueryCache) Add(ctx context.Context, key string, doc *ast.QueryDocument) {
-	for _, op := range doc.Operations {
-		defaultPageSizes(op.SelectionSet)
-	}
-	for _, frag := range doc.Fragments {
-		defaultPageSizes(frag.SelectionSet)
-	}
-	c.LRU.Add(ctx, key, doc)
-}
-
-func defaultPageSizes(set ast.SelectionSet) {
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if isConnection(s) && s.Arguments.ForName("first") == nil && s.Arguments.ForName("last") == nil {
-				s.Arguments = append(s.Arguments, &ast.Argument{
-					Name:  "first",
-					Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)},
-				})
-			}
-			defaultPageSizes(s.SelectionSet)
-		case *ast.InlineFragment:
-			defaultPageSizes(s.SelectionSet)
-		}
-		// Fragment spreads are handled through doc.Fragments.
-	}
-}
-
-func isConnection(f *ast.Field) bool {
-	return f.Definition != nil && f.Definition.Type != nil &&
-		strings.HasSuffix(f.Definition.Type.Name(), "Connection") &&
-		f.Definition.Arguments.ForName("first") != nil
-}
-
-// PageLimits rejects an operation whose connection fields ask for more than
-// MaxPageSize items, or a negative number, before anything runs.
+// PageLimits checks and completes the page sizes of an operation before
+// anything runs: it refuses first/last above MaxPageSize or below 0, and
+// gives connection fields without a size the default one.
+//
+// The default is written into this request's copy of the query (the
+// parsed document is cached and shared, so it is copied on write), because
+// entgql's eager loading reads the arguments from the query itself, not
+// from the resolvers' arguments.
 type PageLimits struct{}
 
 var _ interface {
@@ -91,23 +49,37 @@ func (PageLimits) MutateOperationContext(_ context.Context, oc *graphql.Operatio
 	if oc.Operation == nil {
 		return nil
 	}
-	return checkPageSizes(oc.Operation.SelectionSet, oc.Variables, map[string]bool{})
+	if err := checkPageSizes(oc.Operation.SelectionSet, oc.Variables, map[string]bool{}, oc.Doc); err != nil {
+		return err
+	}
+	d := &defaulter{vars: oc.Variables, doc: oc.Doc, done: map[string]bool{}}
+	if set, changed := d.set(oc.Operation.SelectionSet); changed {
+		op := *oc.Operation
+		op.SelectionSet = set
+		oc.Operation = &op
+	}
+	if d.fragments != nil {
+		doc := *oc.Doc
+		doc.Fragments = d.fragments
+		oc.Doc = &doc
+	}
+	return nil
 }
 
-func checkPageSizes(set ast.SelectionSet, vars map[string]any, seen map[string]bool) *gqlerror.Error {
+func checkPageSizes(set ast.SelectionSet, vars map[string]any, seen map[string]bool, doc *ast.QueryDocument) *gqlerror.Error {
 	for _, sel := range set {
 		var err *gqlerror.Error
 		switch s := sel.(type) {
 		case *ast.Field:
 			if err = checkFieldPageSize(s, vars); err == nil {
-				err = checkPageSizes(s.SelectionSet, vars, seen)
+				err = checkPageSizes(s.SelectionSet, vars, seen, doc)
 			}
 		case *ast.InlineFragment:
-			err = checkPageSizes(s.SelectionSet, vars, seen)
+			err = checkPageSizes(s.SelectionSet, vars, seen, doc)
 		case *ast.FragmentSpread:
-			if s.Definition != nil && !seen[s.Name] {
+			if f := doc.Fragments.ForName(s.Name); f != nil && !seen[s.Name] {
 				seen[s.Name] = true
-				err = checkPageSizes(s.Definition.SelectionSet, vars, seen)
+				err = checkPageSizes(f.SelectionSet, vars, seen, doc)
 			}
 		}
 		if err != nil {
@@ -122,19 +94,8 @@ func checkFieldPageSize(f *ast.Field, vars map[string]any) *gqlerror.Error {
 		return nil
 	}
 	for _, name := range []string{"first", "last"} {
-		arg := f.Arguments.ForName(name)
-		if arg == nil {
-			continue
-		}
-		v, err := arg.Value.Value(vars)
-		if err != nil || v == nil {
-			continue
-		}
-		n, ok := v.(int64)
-		if !ok {
-			continue
-		}
-		if n < 0 || n > MaxPageSize {
+		n, ok := intArg(f, name, vars)
+		if ok && (n < 0 || n > MaxPageSize) {
 			e := apierr.Field(name, "must be between 0 and %d on %s (got %d)", MaxPageSize, f.Alias, n)
 			return &gqlerror.Error{
 				Message:    e.Error(),
@@ -144,4 +105,121 @@ func checkFieldPageSize(f *ast.Field, vars map[string]any) *gqlerror.Error {
 		}
 	}
 	return nil
+}
+
+// intArg returns the value of an integer argument, if it has one.
+func intArg(f *ast.Field, name string, vars map[string]any) (int64, bool) {
+	arg := f.Arguments.ForName(name)
+	if arg == nil {
+		return 0, false
+	}
+	v, err := arg.Value.Value(vars)
+	if err != nil || v == nil {
+		return 0, false
+	}
+	n, ok := v.(int64)
+	return n, ok
+}
+
+func isConnection(f *ast.Field) bool {
+	return f.Definition != nil && f.Definition.Type != nil &&
+		strings.HasSuffix(f.Definition.Type.Name(), "Connection") &&
+		f.Definition.Arguments.ForName("first") != nil
+}
+
+// defaulter copies the parts of a query that need the default page size,
+// leaving the shared original untouched.
+type defaulter struct {
+	vars      map[string]any
+	doc       *ast.QueryDocument
+	done      map[string]bool
+	fragments ast.FragmentDefinitionList // the rewritten list, once a fragment changed
+}
+
+func (d *defaulter) set(s ast.SelectionSet) (ast.SelectionSet, bool) {
+	var out ast.SelectionSet
+	for i, sel := range s {
+		var repl ast.Selection
+		switch x := sel.(type) {
+		case *ast.Field:
+			if f, changed := d.field(x); changed {
+				repl = f
+			}
+		case *ast.InlineFragment:
+			if ns, changed := d.set(x.SelectionSet); changed {
+				cp := *x
+				cp.SelectionSet = ns
+				repl = &cp
+			}
+		case *ast.FragmentSpread:
+			d.fragment(x.Name)
+		}
+		if repl != nil {
+			if out == nil {
+				out = slices.Clone(s)
+			}
+			out[i] = repl
+		}
+	}
+	if out == nil {
+		return s, false
+	}
+	return out, true
+}
+
+func (d *defaulter) field(f *ast.Field) (*ast.Field, bool) {
+	set, changed := d.set(f.SelectionSet)
+	_, hasFirst := intArg(f, "first", d.vars)
+	_, hasLast := intArg(f, "last", d.vars)
+	needs := isConnection(f) && !hasFirst && !hasLast
+	if !changed && !needs {
+		return f, false
+	}
+	cp := *f
+	cp.SelectionSet = set
+	if needs {
+		cp.Arguments = withDefaultFirst(f.Arguments)
+	}
+	return &cp, true
+}
+
+// fragment rewrites a named fragment once, if it needs defaults.
+func (d *defaulter) fragment(name string) {
+	if d.done[name] {
+		return
+	}
+	d.done[name] = true
+	def := d.doc.Fragments.ForName(name)
+	if def == nil {
+		return
+	}
+	set, changed := d.set(def.SelectionSet)
+	if !changed {
+		return
+	}
+	cp := *def
+	cp.SelectionSet = set
+	if d.fragments == nil {
+		d.fragments = slices.Clone(d.doc.Fragments)
+	}
+	for i, f := range d.fragments {
+		if f.Name == name {
+			d.fragments[i] = &cp
+		}
+	}
+}
+
+// withDefaultFirst returns args with first set to the default page size
+// (replacing a null or unset-variable first).
+func withDefaultFirst(args ast.ArgumentList) ast.ArgumentList {
+	out := make(ast.ArgumentList, 0, len(args)+1)
+	for _, a := range args {
+		if a.Name != "first" {
+			out = append(out, a)
+		}
+	}
+	return append(out, &ast.Argument{
+		Name:  "first",
+		Value: &ast.Value{Kind: ast.IntValue, Raw: strconv.Itoa(DefaultPageSize)},
+	})
 }

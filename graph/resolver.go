@@ -8,15 +8,17 @@ package graph
 import (
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/evidence/store"
 )
 
 // Resolver is the root resolver; its dependencies are set once at start-up.
 type Resolver struct {
 	client   *ent.Client
 	sessions *session.Store
+	evidence *store.Store
 }
 
 // NewResolver returns the root resolver.
-func NewResolver(client *ent.Client, sessions *session.Store) *Resolver {
-	return &Resolver{client: client, sessions: sessions}
+func NewResolver(client *ent.Client, sessions *session.Store, evidence *store.Store) *Resolver {
+	return &Resolver{client: client, sessions: sessions, evidence: evidence}
 }

@@ -7,17 +7,41 @@ package graph
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
+	"github.com/veredicto/veredicto/evidence/timeline"
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/internal/apierr"
 )
+
+// Incidents is the resolver for the incidents field.
+func (r *actorResolver) Incidents(ctx context.Context, obj *ent.Actor, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EvidenceConnection, error) {
+	return r.client.Evidence.Query().
+		Where(evidence.KindEQ(evidence.KindPriorIncident), evidence.HasClaimWith(claim.ClaimantID(obj.ID))).
+		Paginate(ctx, after, first, before, last, ent.WithEvidenceOrder(newestFirst))
+}
+
+// URL is the resolver for the url field.
+func (r *attachmentResolver) URL(ctx context.Context, obj *ent.Attachment) (string, error) {
+	return attachmentURL(obj), nil
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *claimResolver) Timeline(ctx context.Context, obj *ent.Claim) (*timeline.Timeline, error) {
+	return r.evidence.Timeline(ctx, obj)
+}
 
 // CreateActor is the resolver for the createActor field.
 func (r *mutationResolver) CreateActor(ctx context.Context, input ent.CreateActorInput) (*ent.Actor, error) {
@@ -41,12 +65,15 @@ func (r *mutationResolver) CreateClaim(ctx context.Context, input ent.CreateClai
 
 // UpdateClaim is the resolver for the updateClaim field.
 func (r *mutationResolver) UpdateClaim(ctx context.Context, id int, input ent.UpdateClaimInput) (*ent.Claim, error) {
+	if err := r.mergeAppendedTags(ctx, id, &input); err != nil {
+		return nil, err
+	}
 	return ent.FromContext(ctx).Claim.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // AddEvidence is the resolver for the addEvidence field.
-func (r *mutationResolver) AddEvidence(ctx context.Context, input ent.CreateEvidenceInput) (*ent.Evidence, error) {
-	return ent.FromContext(ctx).Evidence.Create().SetInput(input).Save(ctx)
+func (r *mutationResolver) AddEvidence(ctx context.Context, input ent.CreateEvidenceInput, attachments []*graphql.Upload) (*ent.Evidence, error) {
+	return r.evidence.Add(ctx, input, files(attachments))
 }
 
 // SignUp is the resolver for the signUp field.
@@ -113,6 +140,39 @@ func (r *mutationResolver) SetUserDisabled(ctx context.Context, userID int, disa
 	return r.sessions.SetDisabled(ctx, userID, disabled)
 }
 
+// ImportPost is the resolver for the importPost field.
+func (r *mutationResolver) ImportPost(ctx context.Context, input model.ImportPostInput) (*model.ImportPostPayload, error) {
+	format, err := postFormat(input.Format)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.evidence.Import(ctx, input.ClaimID, format, []byte(input.Payload))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ImportPostPayload{Statement: res.Statement, Evidence: res.Evidence, Created: res.Created}, nil
+}
+
+// ReviseEvidence is the resolver for the reviseEvidence field.
+func (r *mutationResolver) ReviseEvidence(ctx context.Context, id int, input ent.UpdateEvidenceInput, note string, attachments []*graphql.Upload) (*ent.Evidence, error) {
+	return r.evidence.Revise(ctx, id, input, note, files(attachments))
+}
+
+// ApproveEvidence is the resolver for the approveEvidence field.
+func (r *mutationResolver) ApproveEvidence(ctx context.Context, id int) (*ent.Evidence, error) {
+	return r.evidence.Approve(ctx, id)
+}
+
+// RejectEvidence is the resolver for the rejectEvidence field.
+func (r *mutationResolver) RejectEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error) {
+	return r.evidence.Reject(ctx, id, reason)
+}
+
+// RetractEvidence is the resolver for the retractEvidence field.
+func (r *mutationResolver) RetractEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error) {
+	return r.evidence.Retract(ctx, id, reason)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	if v := auth.FromContext(ctx); v != nil {
@@ -128,6 +188,50 @@ func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[in
 	}
 	return r.client.AuditEvent.Query().
 		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
+// ModerationQueue is the resolver for the moderationQueue field.
+func (r *queryResolver) ModerationQueue(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EvidenceConnection, error) {
+	if v := auth.FromContext(ctx); v == nil || !v.Role.AtLeast(auth.Editor) {
+		return nil, apierr.New(apierr.Forbidden, "the moderation queue is for editors")
+	}
+	return r.client.Evidence.Query().
+		Where(evidence.StatusEQ(evidence.StatusPending)).
+		Paginate(ctx, after, first, before, last, ent.WithEvidenceOrder(oldestFirst))
+}
+
+// Kind is the resolver for the kind field.
+func (r *timelineEventResolver) Kind(ctx context.Context, obj *timeline.Event) (model.TimelineEventKind, error) {
+	return model.TimelineEventKind(strings.ToUpper(string(obj.Kind))), nil
+}
+
+// SubjectID is the resolver for the subjectID field.
+func (r *timelineEventResolver) SubjectID(ctx context.Context, obj *timeline.Event) (int, error) {
+	return strconv.Atoi(obj.SubjectID)
+}
+
+// EvidenceKind is the resolver for the evidenceKind field.
+func (r *timelineEventResolver) EvidenceKind(ctx context.Context, obj *timeline.Event) (*evidence.Kind, error) {
+	if obj.EvidenceKind == "" {
+		return nil, nil
+	}
+	k := evidence.Kind(strings.ToUpper(string(obj.EvidenceKind)))
+	return &k, nil
+}
+
+// Precision is the resolver for the precision field.
+func (r *timelineEventResolver) Precision(ctx context.Context, obj *timeline.Event) (schematype.Precision, error) {
+	return schematype.Precision(strings.ToUpper(string(obj.Precision))), nil
+}
+
+// Seconds is the resolver for the seconds field.
+func (r *timelineGapResolver) Seconds(ctx context.Context, obj *timeline.Gap) (int, error) {
+	return int(obj.D.Seconds()), nil
+}
+
+// Description is the resolver for the description field.
+func (r *timelineGapResolver) Description(ctx context.Context, obj *timeline.Gap, lang *string) (string, error) {
+	return obj.Describe(*lang), nil
 }
 
 // User is the resolver for the user field.
@@ -146,10 +250,18 @@ func (r *viewerResolver) APITokens(ctx context.Context, obj *model.Viewer) ([]*e
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
+// TimelineEvent returns generated.TimelineEventResolver implementation.
+func (r *Resolver) TimelineEvent() generated.TimelineEventResolver { return &timelineEventResolver{r} }
+
+// TimelineGap returns generated.TimelineGapResolver implementation.
+func (r *Resolver) TimelineGap() generated.TimelineGapResolver { return &timelineGapResolver{r} }
+
 // Viewer returns generated.ViewerResolver implementation.
 func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
 
 type (
-	mutationResolver struct{ *Resolver }
-	viewerResolver   struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
+	timelineEventResolver struct{ *Resolver }
+	timelineGapResolver   struct{ *Resolver }
+	viewerResolver        struct{ *Resolver }
 )

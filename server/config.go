@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/evidence/store"
 )
 
 // Config is the server's configuration, read from the environment so the
@@ -27,6 +28,10 @@ type Config struct {
 	// MaxBodyBytes bounds a GraphQL request body ($MAX_BODY_BYTES, default
 	// 1 MiB).
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds one uploaded attachment ($MAX_UPLOAD_BYTES,
+	// default 10 MiB); MaxUploads the files in one request.
+	MaxUploadBytes int64
+	MaxUploads     int
 	// ShutdownTimeout is how long SIGTERM waits for requests in flight.
 	ShutdownTimeout time.Duration
 	// PublicURL is where users reach this server ($PUBLIC_URL, default
@@ -43,6 +48,8 @@ func ConfigFromEnv() (Config, error) {
 		DatabaseURL:     os.Getenv("DATABASE_URL"),
 		Production:      os.Getenv("VEREDICTO_ENV") == "production",
 		MaxBodyBytes:    1 << 20,
+		MaxUploadBytes:  store.DefaultMaxUpload,
+		MaxUploads:      10,
 		ShutdownTimeout: 20 * time.Second,
 		PublicURL:       strings.TrimSuffix(envOr("PUBLIC_URL", "http://localhost:8080"), "/"),
 		Sessions:        session.DefaultConfig,
@@ -61,6 +68,13 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("MAX_BODY_BYTES must be a number of bytes of at least 1024, got %q", v)
 		}
 		c.MaxBodyBytes = n
+	}
+	if v := os.Getenv("MAX_UPLOAD_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("MAX_UPLOAD_BYTES must be a positive number of bytes, got %q", v)
+		}
+		c.MaxUploadBytes = n
 	}
 	if c.DatabaseURL == "" {
 		return c, fmt.Errorf("DATABASE_URL is not set (make run sets it; see README)")

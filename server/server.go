@@ -4,12 +4,15 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -37,8 +40,13 @@ func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
 // Handler returns the root HTTP handler with every route.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(s.client, s.sessions, graph.Options{Introspection: !s.cfg.Production})
-	mux.Handle("/graphql", s.apiCORS().Handler(limitBody(s.cfg.MaxBodyBytes, s.authenticate(gql))))
+	gql := graph.NewHandler(s.client, s.sessions, graph.Options{
+		Introspection:  !s.cfg.Production,
+		MaxUploadBytes: s.cfg.MaxUploadBytes,
+		MaxUploads:     s.cfg.MaxUploads,
+	})
+	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(gql))))
+	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
 	if !s.cfg.Production {
 		mux.Handle("GET /graphiql", playground.Handler("Veredicto GraphQL", "/graphql"))
 	}
@@ -61,16 +69,36 @@ func (s *Server) apiCORS() *cors.Cors {
 	})
 }
 
-// limitBody refuses request bodies larger than max bytes.
-func limitBody(max int64, next http.Handler) http.Handler {
+// limitBody refuses request bodies larger than MaxBodyBytes, or, for
+// multipart requests carrying uploads, than the files allowed plus 1 MiB.
+// A body without a declared length (chunked) is read up to the limit first,
+// so an oversized one is refused the same way.
+func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		max := s.cfg.MaxBodyBytes
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			max = s.cfg.MaxUploadBytes*int64(s.cfg.MaxUploads) + 1<<20
+		}
 		if r.ContentLength > max {
-			http.Error(w, `{"errors":[{"message":"request body too large","extensions":{"code":"PAYLOAD_TOO_LARGE"}}]}`, http.StatusRequestEntityTooLarge)
+			tooLarge(w)
 			return
+		}
+		if r.ContentLength < 0 && r.Body != nil {
+			body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+			if err != nil || int64(len(body)) > max {
+				tooLarge(w)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			r.ContentLength = int64(len(body))
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
 	})
+}
+
+func tooLarge(w http.ResponseWriter) {
+	writeGraphQLError(w, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE", "request body too large")
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

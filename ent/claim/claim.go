@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 const (
@@ -30,6 +32,8 @@ const (
 	FieldSlug = "slug"
 	// FieldMadeAt holds the string denoting the made_at field in the database.
 	FieldMadeAt = "made_at"
+	// FieldMadeAtPrecision holds the string denoting the made_at_precision field in the database.
+	FieldMadeAtPrecision = "made_at_precision"
 	// FieldTags holds the string denoting the tags field in the database.
 	FieldTags = "tags"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -100,6 +104,7 @@ var Columns = []string{
 	FieldLang,
 	FieldSlug,
 	FieldMadeAt,
+	FieldMadeAtPrecision,
 	FieldTags,
 	FieldStatus,
 	FieldClaimantID,
@@ -143,6 +148,18 @@ var (
 	// TagsValidator is a validator for the "tags" field. It is called by the builders before save.
 	TagsValidator func([]string) error
 )
+
+const DefaultMadeAtPrecision schematype.Precision = "EXACT"
+
+// MadeAtPrecisionValidator is a validator for the "made_at_precision" field enum values. It is called by the builders before save.
+func MadeAtPrecisionValidator(_map schematype.Precision) error {
+	switch _map {
+	case "EXACT", "DAY", "MONTH", "YEAR":
+		return nil
+	default:
+		return fmt.Errorf("claim: invalid enum value for made_at_precision field: %q", _map)
+	}
+}
 
 // Status defines the type for the "status" enum field.
 type Status string
@@ -207,6 +224,11 @@ func BySlug(opts ...sql.OrderTermOption) OrderOption {
 // ByMadeAt orders the results by the made_at field.
 func ByMadeAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMadeAt, opts...).ToFunc()
+}
+
+// ByMadeAtPrecision orders the results by the made_at_precision field.
+func ByMadeAtPrecision(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMadeAtPrecision, opts...).ToFunc()
 }
 
 // ByStatus orders the results by the status field.
@@ -335,6 +357,13 @@ func newRelatedStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2M, false, RelatedTable, RelatedPrimaryKey...),
 	)
 }
+
+var (
+	// schematype.Precision must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*schematype.Precision)(nil)
+	// schematype.Precision must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*schematype.Precision)(nil)
+)
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {

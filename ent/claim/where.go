@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/veredicto/veredicto/ent/predicate"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // ID filters vertices based on their ID field.
@@ -428,6 +429,36 @@ func MadeAtIsNil() predicate.Claim {
 // MadeAtNotNil applies the NotNil predicate on the "made_at" field.
 func MadeAtNotNil() predicate.Claim {
 	return predicate.Claim(sql.FieldNotNull(FieldMadeAt))
+}
+
+// MadeAtPrecisionEQ applies the EQ predicate on the "made_at_precision" field.
+func MadeAtPrecisionEQ(v schematype.Precision) predicate.Claim {
+	vc := v
+	return predicate.Claim(sql.FieldEQ(FieldMadeAtPrecision, vc))
+}
+
+// MadeAtPrecisionNEQ applies the NEQ predicate on the "made_at_precision" field.
+func MadeAtPrecisionNEQ(v schematype.Precision) predicate.Claim {
+	vc := v
+	return predicate.Claim(sql.FieldNEQ(FieldMadeAtPrecision, vc))
+}
+
+// MadeAtPrecisionIn applies the In predicate on the "made_at_precision" field.
+func MadeAtPrecisionIn(vs ...schematype.Precision) predicate.Claim {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Claim(sql.FieldIn(FieldMadeAtPrecision, v...))
+}
+
+// MadeAtPrecisionNotIn applies the NotIn predicate on the "made_at_precision" field.
+func MadeAtPrecisionNotIn(vs ...schematype.Precision) predicate.Claim {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Claim(sql.FieldNotIn(FieldMadeAtPrecision, v...))
 }
 
 // TagsIsNil applies the IsNil predicate on the "tags" field.

@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 const (
@@ -36,10 +38,22 @@ const (
 	FieldArchiveURL = "archive_url"
 	// FieldObservedAt holds the string denoting the observed_at field in the database.
 	FieldObservedAt = "observed_at"
+	// FieldObservedPrecision holds the string denoting the observed_precision field in the database.
+	FieldObservedPrecision = "observed_precision"
 	// FieldConfidenceNote holds the string denoting the confidence_note field in the database.
 	FieldConfidenceNote = "confidence_note"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldStatusReason holds the string denoting the status_reason field in the database.
+	FieldStatusReason = "status_reason"
+	// FieldModeratedAt holds the string denoting the moderated_at field in the database.
+	FieldModeratedAt = "moderated_at"
+	// FieldModeratorID holds the string denoting the moderator_id field in the database.
+	FieldModeratorID = "moderator_id"
+	// FieldRevision holds the string denoting the revision field in the database.
+	FieldRevision = "revision"
+	// FieldAttachmentHashes holds the string denoting the attachment_hashes field in the database.
+	FieldAttachmentHashes = "attachment_hashes"
 	// FieldSha256 holds the string denoting the sha256 field in the database.
 	FieldSha256 = "sha256"
 	// FieldClaimID holds the string denoting the claim_id field in the database.
@@ -54,6 +68,12 @@ const (
 	EdgeStatement = "statement"
 	// EdgeSubmitter holds the string denoting the submitter edge name in mutations.
 	EdgeSubmitter = "submitter"
+	// EdgeModerator holds the string denoting the moderator edge name in mutations.
+	EdgeModerator = "moderator"
+	// EdgeRevisions holds the string denoting the revisions edge name in mutations.
+	EdgeRevisions = "revisions"
+	// EdgeAttachments holds the string denoting the attachments edge name in mutations.
+	EdgeAttachments = "attachments"
 	// Table holds the table name of the evidence in the database.
 	Table = "evidence"
 	// ClaimTable is the table that holds the claim relation/edge.
@@ -77,6 +97,27 @@ const (
 	SubmitterInverseTable = "users"
 	// SubmitterColumn is the table column denoting the submitter relation/edge.
 	SubmitterColumn = "submitter_id"
+	// ModeratorTable is the table that holds the moderator relation/edge.
+	ModeratorTable = "evidence"
+	// ModeratorInverseTable is the table name for the User entity.
+	// It exists in this package in order to avoid circular dependency with the "user" package.
+	ModeratorInverseTable = "users"
+	// ModeratorColumn is the table column denoting the moderator relation/edge.
+	ModeratorColumn = "moderator_id"
+	// RevisionsTable is the table that holds the revisions relation/edge.
+	RevisionsTable = "evidence_revisions"
+	// RevisionsInverseTable is the table name for the EvidenceRevision entity.
+	// It exists in this package in order to avoid circular dependency with the "evidencerevision" package.
+	RevisionsInverseTable = "evidence_revisions"
+	// RevisionsColumn is the table column denoting the revisions relation/edge.
+	RevisionsColumn = "evidence_id"
+	// AttachmentsTable is the table that holds the attachments relation/edge.
+	AttachmentsTable = "attachments"
+	// AttachmentsInverseTable is the table name for the Attachment entity.
+	// It exists in this package in order to avoid circular dependency with the "attachment" package.
+	AttachmentsInverseTable = "attachments"
+	// AttachmentsColumn is the table column denoting the attachments relation/edge.
+	AttachmentsColumn = "evidence_id"
 )
 
 // Columns holds all SQL columns for evidence fields.
@@ -91,8 +132,14 @@ var Columns = []string{
 	FieldSourceURL,
 	FieldArchiveURL,
 	FieldObservedAt,
+	FieldObservedPrecision,
 	FieldConfidenceNote,
 	FieldStatus,
+	FieldStatusReason,
+	FieldModeratedAt,
+	FieldModeratorID,
+	FieldRevision,
+	FieldAttachmentHashes,
 	FieldSha256,
 	FieldClaimID,
 	FieldStatementID,
@@ -115,7 +162,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/veredicto/veredicto/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -133,6 +180,10 @@ var (
 	ArchiveURLValidator func(string) error
 	// ConfidenceNoteValidator is a validator for the "confidence_note" field. It is called by the builders before save.
 	ConfidenceNoteValidator func(string) error
+	// StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	StatusReasonValidator func(string) error
+	// DefaultRevision holds the default value on creation for the "revision" field.
+	DefaultRevision int
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -187,6 +238,18 @@ func StanceValidator(s Stance) error {
 		return nil
 	default:
 		return fmt.Errorf("evidence: invalid enum value for stance field: %q", s)
+	}
+}
+
+const DefaultObservedPrecision schematype.Precision = "EXACT"
+
+// ObservedPrecisionValidator is a validator for the "observed_precision" field enum values. It is called by the builders before save.
+func ObservedPrecisionValidator(op schematype.Precision) error {
+	switch op {
+	case "EXACT", "DAY", "MONTH", "YEAR":
+		return nil
+	default:
+		return fmt.Errorf("evidence: invalid enum value for observed_precision field: %q", op)
 	}
 }
 
@@ -271,6 +334,11 @@ func ByObservedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldObservedAt, opts...).ToFunc()
 }
 
+// ByObservedPrecision orders the results by the observed_precision field.
+func ByObservedPrecision(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldObservedPrecision, opts...).ToFunc()
+}
+
 // ByConfidenceNote orders the results by the confidence_note field.
 func ByConfidenceNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldConfidenceNote, opts...).ToFunc()
@@ -279,6 +347,26 @@ func ByConfidenceNote(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByStatusReason orders the results by the status_reason field.
+func ByStatusReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatusReason, opts...).ToFunc()
+}
+
+// ByModeratedAt orders the results by the moderated_at field.
+func ByModeratedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldModeratedAt, opts...).ToFunc()
+}
+
+// ByModeratorID orders the results by the moderator_id field.
+func ByModeratorID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldModeratorID, opts...).ToFunc()
+}
+
+// ByRevision orders the results by the revision field.
+func ByRevision(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevision, opts...).ToFunc()
 }
 
 // BySha256 orders the results by the sha256 field.
@@ -321,6 +409,41 @@ func BySubmitterField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSubmitterStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByModeratorField orders the results by moderator field.
+func ByModeratorField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newModeratorStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByRevisionsCount orders the results by revisions count.
+func ByRevisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRevisionsStep(), opts...)
+	}
+}
+
+// ByRevisions orders the results by revisions terms.
+func ByRevisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRevisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAttachmentsCount orders the results by attachments count.
+func ByAttachmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAttachmentsStep(), opts...)
+	}
+}
+
+// ByAttachments orders the results by attachments terms.
+func ByAttachments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAttachmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newClaimStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -340,6 +463,27 @@ func newSubmitterStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SubmitterInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, SubmitterTable, SubmitterColumn),
+	)
+}
+func newModeratorStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ModeratorInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, ModeratorTable, ModeratorColumn),
+	)
+}
+func newRevisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RevisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RevisionsTable, RevisionsColumn),
+	)
+}
+func newAttachmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AttachmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AttachmentsTable, AttachmentsColumn),
 	)
 }
 
@@ -378,6 +522,13 @@ func (e *Stance) UnmarshalGQL(val interface{}) error {
 	}
 	return nil
 }
+
+var (
+	// schematype.Precision must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*schematype.Precision)(nil)
+	// schematype.Precision must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*schematype.Precision)(nil)
+)
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {

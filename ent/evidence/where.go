@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/veredicto/veredicto/ent/predicate"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // ID filters vertices based on their ID field.
@@ -93,6 +94,26 @@ func ObservedAt(v time.Time) predicate.Evidence {
 // ConfidenceNote applies equality check predicate on the "confidence_note" field. It's identical to ConfidenceNoteEQ.
 func ConfidenceNote(v string) predicate.Evidence {
 	return predicate.Evidence(sql.FieldEQ(FieldConfidenceNote, v))
+}
+
+// StatusReason applies equality check predicate on the "status_reason" field. It's identical to StatusReasonEQ.
+func StatusReason(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldStatusReason, v))
+}
+
+// ModeratedAt applies equality check predicate on the "moderated_at" field. It's identical to ModeratedAtEQ.
+func ModeratedAt(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldModeratedAt, v))
+}
+
+// ModeratorID applies equality check predicate on the "moderator_id" field. It's identical to ModeratorIDEQ.
+func ModeratorID(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldModeratorID, v))
+}
+
+// Revision applies equality check predicate on the "revision" field. It's identical to RevisionEQ.
+func Revision(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldRevision, v))
 }
 
 // Sha256 applies equality check predicate on the "sha256" field. It's identical to Sha256EQ.
@@ -575,6 +596,36 @@ func ObservedAtNotNil() predicate.Evidence {
 	return predicate.Evidence(sql.FieldNotNull(FieldObservedAt))
 }
 
+// ObservedPrecisionEQ applies the EQ predicate on the "observed_precision" field.
+func ObservedPrecisionEQ(v schematype.Precision) predicate.Evidence {
+	vc := v
+	return predicate.Evidence(sql.FieldEQ(FieldObservedPrecision, vc))
+}
+
+// ObservedPrecisionNEQ applies the NEQ predicate on the "observed_precision" field.
+func ObservedPrecisionNEQ(v schematype.Precision) predicate.Evidence {
+	vc := v
+	return predicate.Evidence(sql.FieldNEQ(FieldObservedPrecision, vc))
+}
+
+// ObservedPrecisionIn applies the In predicate on the "observed_precision" field.
+func ObservedPrecisionIn(vs ...schematype.Precision) predicate.Evidence {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Evidence(sql.FieldIn(FieldObservedPrecision, v...))
+}
+
+// ObservedPrecisionNotIn applies the NotIn predicate on the "observed_precision" field.
+func ObservedPrecisionNotIn(vs ...schematype.Precision) predicate.Evidence {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Evidence(sql.FieldNotIn(FieldObservedPrecision, v...))
+}
+
 // ConfidenceNoteEQ applies the EQ predicate on the "confidence_note" field.
 func ConfidenceNoteEQ(v string) predicate.Evidence {
 	return predicate.Evidence(sql.FieldEQ(FieldConfidenceNote, v))
@@ -668,6 +719,211 @@ func StatusIn(vs ...Status) predicate.Evidence {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Evidence {
 	return predicate.Evidence(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// StatusReasonEQ applies the EQ predicate on the "status_reason" field.
+func StatusReasonEQ(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldStatusReason, v))
+}
+
+// StatusReasonNEQ applies the NEQ predicate on the "status_reason" field.
+func StatusReasonNEQ(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNEQ(FieldStatusReason, v))
+}
+
+// StatusReasonIn applies the In predicate on the "status_reason" field.
+func StatusReasonIn(vs ...string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldIn(FieldStatusReason, vs...))
+}
+
+// StatusReasonNotIn applies the NotIn predicate on the "status_reason" field.
+func StatusReasonNotIn(vs ...string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotIn(FieldStatusReason, vs...))
+}
+
+// StatusReasonGT applies the GT predicate on the "status_reason" field.
+func StatusReasonGT(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGT(FieldStatusReason, v))
+}
+
+// StatusReasonGTE applies the GTE predicate on the "status_reason" field.
+func StatusReasonGTE(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGTE(FieldStatusReason, v))
+}
+
+// StatusReasonLT applies the LT predicate on the "status_reason" field.
+func StatusReasonLT(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLT(FieldStatusReason, v))
+}
+
+// StatusReasonLTE applies the LTE predicate on the "status_reason" field.
+func StatusReasonLTE(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLTE(FieldStatusReason, v))
+}
+
+// StatusReasonContains applies the Contains predicate on the "status_reason" field.
+func StatusReasonContains(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldContains(FieldStatusReason, v))
+}
+
+// StatusReasonHasPrefix applies the HasPrefix predicate on the "status_reason" field.
+func StatusReasonHasPrefix(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldHasPrefix(FieldStatusReason, v))
+}
+
+// StatusReasonHasSuffix applies the HasSuffix predicate on the "status_reason" field.
+func StatusReasonHasSuffix(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldHasSuffix(FieldStatusReason, v))
+}
+
+// StatusReasonIsNil applies the IsNil predicate on the "status_reason" field.
+func StatusReasonIsNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldIsNull(FieldStatusReason))
+}
+
+// StatusReasonNotNil applies the NotNil predicate on the "status_reason" field.
+func StatusReasonNotNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotNull(FieldStatusReason))
+}
+
+// StatusReasonEqualFold applies the EqualFold predicate on the "status_reason" field.
+func StatusReasonEqualFold(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEqualFold(FieldStatusReason, v))
+}
+
+// StatusReasonContainsFold applies the ContainsFold predicate on the "status_reason" field.
+func StatusReasonContainsFold(v string) predicate.Evidence {
+	return predicate.Evidence(sql.FieldContainsFold(FieldStatusReason, v))
+}
+
+// ModeratedAtEQ applies the EQ predicate on the "moderated_at" field.
+func ModeratedAtEQ(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldModeratedAt, v))
+}
+
+// ModeratedAtNEQ applies the NEQ predicate on the "moderated_at" field.
+func ModeratedAtNEQ(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNEQ(FieldModeratedAt, v))
+}
+
+// ModeratedAtIn applies the In predicate on the "moderated_at" field.
+func ModeratedAtIn(vs ...time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldIn(FieldModeratedAt, vs...))
+}
+
+// ModeratedAtNotIn applies the NotIn predicate on the "moderated_at" field.
+func ModeratedAtNotIn(vs ...time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotIn(FieldModeratedAt, vs...))
+}
+
+// ModeratedAtGT applies the GT predicate on the "moderated_at" field.
+func ModeratedAtGT(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGT(FieldModeratedAt, v))
+}
+
+// ModeratedAtGTE applies the GTE predicate on the "moderated_at" field.
+func ModeratedAtGTE(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGTE(FieldModeratedAt, v))
+}
+
+// ModeratedAtLT applies the LT predicate on the "moderated_at" field.
+func ModeratedAtLT(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLT(FieldModeratedAt, v))
+}
+
+// ModeratedAtLTE applies the LTE predicate on the "moderated_at" field.
+func ModeratedAtLTE(v time.Time) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLTE(FieldModeratedAt, v))
+}
+
+// ModeratedAtIsNil applies the IsNil predicate on the "moderated_at" field.
+func ModeratedAtIsNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldIsNull(FieldModeratedAt))
+}
+
+// ModeratedAtNotNil applies the NotNil predicate on the "moderated_at" field.
+func ModeratedAtNotNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotNull(FieldModeratedAt))
+}
+
+// ModeratorIDEQ applies the EQ predicate on the "moderator_id" field.
+func ModeratorIDEQ(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldModeratorID, v))
+}
+
+// ModeratorIDNEQ applies the NEQ predicate on the "moderator_id" field.
+func ModeratorIDNEQ(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNEQ(FieldModeratorID, v))
+}
+
+// ModeratorIDIn applies the In predicate on the "moderator_id" field.
+func ModeratorIDIn(vs ...int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldIn(FieldModeratorID, vs...))
+}
+
+// ModeratorIDNotIn applies the NotIn predicate on the "moderator_id" field.
+func ModeratorIDNotIn(vs ...int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotIn(FieldModeratorID, vs...))
+}
+
+// ModeratorIDIsNil applies the IsNil predicate on the "moderator_id" field.
+func ModeratorIDIsNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldIsNull(FieldModeratorID))
+}
+
+// ModeratorIDNotNil applies the NotNil predicate on the "moderator_id" field.
+func ModeratorIDNotNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotNull(FieldModeratorID))
+}
+
+// RevisionEQ applies the EQ predicate on the "revision" field.
+func RevisionEQ(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldRevision, v))
+}
+
+// RevisionNEQ applies the NEQ predicate on the "revision" field.
+func RevisionNEQ(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNEQ(FieldRevision, v))
+}
+
+// RevisionIn applies the In predicate on the "revision" field.
+func RevisionIn(vs ...int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldIn(FieldRevision, vs...))
+}
+
+// RevisionNotIn applies the NotIn predicate on the "revision" field.
+func RevisionNotIn(vs ...int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotIn(FieldRevision, vs...))
+}
+
+// RevisionGT applies the GT predicate on the "revision" field.
+func RevisionGT(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGT(FieldRevision, v))
+}
+
+// RevisionGTE applies the GTE predicate on the "revision" field.
+func RevisionGTE(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGTE(FieldRevision, v))
+}
+
+// RevisionLT applies the LT predicate on the "revision" field.
+func RevisionLT(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLT(FieldRevision, v))
+}
+
+// RevisionLTE applies the LTE predicate on the "revision" field.
+func RevisionLTE(v int) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLTE(FieldRevision, v))
+}
+
+// AttachmentHashesIsNil applies the IsNil predicate on the "attachment_hashes" field.
+func AttachmentHashesIsNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldIsNull(FieldAttachmentHashes))
+}
+
+// AttachmentHashesNotNil applies the NotNil predicate on the "attachment_hashes" field.
+func AttachmentHashesNotNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotNull(FieldAttachmentHashes))
 }
 
 // Sha256EQ applies the EQ predicate on the "sha256" field.
@@ -886,6 +1142,75 @@ func HasSubmitter() predicate.Evidence {
 func HasSubmitterWith(preds ...predicate.User) predicate.Evidence {
 	return predicate.Evidence(func(s *sql.Selector) {
 		step := newSubmitterStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasModerator applies the HasEdge predicate on the "moderator" edge.
+func HasModerator() predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ModeratorTable, ModeratorColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasModeratorWith applies the HasEdge predicate on the "moderator" edge with a given conditions (other predicates).
+func HasModeratorWith(preds ...predicate.User) predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := newModeratorStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRevisions applies the HasEdge predicate on the "revisions" edge.
+func HasRevisions() predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RevisionsTable, RevisionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRevisionsWith applies the HasEdge predicate on the "revisions" edge with a given conditions (other predicates).
+func HasRevisionsWith(preds ...predicate.EvidenceRevision) predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := newRevisionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAttachments applies the HasEdge predicate on the "attachments" edge.
+func HasAttachments() predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AttachmentsTable, AttachmentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAttachmentsWith applies the HasEdge predicate on the "attachments" edge with a given conditions (other predicates).
+func HasAttachmentsWith(preds ...predicate.Attachment) predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := newAttachmentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

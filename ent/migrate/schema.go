@@ -102,6 +102,49 @@ var (
 			},
 		},
 	}
+	// AttachmentsColumns holds the columns for the "attachments" table.
+	AttachmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "filename", Type: field.TypeString},
+		{Name: "mime", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "blob_id", Type: field.TypeInt},
+		{Name: "evidence_id", Type: field.TypeInt},
+	}
+	// AttachmentsTable holds the schema information for the "attachments" table.
+	AttachmentsTable = &schema.Table{
+		Name:       "attachments",
+		Columns:    AttachmentsColumns,
+		PrimaryKey: []*schema.Column{AttachmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "attachments_blobs_attachments",
+				Columns:    []*schema.Column{AttachmentsColumns[6]},
+				RefColumns: []*schema.Column{BlobsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "attachments_evidence_attachments",
+				Columns:    []*schema.Column{AttachmentsColumns[7]},
+				RefColumns: []*schema.Column{EvidenceColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "attachment_evidence_id_sha256",
+				Unique:  true,
+				Columns: []*schema.Column{AttachmentsColumns[7], AttachmentsColumns[4]},
+			},
+			{
+				Name:    "attachment_blob_id",
+				Unique:  false,
+				Columns: []*schema.Column{AttachmentsColumns[6]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -138,6 +181,20 @@ var (
 			},
 		},
 	}
+	// BlobsColumns holds the columns for the "blobs" table.
+	BlobsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "sha256", Type: field.TypeString, Unique: true},
+		{Name: "data", Type: field.TypeBytes},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// BlobsTable holds the schema information for the "blobs" table.
+	BlobsTable = &schema.Table{
+		Name:       "blobs",
+		Columns:    BlobsColumns,
+		PrimaryKey: []*schema.Column{BlobsColumns[0]},
+	}
 	// ClaimsColumns holds the columns for the "claims" table.
 	ClaimsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -147,6 +204,7 @@ var (
 		{Name: "lang", Type: field.TypeString},
 		{Name: "slug", Type: field.TypeString, Nullable: true},
 		{Name: "made_at", Type: field.TypeTime, Nullable: true},
+		{Name: "made_at_precision", Type: field.TypeEnum, Enums: []string{"EXACT", "DAY", "MONTH", "YEAR"}, Default: "EXACT"},
 		{Name: "tags", Type: field.TypeJSON, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "RATED", "ARCHIVED"}, Default: "OPEN"},
 		{Name: "claimant_id", Type: field.TypeInt},
@@ -160,13 +218,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "claims_actors_claims",
-				Columns:    []*schema.Column{ClaimsColumns[9]},
+				Columns:    []*schema.Column{ClaimsColumns[10]},
 				RefColumns: []*schema.Column{ActorsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "claims_statements_claims",
-				Columns:    []*schema.Column{ClaimsColumns[10]},
+				Columns:    []*schema.Column{ClaimsColumns[11]},
 				RefColumns: []*schema.Column{StatementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -175,17 +233,17 @@ var (
 			{
 				Name:    "claim_claimant_id_made_at",
 				Unique:  false,
-				Columns: []*schema.Column{ClaimsColumns[9], ClaimsColumns[6]},
+				Columns: []*schema.Column{ClaimsColumns[10], ClaimsColumns[6]},
 			},
 			{
 				Name:    "claim_about_id",
 				Unique:  false,
-				Columns: []*schema.Column{ClaimsColumns[10]},
+				Columns: []*schema.Column{ClaimsColumns[11]},
 			},
 			{
 				Name:    "claim_status_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ClaimsColumns[8], ClaimsColumns[1]},
+				Columns: []*schema.Column{ClaimsColumns[9], ClaimsColumns[1]},
 			},
 			{
 				Name:    "claim_created_at",
@@ -206,12 +264,18 @@ var (
 		{Name: "source_url", Type: field.TypeString, Nullable: true},
 		{Name: "archive_url", Type: field.TypeString, Nullable: true},
 		{Name: "observed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "observed_precision", Type: field.TypeEnum, Enums: []string{"EXACT", "DAY", "MONTH", "YEAR"}, Default: "EXACT"},
 		{Name: "confidence_note", Type: field.TypeString, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "PUBLISHED", "REJECTED", "RETRACTED"}, Default: "PUBLISHED"},
+		{Name: "status_reason", Type: field.TypeString, Nullable: true},
+		{Name: "moderated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "revision", Type: field.TypeInt, Default: 1},
+		{Name: "attachment_hashes", Type: field.TypeJSON, Nullable: true},
 		{Name: "sha256", Type: field.TypeString, Nullable: true},
 		{Name: "claim_id", Type: field.TypeInt},
 		{Name: "statement_id", Type: field.TypeInt, Nullable: true},
 		{Name: "submitter_id", Type: field.TypeInt, Nullable: true},
+		{Name: "moderator_id", Type: field.TypeInt, Nullable: true},
 	}
 	// EvidenceTable holds the schema information for the "evidence" table.
 	EvidenceTable = &schema.Table{
@@ -221,19 +285,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "evidence_claims_evidence",
-				Columns:    []*schema.Column{EvidenceColumns[13]},
+				Columns:    []*schema.Column{EvidenceColumns[18]},
 				RefColumns: []*schema.Column{ClaimsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "evidence_statements_evidence",
-				Columns:    []*schema.Column{EvidenceColumns[14]},
+				Columns:    []*schema.Column{EvidenceColumns[19]},
 				RefColumns: []*schema.Column{StatementsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "evidence_users_evidence",
-				Columns:    []*schema.Column{EvidenceColumns[15]},
+				Columns:    []*schema.Column{EvidenceColumns[20]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "evidence_users_moderated_evidence",
+				Columns:    []*schema.Column{EvidenceColumns[21]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -242,22 +312,70 @@ var (
 			{
 				Name:    "evidence_claim_id_status_observed_at",
 				Unique:  false,
-				Columns: []*schema.Column{EvidenceColumns[13], EvidenceColumns[11], EvidenceColumns[9]},
+				Columns: []*schema.Column{EvidenceColumns[18], EvidenceColumns[12], EvidenceColumns[9]},
 			},
 			{
 				Name:    "evidence_statement_id",
 				Unique:  false,
-				Columns: []*schema.Column{EvidenceColumns[14]},
+				Columns: []*schema.Column{EvidenceColumns[19]},
 			},
 			{
 				Name:    "evidence_submitter_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{EvidenceColumns[15], EvidenceColumns[1]},
+				Columns: []*schema.Column{EvidenceColumns[20], EvidenceColumns[1]},
+			},
+			{
+				Name:    "evidence_moderator_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvidenceColumns[21]},
 			},
 			{
 				Name:    "evidence_status_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{EvidenceColumns[11], EvidenceColumns[1]},
+				Columns: []*schema.Column{EvidenceColumns[12], EvidenceColumns[1]},
+			},
+		},
+	}
+	// EvidenceRevisionsColumns holds the columns for the "evidence_revisions" table.
+	EvidenceRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "content", Type: field.TypeString, Size: 2147483647},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "evidence_id", Type: field.TypeInt},
+		{Name: "editor_id", Type: field.TypeInt, Nullable: true},
+	}
+	// EvidenceRevisionsTable holds the schema information for the "evidence_revisions" table.
+	EvidenceRevisionsTable = &schema.Table{
+		Name:       "evidence_revisions",
+		Columns:    EvidenceRevisionsColumns,
+		PrimaryKey: []*schema.Column{EvidenceRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "evidence_revisions_evidence_revisions",
+				Columns:    []*schema.Column{EvidenceRevisionsColumns[6]},
+				RefColumns: []*schema.Column{EvidenceColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "evidence_revisions_users_evidence_revisions",
+				Columns:    []*schema.Column{EvidenceRevisionsColumns[7]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "evidencerevision_evidence_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{EvidenceRevisionsColumns[6], EvidenceRevisionsColumns[1]},
+			},
+			{
+				Name:    "evidencerevision_editor_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvidenceRevisionsColumns[7]},
 			},
 		},
 	}
@@ -355,6 +473,7 @@ var (
 		{Name: "deleted_at", Type: field.TypeTime, Nullable: true},
 		{Name: "deleted", Type: field.TypeBool, Default: false},
 		{Name: "client", Type: field.TypeString, Nullable: true},
+		{Name: "client_url", Type: field.TypeString, Nullable: true},
 		{Name: "platform_id", Type: field.TypeString, Nullable: true},
 		{Name: "raw_payload", Type: field.TypeBytes, Nullable: true},
 		{Name: "content_hash", Type: field.TypeString, Nullable: true},
@@ -368,7 +487,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "statements_accounts_statements",
-				Columns:    []*schema.Column{StatementsColumns[14]},
+				Columns:    []*schema.Column{StatementsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -377,12 +496,12 @@ var (
 			{
 				Name:    "statement_account_id_posted_at",
 				Unique:  false,
-				Columns: []*schema.Column{StatementsColumns[14], StatementsColumns[7]},
+				Columns: []*schema.Column{StatementsColumns[15], StatementsColumns[7]},
 			},
 			{
 				Name:    "statement_account_id_platform_id",
 				Unique:  true,
-				Columns: []*schema.Column{StatementsColumns[14], StatementsColumns[11]},
+				Columns: []*schema.Column{StatementsColumns[15], StatementsColumns[12]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "platform_id IS NOT NULL",
 				},
@@ -485,9 +604,12 @@ var (
 		APITokensTable,
 		AccountsTable,
 		ActorsTable,
+		AttachmentsTable,
 		AuditEventsTable,
+		BlobsTable,
 		ClaimsTable,
 		EvidenceTable,
+		EvidenceRevisionsTable,
 		ReviewsTable,
 		SessionsTable,
 		StatementsTable,
@@ -510,8 +632,16 @@ func init() {
 	ActorsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
+	AttachmentsTable.ForeignKeys[0].RefTable = BlobsTable
+	AttachmentsTable.ForeignKeys[1].RefTable = EvidenceTable
+	AttachmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
 	AuditEventsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	BlobsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 	ClaimsTable.ForeignKeys[0].RefTable = ActorsTable
 	ClaimsTable.ForeignKeys[1].RefTable = StatementsTable
@@ -521,9 +651,15 @@ func init() {
 	EvidenceTable.ForeignKeys[0].RefTable = ClaimsTable
 	EvidenceTable.ForeignKeys[1].RefTable = StatementsTable
 	EvidenceTable.ForeignKeys[2].RefTable = UsersTable
+	EvidenceTable.ForeignKeys[3].RefTable = UsersTable
 	EvidenceTable.Annotation = &entsql.Annotation{
 		Table:          "evidence",
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	EvidenceRevisionsTable.ForeignKeys[0].RefTable = EvidenceTable
+	EvidenceRevisionsTable.ForeignKeys[1].RefTable = UsersTable
+	EvidenceRevisionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	ReviewsTable.ForeignKeys[0].RefTable = ClaimsTable
 	ReviewsTable.ForeignKeys[1].RefTable = UsersTable

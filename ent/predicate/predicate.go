@@ -15,14 +15,23 @@ type Account func(*sql.Selector)
 // Actor is the predicate function for actor builders.
 type Actor func(*sql.Selector)
 
+// Attachment is the predicate function for attachment builders.
+type Attachment func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
+
+// Blob is the predicate function for blob builders.
+type Blob func(*sql.Selector)
 
 // Claim is the predicate function for claim builders.
 type Claim func(*sql.Selector)
 
 // Evidence is the predicate function for evidence builders.
 type Evidence func(*sql.Selector)
+
+// EvidenceRevision is the predicate function for evidencerevision builders.
+type EvidenceRevision func(*sql.Selector)
 
 // Review is the predicate function for review builders.
 type Review func(*sql.Selector)

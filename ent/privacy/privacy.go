@@ -183,6 +183,30 @@ func (f ActorMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ActorMutation", m)
 }
 
+// The AttachmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AttachmentQueryRuleFunc func(context.Context, *ent.AttachmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AttachmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AttachmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AttachmentQuery", q)
+}
+
+// The AttachmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AttachmentMutationRuleFunc func(context.Context, *ent.AttachmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AttachmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AttachmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AttachmentMutation", m)
+}
+
 // The AuditEventQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AuditEventQueryRuleFunc func(context.Context, *ent.AuditEventQuery) error
@@ -205,6 +229,30 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
+}
+
+// The BlobQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BlobQueryRuleFunc func(context.Context, *ent.BlobQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BlobQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BlobQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BlobQuery", q)
+}
+
+// The BlobMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BlobMutationRuleFunc func(context.Context, *ent.BlobMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BlobMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BlobMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BlobMutation", m)
 }
 
 // The ClaimQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -253,6 +301,30 @@ func (f EvidenceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EvidenceMutation", m)
+}
+
+// The EvidenceRevisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EvidenceRevisionQueryRuleFunc func(context.Context, *ent.EvidenceRevisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EvidenceRevisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EvidenceRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EvidenceRevisionQuery", q)
+}
+
+// The EvidenceRevisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EvidenceRevisionMutationRuleFunc func(context.Context, *ent.EvidenceRevisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EvidenceRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EvidenceRevisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EvidenceRevisionMutation", m)
 }
 
 // The ReviewQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -416,11 +488,17 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ActorQuery:
 		return q.Filter(), nil
+	case *ent.AttachmentQuery:
+		return q.Filter(), nil
 	case *ent.AuditEventQuery:
+		return q.Filter(), nil
+	case *ent.BlobQuery:
 		return q.Filter(), nil
 	case *ent.ClaimQuery:
 		return q.Filter(), nil
 	case *ent.EvidenceQuery:
+		return q.Filter(), nil
+	case *ent.EvidenceRevisionQuery:
 		return q.Filter(), nil
 	case *ent.ReviewQuery:
 		return q.Filter(), nil
@@ -445,11 +523,17 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.ActorMutation:
 		return m.Filter(), nil
+	case *ent.AttachmentMutation:
+		return m.Filter(), nil
 	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.BlobMutation:
 		return m.Filter(), nil
 	case *ent.ClaimMutation:
 		return m.Filter(), nil
 	case *ent.EvidenceMutation:
+		return m.Filter(), nil
+	case *ent.EvidenceRevisionMutation:
 		return m.Filter(), nil
 	case *ent.ReviewMutation:
 		return m.Filter(), nil

@@ -9,9 +9,12 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
+	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema"
 	"github.com/veredicto/veredicto/ent/session"
@@ -128,6 +131,29 @@ func init() {
 	actorDescTimeZone := actorFields[4].Descriptor()
 	// actor.TimeZoneValidator is a validator for the "time_zone" field. It is called by the builders before save.
 	actor.TimeZoneValidator = actorDescTimeZone.Validators[0].(func(string) error)
+	attachmentMixin := schema.Attachment{}.Mixin()
+	attachment.Policy = privacy.NewPolicies(schema.Attachment{})
+	attachment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := attachment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	attachmentMixinHooks0 := attachmentMixin[0].Hooks()
+
+	attachment.Hooks[1] = attachmentMixinHooks0[0]
+	attachmentFields := schema.Attachment{}.Fields()
+	_ = attachmentFields
+	// attachmentDescFilename is the schema descriptor for filename field.
+	attachmentDescFilename := attachmentFields[0].Descriptor()
+	// attachment.FilenameValidator is a validator for the "filename" field. It is called by the builders before save.
+	attachment.FilenameValidator = attachmentDescFilename.Validators[0].(func(string) error)
+	// attachmentDescCreatedAt is the schema descriptor for created_at field.
+	attachmentDescCreatedAt := attachmentFields[4].Descriptor()
+	// attachment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	attachment.DefaultCreatedAt = attachmentDescCreatedAt.Default.(func() time.Time)
 	auditevent.Policy = privacy.NewPolicies(schema.AuditEvent{})
 	auditevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -143,6 +169,21 @@ func init() {
 	auditeventDescCreatedAt := auditeventFields[0].Descriptor()
 	// auditevent.DefaultCreatedAt holds the default value on creation for the created_at field.
 	auditevent.DefaultCreatedAt = auditeventDescCreatedAt.Default.(func() time.Time)
+	blob.Policy = privacy.NewPolicies(schema.Blob{})
+	blob.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := blob.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	blobFields := schema.Blob{}.Fields()
+	_ = blobFields
+	// blobDescCreatedAt is the schema descriptor for created_at field.
+	blobDescCreatedAt := blobFields[3].Descriptor()
+	// blob.DefaultCreatedAt holds the default value on creation for the created_at field.
+	blob.DefaultCreatedAt = blobDescCreatedAt.Default.(func() time.Time)
 	claimMixin := schema.Claim{}.Mixin()
 	claim.Policy = privacy.NewPolicies(schema.Claim{})
 	claim.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -182,7 +223,7 @@ func init() {
 	// claim.LangValidator is a validator for the "lang" field. It is called by the builders before save.
 	claim.LangValidator = claimDescLang.Validators[0].(func(string) error)
 	// claimDescTags is the schema descriptor for tags field.
-	claimDescTags := claimFields[4].Descriptor()
+	claimDescTags := claimFields[5].Descriptor()
 	// claim.TagsValidator is a validator for the "tags" field. It is called by the builders before save.
 	claim.TagsValidator = claimDescTags.Validators[0].(func([]string) error)
 	evidenceMixin := schema.Evidence{}.Mixin()
@@ -201,6 +242,8 @@ func init() {
 	evidence.Hooks[1] = evidenceMixinHooks1[0]
 
 	evidence.Hooks[2] = evidenceHooks[0]
+
+	evidence.Hooks[3] = evidenceHooks[1]
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
 	_ = evidenceMixinFields0
 	evidenceFields := schema.Evidence{}.Fields()
@@ -232,9 +275,40 @@ func init() {
 	// evidence.ArchiveURLValidator is a validator for the "archive_url" field. It is called by the builders before save.
 	evidence.ArchiveURLValidator = evidenceDescArchiveURL.Validators[0].(func(string) error)
 	// evidenceDescConfidenceNote is the schema descriptor for confidence_note field.
-	evidenceDescConfidenceNote := evidenceFields[7].Descriptor()
+	evidenceDescConfidenceNote := evidenceFields[8].Descriptor()
 	// evidence.ConfidenceNoteValidator is a validator for the "confidence_note" field. It is called by the builders before save.
 	evidence.ConfidenceNoteValidator = evidenceDescConfidenceNote.Validators[0].(func(string) error)
+	// evidenceDescStatusReason is the schema descriptor for status_reason field.
+	evidenceDescStatusReason := evidenceFields[10].Descriptor()
+	// evidence.StatusReasonValidator is a validator for the "status_reason" field. It is called by the builders before save.
+	evidence.StatusReasonValidator = evidenceDescStatusReason.Validators[0].(func(string) error)
+	// evidenceDescRevision is the schema descriptor for revision field.
+	evidenceDescRevision := evidenceFields[13].Descriptor()
+	// evidence.DefaultRevision holds the default value on creation for the revision field.
+	evidence.DefaultRevision = evidenceDescRevision.Default.(int)
+	evidencerevisionMixin := schema.EvidenceRevision{}.Mixin()
+	evidencerevision.Policy = privacy.NewPolicies(schema.EvidenceRevision{})
+	evidencerevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := evidencerevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	evidencerevisionMixinHooks0 := evidencerevisionMixin[0].Hooks()
+
+	evidencerevision.Hooks[1] = evidencerevisionMixinHooks0[0]
+	evidencerevisionFields := schema.EvidenceRevision{}.Fields()
+	_ = evidencerevisionFields
+	// evidencerevisionDescNote is the schema descriptor for note field.
+	evidencerevisionDescNote := evidencerevisionFields[3].Descriptor()
+	// evidencerevision.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	evidencerevision.NoteValidator = evidencerevisionDescNote.Validators[0].(func(string) error)
+	// evidencerevisionDescCreatedAt is the schema descriptor for created_at field.
+	evidencerevisionDescCreatedAt := evidencerevisionFields[4].Descriptor()
+	// evidencerevision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	evidencerevision.DefaultCreatedAt = evidencerevisionDescCreatedAt.Default.(func() time.Time)
 	reviewMixin := schema.Review{}.Mixin()
 	review.Policy = privacy.NewPolicies(schema.Review{})
 	review.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -351,8 +425,12 @@ func init() {
 	statementDescClient := statementFields[7].Descriptor()
 	// statement.ClientValidator is a validator for the "client" field. It is called by the builders before save.
 	statement.ClientValidator = statementDescClient.Validators[0].(func(string) error)
+	// statementDescClientURL is the schema descriptor for client_url field.
+	statementDescClientURL := statementFields[8].Descriptor()
+	// statement.ClientURLValidator is a validator for the "client_url" field. It is called by the builders before save.
+	statement.ClientURLValidator = statementDescClientURL.Validators[0].(func(string) error)
 	// statementDescPlatformID is the schema descriptor for platform_id field.
-	statementDescPlatformID := statementFields[8].Descriptor()
+	statementDescPlatformID := statementFields[9].Descriptor()
 	// statement.PlatformIDValidator is a validator for the "platform_id" field. It is called by the builders before save.
 	statement.PlatformIDValidator = statementDescPlatformID.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()

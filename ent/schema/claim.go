@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // Claim is an assertion to check, made by an actor, often about a statement:
@@ -32,6 +34,11 @@ func (Claim) Fields() []ent.Field {
 			Comment("when the claimant made the claim; null when not recorded").
 			Optional().Nillable().
 			Annotations(entgql.OrderField("MADE_AT")),
+		field.Enum("made_at_precision").
+			Comment("how much of madeAt is known").
+			GoType(schematype.Precision("")).
+			Default(string(schematype.Exact)).
+			Annotations(entgql.Type("Precision")),
 		field.Strings("tags").
 			Optional().
 			Validate(tags("tags")),

@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // Evidence is something that bears on a claim: a deleted post, its timing,
@@ -57,6 +59,11 @@ func (Evidence) Fields() []ent.Field {
 			Comment("when the thing happened, for the timeline; null when not known").
 			Optional().Nillable().
 			Annotations(entgql.OrderField("OBSERVED_AT")),
+		field.Enum("observed_precision").
+			Comment("how much of observedAt is known: a source that gives only the day is recorded as that day, never an invented hour").
+			GoType(schematype.Precision("")).
+			Default(string(schematype.Exact)).
+			Annotations(entgql.Type("Precision")),
 		field.String("confidence_note").
 			Comment("how certain the item is and why (a named source's hypothesis, confirmed metadata...)").
 			Optional().Nillable().
@@ -70,6 +77,25 @@ func (Evidence) Fields() []ent.Field {
 			).
 			Default("PUBLISHED").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("status_reason").
+			Comment("why an editor rejected or retracted the item").
+			Optional().Nillable().
+			Validate(maxLen("reason", 1000)).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("moderated_at").
+			Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("moderator_id").
+			Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("revision").
+			Comment("the number of the current revision; 1 for an item never revised").
+			Default(1).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Strings("attachment_hashes").
+			Comment("SHA-256 of each attachment, part of the hashed content").
+			Optional().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		field.String("sha256").
 			Comment("SHA-256 of the canonical serialisation of the item's content").
 			Optional().
@@ -102,6 +128,15 @@ func (Evidence) Edges() []ent.Edge {
 			Field("submitter_id").
 			Unique().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("moderator", User.Type).
+			Ref("moderated_evidence").
+			Field("moderator_id").
+			Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("revisions", EvidenceRevision.Type).
+			Annotations(noEdgeInput),
+		edge.To("attachments", Attachment.Type).
+			Annotations(noEdgeInput),
 	}
 }
 
@@ -111,6 +146,7 @@ func (Evidence) Indexes() []ent.Index {
 		index.Fields("claim_id", "status", "observed_at"),
 		index.Fields("statement_id"),
 		index.Fields("submitter_id", "created_at"),
+		index.Fields("moderator_id"),
 		index.Fields("status", "created_at"),
 	}
 }
@@ -120,11 +156,11 @@ func (Evidence) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entsql.Annotation{Table: "evidence"},
 		entgql.RelayConnection(),
-		entgql.Mutations(entgql.MutationCreate()),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
 
 // Hooks of the Evidence.
 func (Evidence) Hooks() []ent.Hook {
-	return []ent.Hook{hashEvidence()}
+	return []ent.Hook{submitEvidence(), reviseEvidence()}
 }

@@ -119,7 +119,11 @@ func Slugify(text string) string {
 			break
 		}
 	}
-	return strings.TrimRight(b.String(), "-")
+	slug := b.String()
+	if len(slug) > maxSlugLen {
+		slug = slug[:maxSlugLen]
+	}
+	return strings.TrimRight(slug, "-")
 }
 
 var foldAccent = map[rune]rune{

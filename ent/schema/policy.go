@@ -14,7 +14,10 @@ import (
 	"github.com/veredicto/veredicto/auth/rule"
 	gen "github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/apitoken"
+	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/evidencerevision"
+	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/privacy"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/user"
@@ -46,18 +49,94 @@ func (Statement) Policy() ent.Policy { return publicRecordPolicy() }
 // Policy of the Claim.
 func (Claim) Policy() ent.Policy { return publicRecordPolicy() }
 
-// Policy of the Evidence: journalists add evidence; editors moderate any
-// item; a journalist may change only what they submitted.
+// Policy of the Evidence: any signed-in user may submit evidence (a
+// reader's waits for moderation, see submitEvidence); a journalist may
+// revise only what they submitted; only editors moderate (approve, reject,
+// retract). Unmoderated and rejected items are visible only to their
+// submitter and to editors.
 func (Evidence) Policy() ent.Policy {
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{
 			rule.DenyDelete(),
 			rule.AllowRole(auth.Editor),
-			privacy.OnMutationOperation(rule.AllowRole(auth.Journalist), ent.OpCreate),
+			privacy.EvidenceMutationRuleFunc(denyModeration),
+			privacy.OnMutationOperation(rule.RequireViewer(), ent.OpCreate),
+			privacy.OnMutationOperation(privacy.AlwaysAllowRule(), ent.OpCreate),
 			privacy.OnMutationOperation(privacy.EvidenceMutationRuleFunc(allowOwnEvidence), ent.OpUpdateOne),
 			rule.DenyUnlessRole(auth.Journalist),
 		},
-		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
+		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Editor),
+			privacy.EvidenceQueryRuleFunc(func(ctx context.Context, q *gen.EvidenceQuery) error {
+				q.Where(visibleEvidence(ctx)...)
+				return privacy.Allow
+			}),
+		},
+	}
+}
+
+// visibleEvidence is what non-editors may see of evidence: what is public
+// (published or retracted, which stays visible as retracted) and their own
+// submissions.
+func visibleEvidence(ctx context.Context) []predicate.Evidence {
+	public := evidence.StatusIn(evidence.StatusPublished, evidence.StatusRetracted)
+	if id := rule.ViewerID(ctx); id != 0 {
+		return []predicate.Evidence{evidence.Or(public, evidence.SubmitterID(id))}
+	}
+	return []predicate.Evidence{public}
+}
+
+// denyModeration refuses changes of an item's moderation state by anyone
+// but an editor (editors were allowed before this rule).
+func denyModeration(_ context.Context, m *gen.EvidenceMutation) error {
+	_, status := m.Status()
+	_, reason := m.StatusReason()
+	_, moderator := m.ModeratorID()
+	if m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) && (status || reason || moderator) {
+		return rule.Deny("only an editor can approve, reject or retract evidence")
+	}
+	return privacy.Skip
+}
+
+// Policy of the EvidenceRevision: revisions are written only by the
+// revision hook (with a system decision) and never changed; they are
+// visible wherever their item is.
+func (EvidenceRevision) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Editor),
+			privacy.EvidenceRevisionQueryRuleFunc(func(ctx context.Context, q *gen.EvidenceRevisionQuery) error {
+				q.Where(evidencerevision.HasEvidenceWith(visibleEvidence(ctx)...))
+				return privacy.Allow
+			}),
+		},
+	}
+}
+
+// Policy of the Attachment: attachments are added by the evidence store
+// after the item's own policy allowed the change; visible wherever their
+// item is.
+func (Attachment) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Editor),
+			privacy.AttachmentQueryRuleFunc(func(ctx context.Context, q *gen.AttachmentQuery) error {
+				q.Where(attachment.HasEvidenceWith(visibleEvidence(ctx)...))
+				return privacy.Allow
+			}),
+		},
+	}
+}
+
+// Policy of the Blob: only the system reads and writes file contents; the
+// HTTP layer serves a blob after the Attachment policy let the viewer see
+// the attachment.
+func (Blob) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
 	}
 }
 

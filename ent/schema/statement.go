@@ -49,6 +49,10 @@ func (Statement) Fields() []ent.Field {
 			Comment("the client it was sent from, such as TweetDeck").
 			Optional().Nillable().
 			Validate(maxLen("client", 200)),
+		field.String("client_url").
+			Comment("the client's own link, as the platform gave it").
+			Optional().Nillable().
+			Validate(httpURL("clientURL")),
 		field.String("platform_id").
 			Comment("the platform's own id of the post (a tweet's id_str)").
 			Optional().Nillable().

@@ -51,6 +51,10 @@ func (User) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), noEdgeInput),
 		edge.To("reviews", Review.Type).
 			Annotations(entgql.RelayConnection(), noEdgeInput),
+		edge.To("moderated_evidence", Evidence.Type).
+			Annotations(entgql.Skip()),
+		edge.To("evidence_revisions", EvidenceRevision.Type).
+			Annotations(entgql.Skip()),
 		edge.To("sessions", Session.Type).
 			Annotations(entgql.Skip()),
 		edge.To("api_tokens", APIToken.Type).

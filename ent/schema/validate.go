@@ -108,6 +108,9 @@ func accountHandle(field string) func(string) error {
 
 var tagRE = regexp.MustCompile(`^[\p{L}\p{N}_\-]{1,50}$`)
 
+// ValidateTags checks a claim's tag list, reporting problems on field.
+func ValidateTags(field string, ts []string) error { return tags(field)(ts) }
+
 // tags returns a validator for a claim's tags: at most 20, each a word.
 func tags(field string) func([]string) error {
 	return func(ts []string) error {

@@ -35,6 +35,8 @@ const (
 	FieldDeleted = "deleted"
 	// FieldClient holds the string denoting the client field in the database.
 	FieldClient = "client"
+	// FieldClientURL holds the string denoting the client_url field in the database.
+	FieldClientURL = "client_url"
 	// FieldPlatformID holds the string denoting the platform_id field in the database.
 	FieldPlatformID = "platform_id"
 	// FieldRawPayload holds the string denoting the raw_payload field in the database.
@@ -87,6 +89,7 @@ var Columns = []string{
 	FieldDeletedAt,
 	FieldDeleted,
 	FieldClient,
+	FieldClientURL,
 	FieldPlatformID,
 	FieldRawPayload,
 	FieldContentHash,
@@ -129,6 +132,8 @@ var (
 	DefaultDeleted bool
 	// ClientValidator is a validator for the "client" field. It is called by the builders before save.
 	ClientValidator func(string) error
+	// ClientURLValidator is a validator for the "client_url" field. It is called by the builders before save.
+	ClientURLValidator func(string) error
 	// PlatformIDValidator is a validator for the "platform_id" field. It is called by the builders before save.
 	PlatformIDValidator func(string) error
 )
@@ -189,6 +194,11 @@ func ByDeleted(opts ...sql.OrderTermOption) OrderOption {
 // ByClient orders the results by the client field.
 func ByClient(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClient, opts...).ToFunc()
+}
+
+// ByClientURL orders the results by the client_url field.
+func ByClientURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientURL, opts...).ToFunc()
 }
 
 // ByPlatformID orders the results by the platform_id field.

@@ -105,6 +105,11 @@ func Client(v string) predicate.Statement {
 	return predicate.Statement(sql.FieldEQ(FieldClient, v))
 }
 
+// ClientURL applies equality check predicate on the "client_url" field. It's identical to ClientURLEQ.
+func ClientURL(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldEQ(FieldClientURL, v))
+}
+
 // PlatformID applies equality check predicate on the "platform_id" field. It's identical to PlatformIDEQ.
 func PlatformID(v string) predicate.Statement {
 	return predicate.Statement(sql.FieldEQ(FieldPlatformID, v))
@@ -688,6 +693,81 @@ func ClientEqualFold(v string) predicate.Statement {
 // ClientContainsFold applies the ContainsFold predicate on the "client" field.
 func ClientContainsFold(v string) predicate.Statement {
 	return predicate.Statement(sql.FieldContainsFold(FieldClient, v))
+}
+
+// ClientURLEQ applies the EQ predicate on the "client_url" field.
+func ClientURLEQ(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldEQ(FieldClientURL, v))
+}
+
+// ClientURLNEQ applies the NEQ predicate on the "client_url" field.
+func ClientURLNEQ(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldNEQ(FieldClientURL, v))
+}
+
+// ClientURLIn applies the In predicate on the "client_url" field.
+func ClientURLIn(vs ...string) predicate.Statement {
+	return predicate.Statement(sql.FieldIn(FieldClientURL, vs...))
+}
+
+// ClientURLNotIn applies the NotIn predicate on the "client_url" field.
+func ClientURLNotIn(vs ...string) predicate.Statement {
+	return predicate.Statement(sql.FieldNotIn(FieldClientURL, vs...))
+}
+
+// ClientURLGT applies the GT predicate on the "client_url" field.
+func ClientURLGT(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldGT(FieldClientURL, v))
+}
+
+// ClientURLGTE applies the GTE predicate on the "client_url" field.
+func ClientURLGTE(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldGTE(FieldClientURL, v))
+}
+
+// ClientURLLT applies the LT predicate on the "client_url" field.
+func ClientURLLT(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldLT(FieldClientURL, v))
+}
+
+// ClientURLLTE applies the LTE predicate on the "client_url" field.
+func ClientURLLTE(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldLTE(FieldClientURL, v))
+}
+
+// ClientURLContains applies the Contains predicate on the "client_url" field.
+func ClientURLContains(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldContains(FieldClientURL, v))
+}
+
+// ClientURLHasPrefix applies the HasPrefix predicate on the "client_url" field.
+func ClientURLHasPrefix(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldHasPrefix(FieldClientURL, v))
+}
+
+// ClientURLHasSuffix applies the HasSuffix predicate on the "client_url" field.
+func ClientURLHasSuffix(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldHasSuffix(FieldClientURL, v))
+}
+
+// ClientURLIsNil applies the IsNil predicate on the "client_url" field.
+func ClientURLIsNil() predicate.Statement {
+	return predicate.Statement(sql.FieldIsNull(FieldClientURL))
+}
+
+// ClientURLNotNil applies the NotNil predicate on the "client_url" field.
+func ClientURLNotNil() predicate.Statement {
+	return predicate.Statement(sql.FieldNotNull(FieldClientURL))
+}
+
+// ClientURLEqualFold applies the EqualFold predicate on the "client_url" field.
+func ClientURLEqualFold(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldEqualFold(FieldClientURL, v))
+}
+
+// ClientURLContainsFold applies the ContainsFold predicate on the "client_url" field.
+func ClientURLContainsFold(v string) predicate.Statement {
+	return predicate.Statement(sql.FieldContainsFold(FieldClientURL, v))
 }
 
 // PlatformIDEQ applies the EQ predicate on the "platform_id" field.

@@ -38,6 +38,10 @@ const (
 	EdgeVerdicts = "verdicts"
 	// EdgeReviews holds the string denoting the reviews edge name in mutations.
 	EdgeReviews = "reviews"
+	// EdgeModeratedEvidence holds the string denoting the moderated_evidence edge name in mutations.
+	EdgeModeratedEvidence = "moderated_evidence"
+	// EdgeEvidenceRevisions holds the string denoting the evidence_revisions edge name in mutations.
+	EdgeEvidenceRevisions = "evidence_revisions"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
 	// EdgeAPITokens holds the string denoting the api_tokens edge name in mutations.
@@ -65,6 +69,20 @@ const (
 	ReviewsInverseTable = "reviews"
 	// ReviewsColumn is the table column denoting the reviews relation/edge.
 	ReviewsColumn = "author_id"
+	// ModeratedEvidenceTable is the table that holds the moderated_evidence relation/edge.
+	ModeratedEvidenceTable = "evidence"
+	// ModeratedEvidenceInverseTable is the table name for the Evidence entity.
+	// It exists in this package in order to avoid circular dependency with the "evidence" package.
+	ModeratedEvidenceInverseTable = "evidence"
+	// ModeratedEvidenceColumn is the table column denoting the moderated_evidence relation/edge.
+	ModeratedEvidenceColumn = "moderator_id"
+	// EvidenceRevisionsTable is the table that holds the evidence_revisions relation/edge.
+	EvidenceRevisionsTable = "evidence_revisions"
+	// EvidenceRevisionsInverseTable is the table name for the EvidenceRevision entity.
+	// It exists in this package in order to avoid circular dependency with the "evidencerevision" package.
+	EvidenceRevisionsInverseTable = "evidence_revisions"
+	// EvidenceRevisionsColumn is the table column denoting the evidence_revisions relation/edge.
+	EvidenceRevisionsColumn = "editor_id"
 	// SessionsTable is the table that holds the sessions relation/edge.
 	SessionsTable = "sessions"
 	// SessionsInverseTable is the table name for the Session entity.
@@ -238,6 +256,34 @@ func ByReviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByModeratedEvidenceCount orders the results by moderated_evidence count.
+func ByModeratedEvidenceCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newModeratedEvidenceStep(), opts...)
+	}
+}
+
+// ByModeratedEvidence orders the results by moderated_evidence terms.
+func ByModeratedEvidence(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newModeratedEvidenceStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByEvidenceRevisionsCount orders the results by evidence_revisions count.
+func ByEvidenceRevisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEvidenceRevisionsStep(), opts...)
+	}
+}
+
+// ByEvidenceRevisions orders the results by evidence_revisions terms.
+func ByEvidenceRevisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEvidenceRevisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // BySessionsCount orders the results by sessions count.
 func BySessionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -284,6 +330,20 @@ func newReviewsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ReviewsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ReviewsTable, ReviewsColumn),
+	)
+}
+func newModeratedEvidenceStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ModeratedEvidenceInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ModeratedEvidenceTable, ModeratedEvidenceColumn),
+	)
+}
+func newEvidenceRevisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EvidenceRevisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EvidenceRevisionsTable, EvidenceRevisionsColumn),
 	)
 }
 func newSessionsStep() *sqlgraph.Step {

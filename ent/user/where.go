@@ -469,6 +469,52 @@ func HasReviewsWith(preds ...predicate.Review) predicate.User {
 	})
 }
 
+// HasModeratedEvidence applies the HasEdge predicate on the "moderated_evidence" edge.
+func HasModeratedEvidence() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ModeratedEvidenceTable, ModeratedEvidenceColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasModeratedEvidenceWith applies the HasEdge predicate on the "moderated_evidence" edge with a given conditions (other predicates).
+func HasModeratedEvidenceWith(preds ...predicate.Evidence) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newModeratedEvidenceStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEvidenceRevisions applies the HasEdge predicate on the "evidence_revisions" edge.
+func HasEvidenceRevisions() predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, EvidenceRevisionsTable, EvidenceRevisionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEvidenceRevisionsWith applies the HasEdge predicate on the "evidence_revisions" edge with a given conditions (other predicates).
+func HasEvidenceRevisionsWith(preds ...predicate.EvidenceRevision) predicate.User {
+	return predicate.User(func(s *sql.Selector) {
+		step := newEvidenceRevisionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasSessions applies the HasEdge predicate on the "sessions" edge.
 func HasSessions() predicate.User {
 	return predicate.User(func(s *sql.Selector) {

@@ -23,9 +23,12 @@ import (
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/evidence/timeline"
 	"github.com/veredicto/veredicto/graph/model"
+	"github.com/veredicto/veredicto/graph/scalar"
 )
 
 // region    ***************************** api!.gotpl *****************************
@@ -38,8 +41,13 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Actor() ActorResolver
+	Attachment() AttachmentResolver
+	Claim() ClaimResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	TimelineEvent() TimelineEventResolver
+	TimelineGap() TimelineGapResolver
 	Viewer() ViewerResolver
 }
 
@@ -77,6 +85,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Incidents   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		TimeZone    func(childComplexity int) int
@@ -104,6 +113,18 @@ type ComplexityRoot struct {
 		RevokedAt  func(childComplexity int) int
 		User       func(childComplexity int) int
 		UserID     func(childComplexity int) int
+	}
+
+	Attachment struct {
+		CreatedAt  func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		EvidenceID func(childComplexity int) int
+		Filename   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Mime       func(childComplexity int) int
+		Sha256     func(childComplexity int) int
+		Size       func(childComplexity int) int
+		URL        func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -135,23 +156,25 @@ type ComplexityRoot struct {
 	}
 
 	Claim struct {
-		About      func(childComplexity int) int
-		AboutID    func(childComplexity int) int
-		Claimant   func(childComplexity int) int
-		ClaimantID func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		Evidence   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
-		ID         func(childComplexity int) int
-		Lang       func(childComplexity int) int
-		MadeAt     func(childComplexity int) int
-		Related    func(childComplexity int) int
-		Reviews    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReviewOrder, where *ent.ReviewWhereInput) int
-		Slug       func(childComplexity int) int
-		Status     func(childComplexity int) int
-		Tags       func(childComplexity int) int
-		Text       func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
-		Verdicts   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VerdictOrder, where *ent.VerdictWhereInput) int
+		About           func(childComplexity int) int
+		AboutID         func(childComplexity int) int
+		Claimant        func(childComplexity int) int
+		ClaimantID      func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Evidence        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
+		ID              func(childComplexity int) int
+		Lang            func(childComplexity int) int
+		MadeAt          func(childComplexity int) int
+		MadeAtPrecision func(childComplexity int) int
+		Related         func(childComplexity int) int
+		Reviews         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ReviewOrder, where *ent.ReviewWhereInput) int
+		Slug            func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Tags            func(childComplexity int) int
+		Text            func(childComplexity int) int
+		Timeline        func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Verdicts        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VerdictOrder, where *ent.VerdictWhereInput) int
 	}
 
 	ClaimConnection struct {
@@ -171,25 +194,34 @@ type ComplexityRoot struct {
 	}
 
 	Evidence struct {
-		ArchiveURL     func(childComplexity int) int
-		Body           func(childComplexity int) int
-		Claim          func(childComplexity int) int
-		ClaimID        func(childComplexity int) int
-		ConfidenceNote func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Kind           func(childComplexity int) int
-		ObservedAt     func(childComplexity int) int
-		Sha256         func(childComplexity int) int
-		SourceURL      func(childComplexity int) int
-		Stance         func(childComplexity int) int
-		Statement      func(childComplexity int) int
-		StatementID    func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Submitter      func(childComplexity int) int
-		SubmitterID    func(childComplexity int) int
-		Summary        func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		ArchiveURL        func(childComplexity int) int
+		AttachmentHashes  func(childComplexity int) int
+		Attachments       func(childComplexity int) int
+		Body              func(childComplexity int) int
+		Claim             func(childComplexity int) int
+		ClaimID           func(childComplexity int) int
+		ConfidenceNote    func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		ModeratedAt       func(childComplexity int) int
+		Moderator         func(childComplexity int) int
+		ModeratorID       func(childComplexity int) int
+		ObservedAt        func(childComplexity int) int
+		ObservedPrecision func(childComplexity int) int
+		Revision          func(childComplexity int) int
+		Revisions         func(childComplexity int) int
+		Sha256            func(childComplexity int) int
+		SourceURL         func(childComplexity int) int
+		Stance            func(childComplexity int) int
+		Statement         func(childComplexity int) int
+		StatementID       func(childComplexity int) int
+		Status            func(childComplexity int) int
+		StatusReason      func(childComplexity int) int
+		Submitter         func(childComplexity int) int
+		SubmitterID       func(childComplexity int) int
+		Summary           func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	EvidenceConnection struct {
@@ -203,16 +235,40 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EvidenceRevision struct {
+		Content    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Editor     func(childComplexity int) int
+		EditorID   func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		EvidenceID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Number     func(childComplexity int) int
+		Sha256     func(childComplexity int) int
+	}
+
+	ImportPostPayload struct {
+		Created   func(childComplexity int) int
+		Evidence  func(childComplexity int) int
+		Statement func(childComplexity int) int
+	}
+
 	Mutation struct {
-		AddEvidence     func(childComplexity int, input ent.CreateEvidenceInput) int
+		AddEvidence     func(childComplexity int, input ent.CreateEvidenceInput, attachments []*graphql.Upload) int
+		ApproveEvidence func(childComplexity int, id int) int
 		ChangePassword  func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIToken  func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount   func(childComplexity int, input ent.CreateAccountInput) int
 		CreateActor     func(childComplexity int, input ent.CreateActorInput) int
 		CreateClaim     func(childComplexity int, input ent.CreateClaimInput) int
 		CreateStatement func(childComplexity int, input ent.CreateStatementInput) int
+		ImportPost      func(childComplexity int, input model.ImportPostInput) int
 		LogIn           func(childComplexity int, input model.LogInInput) int
 		LogOut          func(childComplexity int) int
+		RejectEvidence  func(childComplexity int, id int, reason string) int
+		RetractEvidence func(childComplexity int, id int, reason string) int
+		ReviseEvidence  func(childComplexity int, id int, input ent.UpdateEvidenceInput, note string, attachments []*graphql.Upload) int
 		RevokeAPIToken  func(childComplexity int, id int) int
 		SetUserDisabled func(childComplexity int, userID int, disabled bool) int
 		SetUserRole     func(childComplexity int, userID int, role user.Role) int
@@ -228,13 +284,14 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actors      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActorOrder, where *ent.ActorWhereInput) int
-		AuditEvents func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
-		Claims      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClaimOrder, where *ent.ClaimWhereInput) int
-		Node        func(childComplexity int, id int) int
-		Nodes       func(childComplexity int, ids []int) int
-		Statements  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StatementOrder, where *ent.StatementWhereInput) int
-		Viewer      func(childComplexity int) int
+		Actors          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActorOrder, where *ent.ActorWhereInput) int
+		AuditEvents     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		Claims          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClaimOrder, where *ent.ClaimWhereInput) int
+		ModerationQueue func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		Node            func(childComplexity int, id int) int
+		Nodes           func(childComplexity int, ids []int) int
+		Statements      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StatementOrder, where *ent.StatementWhereInput) int
+		Viewer          func(childComplexity int) int
 	}
 
 	Review struct {
@@ -270,6 +327,7 @@ type ComplexityRoot struct {
 		ArchiveURL  func(childComplexity int) int
 		Claims      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClaimOrder, where *ent.ClaimWhereInput) int
 		Client      func(childComplexity int) int
+		ClientURL   func(childComplexity int) int
 		ContentHash func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		Deleted     func(childComplexity int) int
@@ -293,6 +351,27 @@ type ComplexityRoot struct {
 	StatementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Timeline struct {
+		Events  func(childComplexity int) int
+		Undated func(childComplexity int) int
+	}
+
+	TimelineEvent struct {
+		Anchor       func(childComplexity int) int
+		At           func(childComplexity int) int
+		EvidenceKind func(childComplexity int) int
+		Gap          func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Precision    func(childComplexity int) int
+		SubjectID    func(childComplexity int) int
+		Summary      func(childComplexity int) int
+	}
+
+	TimelineGap struct {
+		Description func(childComplexity int, lang *string) int
+		Seconds     func(childComplexity int) int
 	}
 
 	User struct {
@@ -352,13 +431,22 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ActorResolver interface {
+	Incidents(ctx context.Context, obj *ent.Actor, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EvidenceConnection, error)
+}
+type AttachmentResolver interface {
+	URL(ctx context.Context, obj *ent.Attachment) (string, error)
+}
+type ClaimResolver interface {
+	Timeline(ctx context.Context, obj *ent.Claim) (*timeline.Timeline, error)
+}
 type MutationResolver interface {
 	CreateActor(ctx context.Context, input ent.CreateActorInput) (*ent.Actor, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
 	CreateStatement(ctx context.Context, input ent.CreateStatementInput) (*ent.Statement, error)
 	CreateClaim(ctx context.Context, input ent.CreateClaimInput) (*ent.Claim, error)
 	UpdateClaim(ctx context.Context, id int, input ent.UpdateClaimInput) (*ent.Claim, error)
-	AddEvidence(ctx context.Context, input ent.CreateEvidenceInput) (*ent.Evidence, error)
+	AddEvidence(ctx context.Context, input ent.CreateEvidenceInput, attachments []*graphql.Upload) (*ent.Evidence, error)
 	SignUp(ctx context.Context, input model.SignUpInput) (*model.AuthPayload, error)
 	LogIn(ctx context.Context, input model.LogInInput) (*model.AuthPayload, error)
 	LogOut(ctx context.Context) (bool, error)
@@ -367,6 +455,11 @@ type MutationResolver interface {
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
 	SetUserRole(ctx context.Context, userID int, role user.Role) (*ent.User, error)
 	SetUserDisabled(ctx context.Context, userID int, disabled bool) (*ent.User, error)
+	ImportPost(ctx context.Context, input model.ImportPostInput) (*model.ImportPostPayload, error)
+	ReviseEvidence(ctx context.Context, id int, input ent.UpdateEvidenceInput, note string, attachments []*graphql.Upload) (*ent.Evidence, error)
+	ApproveEvidence(ctx context.Context, id int) (*ent.Evidence, error)
+	RejectEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error)
+	RetractEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -376,6 +469,18 @@ type QueryResolver interface {
 	Statements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StatementOrder, where *ent.StatementWhereInput) (*ent.StatementConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
+	ModerationQueue(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EvidenceConnection, error)
+}
+type TimelineEventResolver interface {
+	Kind(ctx context.Context, obj *timeline.Event) (model.TimelineEventKind, error)
+	SubjectID(ctx context.Context, obj *timeline.Event) (int, error)
+	EvidenceKind(ctx context.Context, obj *timeline.Event) (*evidence.Kind, error)
+
+	Precision(ctx context.Context, obj *timeline.Event) (schematype.Precision, error)
+}
+type TimelineGapResolver interface {
+	Seconds(ctx context.Context, obj *timeline.Gap) (int, error)
+	Description(ctx context.Context, obj *timeline.Gap, lang *string) (string, error)
 }
 type ViewerResolver interface {
 	User(ctx context.Context, obj *model.Viewer) (*ent.User, error)
@@ -538,6 +643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.ID(childComplexity), true
+	case "Actor.incidents":
+		if e.ComplexityRoot.Actor.Incidents == nil {
+			break
+		}
+
+		args, err := ec.field_Actor_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Actor.Incidents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 	case "Actor.kind":
 		if e.ComplexityRoot.Actor.Kind == nil {
 			break
@@ -649,6 +765,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApiToken.UserID(childComplexity), true
+
+	case "Attachment.createdAt":
+		if e.ComplexityRoot.Attachment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.CreatedAt(childComplexity), true
+	case "Attachment.evidence":
+		if e.ComplexityRoot.Attachment.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Evidence(childComplexity), true
+	case "Attachment.evidenceID":
+		if e.ComplexityRoot.Attachment.EvidenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.EvidenceID(childComplexity), true
+	case "Attachment.filename":
+		if e.ComplexityRoot.Attachment.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Filename(childComplexity), true
+	case "Attachment.id":
+		if e.ComplexityRoot.Attachment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ID(childComplexity), true
+	case "Attachment.mime":
+		if e.ComplexityRoot.Attachment.Mime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Mime(childComplexity), true
+	case "Attachment.sha256":
+		if e.ComplexityRoot.Attachment.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Sha256(childComplexity), true
+	case "Attachment.size":
+		if e.ComplexityRoot.Attachment.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Size(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -809,6 +980,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.MadeAt(childComplexity), true
+	case "Claim.madeAtPrecision":
+		if e.ComplexityRoot.Claim.MadeAtPrecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.MadeAtPrecision(childComplexity), true
 	case "Claim.related":
 		if e.ComplexityRoot.Claim.Related == nil {
 			break
@@ -850,6 +1027,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.Text(childComplexity), true
+	case "Claim.timeline":
+		if e.ComplexityRoot.Claim.Timeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Timeline(childComplexity), true
 	case "Claim.updatedAt":
 		if e.ComplexityRoot.Claim.UpdatedAt == nil {
 			break
@@ -919,6 +1102,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.ArchiveURL(childComplexity), true
+	case "Evidence.attachmentHashes":
+		if e.ComplexityRoot.Evidence.AttachmentHashes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.AttachmentHashes(childComplexity), true
+	case "Evidence.attachments":
+		if e.ComplexityRoot.Evidence.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Attachments(childComplexity), true
 	case "Evidence.body":
 		if e.ComplexityRoot.Evidence.Body == nil {
 			break
@@ -961,12 +1156,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Kind(childComplexity), true
+	case "Evidence.moderatedAt":
+		if e.ComplexityRoot.Evidence.ModeratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ModeratedAt(childComplexity), true
+	case "Evidence.moderator":
+		if e.ComplexityRoot.Evidence.Moderator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Moderator(childComplexity), true
+	case "Evidence.moderatorID":
+		if e.ComplexityRoot.Evidence.ModeratorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ModeratorID(childComplexity), true
 	case "Evidence.observedAt":
 		if e.ComplexityRoot.Evidence.ObservedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Evidence.ObservedAt(childComplexity), true
+	case "Evidence.observedPrecision":
+		if e.ComplexityRoot.Evidence.ObservedPrecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ObservedPrecision(childComplexity), true
+	case "Evidence.revision":
+		if e.ComplexityRoot.Evidence.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Revision(childComplexity), true
+	case "Evidence.revisions":
+		if e.ComplexityRoot.Evidence.Revisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Revisions(childComplexity), true
 	case "Evidence.sha256":
 		if e.ComplexityRoot.Evidence.Sha256 == nil {
 			break
@@ -1003,6 +1234,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Status(childComplexity), true
+	case "Evidence.statusReason":
+		if e.ComplexityRoot.Evidence.StatusReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.StatusReason(childComplexity), true
 	case "Evidence.submitter":
 		if e.ComplexityRoot.Evidence.Submitter == nil {
 			break
@@ -1060,6 +1297,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EvidenceEdge.Node(childComplexity), true
 
+	case "EvidenceRevision.content":
+		if e.ComplexityRoot.EvidenceRevision.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.Content(childComplexity), true
+	case "EvidenceRevision.createdAt":
+		if e.ComplexityRoot.EvidenceRevision.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.CreatedAt(childComplexity), true
+	case "EvidenceRevision.editor":
+		if e.ComplexityRoot.EvidenceRevision.Editor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.Editor(childComplexity), true
+	case "EvidenceRevision.editorID":
+		if e.ComplexityRoot.EvidenceRevision.EditorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.EditorID(childComplexity), true
+	case "EvidenceRevision.evidence":
+		if e.ComplexityRoot.EvidenceRevision.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.Evidence(childComplexity), true
+	case "EvidenceRevision.evidenceID":
+		if e.ComplexityRoot.EvidenceRevision.EvidenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.EvidenceID(childComplexity), true
+	case "EvidenceRevision.id":
+		if e.ComplexityRoot.EvidenceRevision.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.ID(childComplexity), true
+	case "EvidenceRevision.note":
+		if e.ComplexityRoot.EvidenceRevision.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.Note(childComplexity), true
+	case "EvidenceRevision.number":
+		if e.ComplexityRoot.EvidenceRevision.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.Number(childComplexity), true
+	case "EvidenceRevision.sha256":
+		if e.ComplexityRoot.EvidenceRevision.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceRevision.Sha256(childComplexity), true
+
+	case "ImportPostPayload.created":
+		if e.ComplexityRoot.ImportPostPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPostPayload.Created(childComplexity), true
+	case "ImportPostPayload.evidence":
+		if e.ComplexityRoot.ImportPostPayload.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPostPayload.Evidence(childComplexity), true
+	case "ImportPostPayload.statement":
+		if e.ComplexityRoot.ImportPostPayload.Statement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPostPayload.Statement(childComplexity), true
+
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -1070,7 +1387,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AddEvidence(childComplexity, args["input"].(ent.CreateEvidenceInput)), true
+		return e.ComplexityRoot.Mutation.AddEvidence(childComplexity, args["input"].(ent.CreateEvidenceInput), args["attachments"].([]*graphql.Upload)), true
+	case "Mutation.approveEvidence":
+		if e.ComplexityRoot.Mutation.ApproveEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveEvidence(childComplexity, args["id"].(int)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1137,6 +1465,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStatement(childComplexity, args["input"].(ent.CreateStatementInput)), true
+	case "Mutation.importPost":
+		if e.ComplexityRoot.Mutation.ImportPost == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importPost_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportPost(childComplexity, args["input"].(model.ImportPostInput)), true
 	case "Mutation.logIn":
 		if e.ComplexityRoot.Mutation.LogIn == nil {
 			break
@@ -1154,6 +1493,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogOut(childComplexity), true
+	case "Mutation.rejectEvidence":
+		if e.ComplexityRoot.Mutation.RejectEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectEvidence(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.retractEvidence":
+		if e.ComplexityRoot.Mutation.RetractEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retractEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetractEvidence(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.reviseEvidence":
+		if e.ComplexityRoot.Mutation.ReviseEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviseEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviseEvidence(childComplexity, args["id"].(int), args["input"].(ent.UpdateEvidenceInput), args["note"].(string), args["attachments"].([]*graphql.Upload)), true
 	case "Mutation.revokeApiToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -1269,6 +1641,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Claims(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ClaimOrder), args["where"].(*ent.ClaimWhereInput)), true
 
+	case "Query.moderationQueue":
+		if e.ComplexityRoot.Query.ModerationQueue == nil {
+			break
+		}
+
+		args, err := ec.field_Query_moderationQueue_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ModerationQueue(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1455,6 +1838,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statement.Client(childComplexity), true
+	case "Statement.clientURL":
+		if e.ComplexityRoot.Statement.ClientURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.ClientURL(childComplexity), true
 	case "Statement.contentHash":
 		if e.ComplexityRoot.Statement.ContentHash == nil {
 			break
@@ -1564,6 +1953,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatementEdge.Node(childComplexity), true
+
+	case "Timeline.events":
+		if e.ComplexityRoot.Timeline.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Timeline.Events(childComplexity), true
+	case "Timeline.undated":
+		if e.ComplexityRoot.Timeline.Undated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Timeline.Undated(childComplexity), true
+
+	case "TimelineEvent.anchor":
+		if e.ComplexityRoot.TimelineEvent.Anchor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Anchor(childComplexity), true
+	case "TimelineEvent.at":
+		if e.ComplexityRoot.TimelineEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.At(childComplexity), true
+	case "TimelineEvent.evidenceKind":
+		if e.ComplexityRoot.TimelineEvent.EvidenceKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.EvidenceKind(childComplexity), true
+	case "TimelineEvent.gap":
+		if e.ComplexityRoot.TimelineEvent.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Gap(childComplexity), true
+	case "TimelineEvent.kind":
+		if e.ComplexityRoot.TimelineEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Kind(childComplexity), true
+	case "TimelineEvent.precision":
+		if e.ComplexityRoot.TimelineEvent.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Precision(childComplexity), true
+	case "TimelineEvent.subjectID":
+		if e.ComplexityRoot.TimelineEvent.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.SubjectID(childComplexity), true
+	case "TimelineEvent.summary":
+		if e.ComplexityRoot.TimelineEvent.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEvent.Summary(childComplexity), true
+
+	case "TimelineGap.description":
+		if e.ComplexityRoot.TimelineGap.Description == nil {
+			break
+		}
+
+		args, err := ec.field_TimelineGap_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TimelineGap.Description(childComplexity, args["lang"].(*string)), true
+	case "TimelineGap.seconds":
+		if e.ComplexityRoot.TimelineGap.Seconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineGap.Seconds(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -1800,6 +2269,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStatementInput", ec.unmarshalInputCreateStatementInput),
 			graphql.NewInputUnmarshaler("EvidenceOrder", ec.unmarshalInputEvidenceOrder),
 			graphql.NewInputUnmarshaler("EvidenceWhereInput", ec.unmarshalInputEvidenceWhereInput),
+			graphql.NewInputUnmarshaler("ImportPostInput", ec.unmarshalInputImportPostInput),
 			graphql.NewInputUnmarshaler("LogInInput", ec.unmarshalInputLogInInput),
 			graphql.NewInputUnmarshaler("ReviewOrder", ec.unmarshalInputReviewOrder),
 			graphql.NewInputUnmarshaler("ReviewWhereInput", ec.unmarshalInputReviewWhereInput),
@@ -1809,6 +2279,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
 			graphql.NewInputUnmarshaler("UpdateActorInput", ec.unmarshalInputUpdateActorInput),
 			graphql.NewInputUnmarshaler("UpdateClaimInput", ec.unmarshalInputUpdateClaimInput),
+			graphql.NewInputUnmarshaler("UpdateEvidenceInput", ec.unmarshalInputUpdateEvidenceInput),
 			graphql.NewInputUnmarshaler("UpdateStatementInput", ec.unmarshalInputUpdateStatementInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
@@ -1910,8 +2381,8 @@ type Mutation {
   createClaim(input: CreateClaimInput!): Claim!
   "Changes a claim's text, tags, status or links."
   updateClaim(id: ID!, input: UpdateClaimInput!): Claim!
-  "Adds an evidence item to a claim. Its SHA-256 is computed from its content."
-  addEvidence(input: CreateEvidenceInput!): Evidence!
+  "Adds an evidence item to a claim, with optional attachments (multipart request; at most 10 MiB each). Its SHA-256 is computed from its content. A journalist's item is published at once; a reader's waits for an editor."
+  addEvidence(input: CreateEvidenceInput!, attachments: [Upload!]): Evidence!
 }
 
 "Arbitrary JSON object (audit log snapshots)."
@@ -1994,6 +2465,105 @@ extend type Mutation {
   setUserRole(userId: ID!, role: UserRole!): User!
   "Disables (ending all sessions and tokens) or re-enables an account. Admins only."
   setUserDisabled(userId: ID!, disabled: Boolean!): User!
+}
+
+"A file sent with the GraphQL multipart request spec."
+scalar Upload
+
+extend type Query {
+  "Evidence waiting for an editor, oldest first. Editors only."
+  moderationQueue(after: Cursor, first: Int, before: Cursor, last: Int): EvidenceConnection!
+}
+
+extend type Claim {
+  "The case in time: posts, deletions, the claim and the evidence, with gaps from the post the claim is about."
+  timeline: Timeline!
+}
+
+extend type Actor {
+  "Earlier incidents: prior-incident evidence on this actor's claims, newest first."
+  incidents(after: Cursor, first: Int, before: Cursor, last: Int): EvidenceConnection!
+}
+
+extend type Attachment {
+  "Where to download the file (served with its sniffed type, never run in the page)."
+  url: String!
+}
+
+type Timeline {
+  "Events whose time is known, in order."
+  events: [TimelineEvent!]!
+  "Events whose time is not recorded."
+  undated: [TimelineEvent!]!
+}
+
+enum TimelineEventKind {
+  POSTED
+  DELETED
+  CLAIM
+  EVIDENCE
+}
+
+type TimelineEvent {
+  kind: TimelineEventKind!
+  "The statement, claim or evidence item the event is about."
+  subjectID: ID!
+  evidenceKind: EvidenceKind
+  summary: String!
+  "When it happened (UTC); null when not recorded."
+  at: Time
+  precision: Precision!
+  "Whether this is the post the claim is about (the anchor of the gaps)."
+  anchor: Boolean!
+  "Time from the anchor post, when both are known exactly."
+  gap: TimelineGap
+}
+
+type TimelineGap {
+  "Seconds from the anchor post; negative when before it."
+  seconds: Int!
+  "A human description such as 'deleted 14 minutes after posting'."
+  description(lang: String = "en"): String!
+}
+
+"The formats importPost understands."
+enum PostFormat {
+  "A tweet as Twitter API v1.1 JSON."
+  TWITTER_V1
+  "A tweet as Twitter API v2 JSON (data + includes)."
+  TWITTER_V2
+  "An archived HTML page of a post (e.g. from the Wayback Machine)."
+  ARCHIVE_HTML
+  "A v1.1 observed-deletion notice ({\"delete\": {\"status\": ...}})."
+  TWITTER_V1_DELETION
+}
+
+input ImportPostInput {
+  claimID: ID!
+  format: PostFormat!
+  "The payload, verbatim (at most 2 MiB)."
+  payload: String!
+}
+
+type ImportPostPayload {
+  statement: Statement!
+  "The evidence items the import created or found."
+  evidence: [Evidence!]!
+  "Whether the import wrote anything: importing the same payload twice creates nothing new."
+  created: Boolean!
+}
+
+extend type Mutation {
+  "Imports a platform post (or a deletion notice) into a claim's record: the statement, and evidence such as the client it was sent from. Journalists and editors."
+  importPost(input: ImportPostInput!): ImportPostPayload!
+  "Revises an evidence item: the old version and its hash are kept as a revision. The submitting journalist or an editor."
+  reviseEvidence(id: ID!, input: UpdateEvidenceInput!, note: String!, attachments: [Upload!]): Evidence!
+  "Publishes an item waiting in the moderation queue. Editors only."
+  approveEvidence(id: ID!): Evidence!
+  "Rejects an item waiting in the moderation queue, with a reason shown to its submitter. Editors only."
+  rejectEvidence(id: ID!, reason: String!): Evidence!
+  "Retracts a published item, with a reason; it stays visible as retracted. Editors only."
+  retractEvidence(id: ID!, reason: String!): Evidence!
 }
 `, BuiltIn: false},
 	{Name: "../../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -2606,6 +3176,22 @@ input ApiTokenWhereInput {
   hasUser: Boolean
   hasUserWith: [UserWhereInput!]
 }
+type Attachment implements Node {
+  id: ID!
+  """
+  the uploaded file's name, cleaned; for display only
+  """
+  filename: String!
+  """
+  the type sniffed from the bytes
+  """
+  mime: String!
+  size: Int!
+  sha256: String!
+  createdAt: Time!
+  evidenceID: ID!
+  evidence: Evidence!
+}
 type AuditEvent implements Node {
   id: ID!
   createdAt: Time!
@@ -2818,6 +3404,10 @@ type Claim implements Node {
   when the claimant made the claim; null when not recorded
   """
   madeAt: Time
+  """
+  how much of madeAt is known
+  """
+  madeAtPrecision: Precision!
   tags: [String!]
   """
   where the claim stands in Veredicto's process
@@ -3091,6 +3681,13 @@ input ClaimWhereInput {
   madeAtIsNil: Boolean
   madeAtNotNil: Boolean
   """
+  made_at_precision field predicates
+  """
+  madeAtPrecision: Precision
+  madeAtPrecisionNEQ: Precision
+  madeAtPrecisionIn: [Precision!]
+  madeAtPrecisionNotIn: [Precision!]
+  """
   status field predicates
   """
   status: ClaimStatus
@@ -3185,6 +3782,10 @@ input CreateClaimInput {
   when the claimant made the claim; null when not recorded
   """
   madeAt: Time
+  """
+  how much of madeAt is known
+  """
+  madeAtPrecision: Precision
   tags: [String!]
   """
   where the claim stands in Veredicto's process
@@ -3212,6 +3813,10 @@ input CreateEvidenceInput {
   when the thing happened, for the timeline; null when not known
   """
   observedAt: Time
+  """
+  how much of observedAt is known: a source that gives only the day is recorded as that day, never an invented hour
+  """
+  observedPrecision: Precision
   """
   how certain the item is and why (a named source's hypothesis, confirmed metadata...)
   """
@@ -3248,6 +3853,10 @@ input CreateStatementInput {
   """
   client: String
   """
+  the client's own link, as the platform gave it
+  """
+  clientURL: String
+  """
   the platform's own id of the post (a tweet's id_str)
   """
   platformID: String
@@ -3276,10 +3885,28 @@ type Evidence implements Node {
   """
   observedAt: Time
   """
+  how much of observedAt is known: a source that gives only the day is recorded as that day, never an invented hour
+  """
+  observedPrecision: Precision!
+  """
   how certain the item is and why (a named source's hypothesis, confirmed metadata...)
   """
   confidenceNote: String
   status: EvidenceStatus!
+  """
+  why an editor rejected or retracted the item
+  """
+  statusReason: String
+  moderatedAt: Time
+  moderatorID: ID
+  """
+  the number of the current revision; 1 for an item never revised
+  """
+  revision: Int!
+  """
+  SHA-256 of each attachment, part of the hashed content
+  """
+  attachmentHashes: [String!]
   """
   SHA-256 of the canonical serialisation of the item's content
   """
@@ -3293,6 +3920,9 @@ type Evidence implements Node {
   claim: Claim!
   statement: Statement
   submitter: User
+  moderator: User
+  revisions: [EvidenceRevision!]
+  attachments: [Attachment!]
 }
 """
 A connection to a list of items.
@@ -3359,6 +3989,27 @@ enum EvidenceOrderField {
   CREATED_AT
   UPDATED_AT
   OBSERVED_AT
+}
+type EvidenceRevision implements Node {
+  id: ID!
+  number: Int!
+  """
+  the canonical JSON serialisation of the content (evidence.CanonicalJSON)
+  """
+  content: String!
+  sha256: String!
+  """
+  why the item was revised; null for the first revision
+  """
+  note: String
+  createdAt: Time!
+  evidenceID: ID!
+  """
+  who made this revision; null for the system
+  """
+  editorID: ID
+  evidence: Evidence!
+  editor: User
 }
 """
 EvidenceStance is enum for the field stance
@@ -3516,6 +4167,13 @@ input EvidenceWhereInput {
   observedAtIsNil: Boolean
   observedAtNotNil: Boolean
   """
+  observed_precision field predicates
+  """
+  observedPrecision: Precision
+  observedPrecisionNEQ: Precision
+  observedPrecisionIn: [Precision!]
+  observedPrecisionNotIn: [Precision!]
+  """
   confidence_note field predicates
   """
   confidenceNote: String
@@ -3540,6 +4198,57 @@ input EvidenceWhereInput {
   statusNEQ: EvidenceStatus
   statusIn: [EvidenceStatus!]
   statusNotIn: [EvidenceStatus!]
+  """
+  status_reason field predicates
+  """
+  statusReason: String
+  statusReasonNEQ: String
+  statusReasonIn: [String!]
+  statusReasonNotIn: [String!]
+  statusReasonGT: String
+  statusReasonGTE: String
+  statusReasonLT: String
+  statusReasonLTE: String
+  statusReasonContains: String
+  statusReasonHasPrefix: String
+  statusReasonHasSuffix: String
+  statusReasonIsNil: Boolean
+  statusReasonNotNil: Boolean
+  statusReasonEqualFold: String
+  statusReasonContainsFold: String
+  """
+  moderated_at field predicates
+  """
+  moderatedAt: Time
+  moderatedAtNEQ: Time
+  moderatedAtIn: [Time!]
+  moderatedAtNotIn: [Time!]
+  moderatedAtGT: Time
+  moderatedAtGTE: Time
+  moderatedAtLT: Time
+  moderatedAtLTE: Time
+  moderatedAtIsNil: Boolean
+  moderatedAtNotNil: Boolean
+  """
+  moderator_id field predicates
+  """
+  moderatorID: ID
+  moderatorIDNEQ: ID
+  moderatorIDIn: [ID!]
+  moderatorIDNotIn: [ID!]
+  moderatorIDIsNil: Boolean
+  moderatorIDNotNil: Boolean
+  """
+  revision field predicates
+  """
+  revision: Int
+  revisionNEQ: Int
+  revisionIn: [Int!]
+  revisionNotIn: [Int!]
+  revisionGT: Int
+  revisionGTE: Int
+  revisionLT: Int
+  revisionLTE: Int
   """
   sha256 field predicates
   """
@@ -3598,6 +4307,11 @@ input EvidenceWhereInput {
   """
   hasSubmitter: Boolean
   hasSubmitterWith: [UserWhereInput!]
+  """
+  moderator edge predicates
+  """
+  hasModerator: Boolean
+  hasModeratorWith: [UserWhereInput!]
 }
 """
 An object with an ID.
@@ -3643,6 +4357,15 @@ type PageInfo {
   When paginating forwards, the cursor to continue.
   """
   endCursor: Cursor
+}
+"""
+Precision is enum for the field made_at_precision
+"""
+enum Precision @goModel(model: "github.com/veredicto/veredicto/ent/schema/schematype.Precision") {
+  EXACT
+  DAY
+  MONTH
+  YEAR
 }
 type Query {
   """
@@ -4019,6 +4742,10 @@ type Statement implements Node {
   """
   client: String
   """
+  the client's own link, as the platform gave it
+  """
+  clientURL: String
+  """
   the platform's own id of the post (a tweet's id_str)
   """
   platformID: String
@@ -4305,6 +5032,24 @@ input StatementWhereInput {
   clientEqualFold: String
   clientContainsFold: String
   """
+  client_url field predicates
+  """
+  clientURL: String
+  clientURLNEQ: String
+  clientURLIn: [String!]
+  clientURLNotIn: [String!]
+  clientURLGT: String
+  clientURLGTE: String
+  clientURLLT: String
+  clientURLLTE: String
+  clientURLContains: String
+  clientURLHasPrefix: String
+  clientURLHasSuffix: String
+  clientURLIsNil: Boolean
+  clientURLNotNil: Boolean
+  clientURLEqualFold: String
+  clientURLContainsFold: String
+  """
   platform_id field predicates
   """
   platformID: String
@@ -4409,6 +5154,10 @@ input UpdateClaimInput {
   """
   madeAt: Time
   clearMadeAt: Boolean
+  """
+  how much of madeAt is known
+  """
+  madeAtPrecision: Precision
   tags: [String!]
   appendTags: [String!]
   clearTags: Boolean
@@ -4422,6 +5171,40 @@ input UpdateClaimInput {
   addRelatedIDs: [ID!]
   removeRelatedIDs: [ID!]
   clearRelated: Boolean
+}
+"""
+UpdateEvidenceInput is used for update Evidence object.
+Input was generated by ent.
+"""
+input UpdateEvidenceInput {
+  kind: EvidenceKind
+  """
+  how the item bears on the claim
+  """
+  stance: EvidenceStance
+  summary: String
+  body: String
+  clearBody: Boolean
+  sourceURL: String
+  clearSourceURL: Boolean
+  archiveURL: String
+  clearArchiveURL: Boolean
+  """
+  when the thing happened, for the timeline; null when not known
+  """
+  observedAt: Time
+  clearObservedAt: Boolean
+  """
+  how much of observedAt is known: a source that gives only the day is recorded as that day, never an invented hour
+  """
+  observedPrecision: Precision
+  """
+  how certain the item is and why (a named source's hypothesis, confirmed metadata...)
+  """
+  confidenceNote: String
+  clearConfidenceNote: Boolean
+  statementID: ID
+  clearStatement: Boolean
 }
 """
 UpdateStatementInput is used for update Statement object.
@@ -4458,6 +5241,11 @@ input UpdateStatementInput {
   """
   client: String
   clearClient: Boolean
+  """
+  the client's own link, as the platform gave it
+  """
+  clientURL: String
+  clearClientURL: Boolean
   """
   the platform's own id of the post (a tweet's id_str)
   """
@@ -4971,6 +5759,8 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_accounts(ctx, field)
 	case "claims":
 		return ec.fieldContext_Actor_claims(ctx, field)
+	case "incidents":
+		return ec.fieldContext_Actor_incidents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -5019,6 +5809,30 @@ func (ec *executionContext) childFields_ApiToken(ctx context.Context, field grap
 		return ec.fieldContext_ApiToken_user(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApiToken", field.Name)
+}
+
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Attachment_id(ctx, field)
+	case "filename":
+		return ec.fieldContext_Attachment_filename(ctx, field)
+	case "mime":
+		return ec.fieldContext_Attachment_mime(ctx, field)
+	case "size":
+		return ec.fieldContext_Attachment_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Attachment_sha256(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Attachment_createdAt(ctx, field)
+	case "evidenceID":
+		return ec.fieldContext_Attachment_evidenceID(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Attachment_evidence(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5093,6 +5907,8 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 		return ec.fieldContext_Claim_slug(ctx, field)
 	case "madeAt":
 		return ec.fieldContext_Claim_madeAt(ctx, field)
+	case "madeAtPrecision":
+		return ec.fieldContext_Claim_madeAtPrecision(ctx, field)
 	case "tags":
 		return ec.fieldContext_Claim_tags(ctx, field)
 	case "status":
@@ -5113,6 +5929,8 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 		return ec.fieldContext_Claim_reviews(ctx, field)
 	case "related":
 		return ec.fieldContext_Claim_related(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Claim_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
@@ -5171,10 +5989,22 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_archiveURL(ctx, field)
 	case "observedAt":
 		return ec.fieldContext_Evidence_observedAt(ctx, field)
+	case "observedPrecision":
+		return ec.fieldContext_Evidence_observedPrecision(ctx, field)
 	case "confidenceNote":
 		return ec.fieldContext_Evidence_confidenceNote(ctx, field)
 	case "status":
 		return ec.fieldContext_Evidence_status(ctx, field)
+	case "statusReason":
+		return ec.fieldContext_Evidence_statusReason(ctx, field)
+	case "moderatedAt":
+		return ec.fieldContext_Evidence_moderatedAt(ctx, field)
+	case "moderatorID":
+		return ec.fieldContext_Evidence_moderatorID(ctx, field)
+	case "revision":
+		return ec.fieldContext_Evidence_revision(ctx, field)
+	case "attachmentHashes":
+		return ec.fieldContext_Evidence_attachmentHashes(ctx, field)
 	case "sha256":
 		return ec.fieldContext_Evidence_sha256(ctx, field)
 	case "claimID":
@@ -5189,6 +6019,12 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_statement(ctx, field)
 	case "submitter":
 		return ec.fieldContext_Evidence_submitter(ctx, field)
+	case "moderator":
+		return ec.fieldContext_Evidence_moderator(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Evidence_revisions(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Evidence_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
@@ -5213,6 +6049,44 @@ func (ec *executionContext) childFields_EvidenceEdge(ctx context.Context, field 
 		return ec.fieldContext_EvidenceEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EvidenceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EvidenceRevision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EvidenceRevision_id(ctx, field)
+	case "number":
+		return ec.fieldContext_EvidenceRevision_number(ctx, field)
+	case "content":
+		return ec.fieldContext_EvidenceRevision_content(ctx, field)
+	case "sha256":
+		return ec.fieldContext_EvidenceRevision_sha256(ctx, field)
+	case "note":
+		return ec.fieldContext_EvidenceRevision_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_EvidenceRevision_createdAt(ctx, field)
+	case "evidenceID":
+		return ec.fieldContext_EvidenceRevision_evidenceID(ctx, field)
+	case "editorID":
+		return ec.fieldContext_EvidenceRevision_editorID(ctx, field)
+	case "evidence":
+		return ec.fieldContext_EvidenceRevision_evidence(ctx, field)
+	case "editor":
+		return ec.fieldContext_EvidenceRevision_editor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EvidenceRevision", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportPostPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "statement":
+		return ec.fieldContext_ImportPostPayload_statement(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ImportPostPayload_evidence(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportPostPayload_created(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportPostPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5307,6 +6181,8 @@ func (ec *executionContext) childFields_Statement(ctx context.Context, field gra
 		return ec.fieldContext_Statement_deleted(ctx, field)
 	case "client":
 		return ec.fieldContext_Statement_client(ctx, field)
+	case "clientURL":
+		return ec.fieldContext_Statement_clientURL(ctx, field)
 	case "platformID":
 		return ec.fieldContext_Statement_platformID(ctx, field)
 	case "contentHash":
@@ -5343,6 +6219,48 @@ func (ec *executionContext) childFields_StatementEdge(ctx context.Context, field
 		return ec.fieldContext_StatementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Timeline(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "events":
+		return ec.fieldContext_Timeline_events(ctx, field)
+	case "undated":
+		return ec.fieldContext_Timeline_undated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Timeline", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TimelineEvent_kind(ctx, field)
+	case "subjectID":
+		return ec.fieldContext_TimelineEvent_subjectID(ctx, field)
+	case "evidenceKind":
+		return ec.fieldContext_TimelineEvent_evidenceKind(ctx, field)
+	case "summary":
+		return ec.fieldContext_TimelineEvent_summary(ctx, field)
+	case "at":
+		return ec.fieldContext_TimelineEvent_at(ctx, field)
+	case "precision":
+		return ec.fieldContext_TimelineEvent_precision(ctx, field)
+	case "anchor":
+		return ec.fieldContext_TimelineEvent_anchor(ctx, field)
+	case "gap":
+		return ec.fieldContext_TimelineEvent_gap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seconds":
+		return ec.fieldContext_TimelineGap_seconds(ctx, field)
+	case "description":
+		return ec.fieldContext_TimelineGap_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineGap", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5715,6 +6633,44 @@ func (ec *executionContext) field_Actor_claims_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Actor_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Claim_evidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5888,6 +6844,28 @@ func (ec *executionContext) field_Mutation_addEvidence_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attachments",
+		func(ctx context.Context, v any) ([]*graphql.Upload, error) {
+			return ec.unmarshalOUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attachments"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5975,6 +6953,20 @@ func (ec *executionContext) field_Mutation_createStatement_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importPost_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ImportPostInput, error) {
+			return ec.unmarshalNImportPostInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐImportPostInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5986,6 +6978,88 @@ func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reviseEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateEvidenceInput, error) {
+			return ec.unmarshalNUpdateEvidenceInput2githubᚗcomᚋveredictoᚋveredictoᚋentᚐUpdateEvidenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "attachments",
+		func(ctx context.Context, v any) ([]*graphql.Upload, error) {
+			return ec.unmarshalOUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attachments"] = arg3
 	return args, nil
 }
 
@@ -6259,6 +7333,44 @@ func (ec *executionContext) field_Query_claims_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_moderationQueue_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6446,6 +7558,20 @@ func (ec *executionContext) field_Statement_evidence_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_TimelineGap_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -7322,6 +8448,50 @@ func (ec *executionContext) fieldContext_Actor_claims(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_incidents(ctx context.Context, field graphql.CollectedField, obj *ent.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Actor().Incidents(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Actor_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7678,6 +8848,222 @@ func (ec *executionContext) fieldContext_ApiToken_user(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Attachment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Attachment_filename(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_mime(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_mime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_mime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_size(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Attachment_evidenceID(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_evidenceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_evidenceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Attachment_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attachment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *ent.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attachment().URL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, true, "String")
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -8245,6 +9631,29 @@ func (ec *executionContext) fieldContext_Claim_madeAt(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Claim", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Claim_madeAtPrecision(ctx context.Context, field graphql.CollectedField, obj *ent.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_madeAtPrecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MadeAtPrecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.Precision) graphql.Marshaler {
+			return ec.marshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_madeAtPrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Claim", field, false, false, "Precision")
+}
+
 func (ec *executionContext) _Claim_tags(ctx context.Context, field graphql.CollectedField, obj *ent.Claim) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8560,6 +9969,38 @@ func (ec *executionContext) fieldContext_Claim_related(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_timeline(ctx context.Context, field graphql.CollectedField, obj *ent.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Claim().Timeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *timeline.Timeline) graphql.Marshaler {
+			return ec.marshalNTimeline2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐTimeline(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_timeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Timeline(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8992,6 +10433,29 @@ func (ec *executionContext) fieldContext_Evidence_observedAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Evidence_observedPrecision(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_observedPrecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedPrecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.Precision) graphql.Marshaler {
+			return ec.marshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_observedPrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Precision")
+}
+
 func (ec *executionContext) _Evidence_confidenceNote(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9036,6 +10500,121 @@ func (ec *executionContext) _Evidence_status(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Evidence_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "EvidenceStatus")
+}
+
+func (ec *executionContext) _Evidence_statusReason(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_statusReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_statusReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_moderatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_moderatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModeratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_moderatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Evidence_moderatorID(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_moderatorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModeratorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_moderatorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Evidence_revision(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Evidence_attachmentHashes(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_attachmentHashes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttachmentHashes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_attachmentHashes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evidence_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
@@ -9226,6 +10805,102 @@ func (ec *executionContext) fieldContext_Evidence_submitter(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Evidence_moderator(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_moderator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Moderator(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_moderator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_revisions(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revisions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.EvidenceRevision) graphql.Marshaler {
+			return ec.marshalOEvidenceRevision2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceRevisionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_revisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceRevision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_attachments(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attachments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Attachment) graphql.Marshaler {
+			return ec.marshalOAttachment2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EvidenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9366,6 +11041,341 @@ func (ec *executionContext) _EvidenceEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_EvidenceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvidenceEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EvidenceRevision_id(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EvidenceRevision_number(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EvidenceRevision_content(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _EvidenceRevision_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _EvidenceRevision_note(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _EvidenceRevision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EvidenceRevision_evidenceID(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_evidenceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_evidenceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EvidenceRevision_editorID(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_editorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_editorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EvidenceRevision_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvidenceRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvidenceRevision_editor(ctx context.Context, field graphql.CollectedField, obj *ent.EvidenceRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceRevision_editor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Editor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceRevision_editor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvidenceRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportPostPayload_statement(ctx context.Context, field graphql.CollectedField, obj *model.ImportPostPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPostPayload_statement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Statement) graphql.Marshaler {
+			return ec.marshalNStatement2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐStatement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPostPayload_statement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportPostPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportPostPayload_evidence(ctx context.Context, field graphql.CollectedField, obj *model.ImportPostPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPostPayload_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPostPayload_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportPostPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportPostPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.ImportPostPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPostPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPostPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportPostPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Mutation_createActor(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -9598,7 +11608,7 @@ func (ec *executionContext) _Mutation_addEvidence(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddEvidence(ctx, fc.Args["input"].(ent.CreateEvidenceInput))
+			return ec.Resolvers.Mutation().AddEvidence(ctx, fc.Args["input"].(ent.CreateEvidenceInput), fc.Args["attachments"].([]*graphql.Upload))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
@@ -9957,6 +11967,226 @@ func (ec *executionContext) fieldContext_Mutation_setUserDisabled(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setUserDisabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importPost(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importPost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportPost(ctx, fc.Args["input"].(model.ImportPostInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportPostPayload) graphql.Marshaler {
+			return ec.marshalNImportPostPayload2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐImportPostPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importPost(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportPostPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importPost_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reviseEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reviseEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReviseEvidence(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateEvidenceInput), fc.Args["note"].(string), fc.Args["attachments"].([]*graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reviseEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reviseEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveEvidence(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectEvidence(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retractEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retractEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetractEvidence(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retractEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retractEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10345,6 +12575,50 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_moderationQueue(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_moderationQueue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ModerationQueue(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EvidenceConnection) graphql.Marshaler {
+			return ec.marshalNEvidenceConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_moderationQueue(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_moderationQueue_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11139,6 +13413,29 @@ func (ec *executionContext) fieldContext_Statement_client(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Statement", field, false, false, "String")
 }
 
+func (ec *executionContext) _Statement_clientURL(ctx context.Context, field graphql.CollectedField, obj *ent.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_clientURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_clientURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, false, false, "String")
+}
+
 func (ec *executionContext) _Statement_platformID(ctx context.Context, field graphql.CollectedField, obj *ent.Statement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11468,6 +13765,330 @@ func (ec *executionContext) _StatementEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_StatementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Timeline_events(ctx context.Context, field graphql.CollectedField, obj *timeline.Timeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Timeline_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []timeline.Event) graphql.Marshaler {
+			return ec.marshalNTimelineEvent2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Timeline_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Timeline",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Timeline_undated(ctx context.Context, field graphql.CollectedField, obj *timeline.Timeline) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Timeline_undated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Undated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []timeline.Event) graphql.Marshaler {
+			return ec.marshalNTimelineEvent2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Timeline_undated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Timeline",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEvent_kind(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEvent().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TimelineEventKind) graphql.Marshaler {
+			return ec.marshalNTimelineEventKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐTimelineEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, true, true, "TimelineEventKind")
+}
+
+func (ec *executionContext) _TimelineEvent_subjectID(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_subjectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEvent().SubjectID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_subjectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, true, true, "ID")
+}
+
+func (ec *executionContext) _TimelineEvent_evidenceKind(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_evidenceKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEvent().EvidenceKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *evidence.Kind) graphql.Marshaler {
+			return ec.marshalOEvidenceKind2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_evidenceKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, true, true, "EvidenceKind")
+}
+
+func (ec *executionContext) _TimelineEvent_summary(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEvent_at(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TimelineEvent_precision(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_precision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEvent().Precision(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.Precision) graphql.Marshaler {
+			return ec.marshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, true, true, "Precision")
+}
+
+func (ec *executionContext) _TimelineEvent_anchor(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_anchor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Anchor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_anchor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEvent", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TimelineEvent_gap(ctx context.Context, field graphql.CollectedField, obj *timeline.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEvent_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *timeline.Gap) graphql.Marshaler {
+			return ec.marshalOTimelineGap2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐGap(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEvent_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineGap_seconds(ctx context.Context, field graphql.CollectedField, obj *timeline.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineGap_seconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineGap().Seconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineGap_seconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineGap", field, true, true, "Int")
+}
+
+func (ec *executionContext) _TimelineGap_description(ctx context.Context, field graphql.CollectedField, obj *timeline.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineGap_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.TimelineGap().Description(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineGap_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineGap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TimelineGap_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -16159,7 +18780,7 @@ func (ec *executionContext) unmarshalInputClaimWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "lang", "langNEQ", "langIn", "langNotIn", "langGT", "langGTE", "langLT", "langLTE", "langContains", "langHasPrefix", "langHasSuffix", "langEqualFold", "langContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugIsNil", "slugNotNil", "slugEqualFold", "slugContainsFold", "madeAt", "madeAtNEQ", "madeAtIn", "madeAtNotIn", "madeAtGT", "madeAtGTE", "madeAtLT", "madeAtLTE", "madeAtIsNil", "madeAtNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "claimantID", "claimantIDNEQ", "claimantIDIn", "claimantIDNotIn", "aboutID", "aboutIDNEQ", "aboutIDIn", "aboutIDNotIn", "aboutIDIsNil", "aboutIDNotNil", "hasClaimant", "hasClaimantWith", "hasAbout", "hasAboutWith", "hasEvidence", "hasEvidenceWith", "hasVerdicts", "hasVerdictsWith", "hasReviews", "hasReviewsWith", "hasRelated", "hasRelatedWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "lang", "langNEQ", "langIn", "langNotIn", "langGT", "langGTE", "langLT", "langLTE", "langContains", "langHasPrefix", "langHasSuffix", "langEqualFold", "langContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugIsNil", "slugNotNil", "slugEqualFold", "slugContainsFold", "madeAt", "madeAtNEQ", "madeAtIn", "madeAtNotIn", "madeAtGT", "madeAtGTE", "madeAtLT", "madeAtLTE", "madeAtIsNil", "madeAtNotNil", "madeAtPrecision", "madeAtPrecisionNEQ", "madeAtPrecisionIn", "madeAtPrecisionNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "claimantID", "claimantIDNEQ", "claimantIDIn", "claimantIDNotIn", "aboutID", "aboutIDNEQ", "aboutIDIn", "aboutIDNotIn", "aboutIDIsNil", "aboutIDNotNil", "hasClaimant", "hasClaimantWith", "hasAbout", "hasAboutWith", "hasEvidence", "hasEvidenceWith", "hasVerdicts", "hasVerdictsWith", "hasReviews", "hasReviewsWith", "hasRelated", "hasRelatedWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16712,6 +19333,34 @@ func (ec *executionContext) unmarshalInputClaimWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.MadeAtNotNil = data
+		case "madeAtPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("madeAtPrecision"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MadeAtPrecision = data
+		case "madeAtPrecisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("madeAtPrecisionNEQ"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MadeAtPrecisionNEQ = data
+		case "madeAtPrecisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("madeAtPrecisionIn"))
+			data, err := ec.unmarshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MadeAtPrecisionIn = data
+		case "madeAtPrecisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("madeAtPrecisionNotIn"))
+			data, err := ec.unmarshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MadeAtPrecisionNotIn = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOClaimStatus2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋclaimᚐStatus(ctx, v)
@@ -17104,7 +19753,7 @@ func (ec *executionContext) unmarshalInputCreateClaimInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"text", "lang", "madeAt", "tags", "status", "claimantID", "aboutID", "relatedIDs"}
+	fieldsInOrder := [...]string{"text", "lang", "madeAt", "madeAtPrecision", "tags", "status", "claimantID", "aboutID", "relatedIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17132,6 +19781,13 @@ func (ec *executionContext) unmarshalInputCreateClaimInput(ctx context.Context, 
 				return it, err
 			}
 			it.MadeAt = data
+		case "madeAtPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("madeAtPrecision"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MadeAtPrecision = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -17195,7 +19851,7 @@ func (ec *executionContext) unmarshalInputCreateEvidenceInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "stance", "summary", "body", "sourceURL", "archiveURL", "observedAt", "confidenceNote", "claimID", "statementID"}
+	fieldsInOrder := [...]string{"kind", "stance", "summary", "body", "sourceURL", "archiveURL", "observedAt", "observedPrecision", "confidenceNote", "claimID", "statementID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17251,6 +19907,13 @@ func (ec *executionContext) unmarshalInputCreateEvidenceInput(ctx context.Contex
 				return it, err
 			}
 			it.ObservedAt = data
+		case "observedPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedPrecision"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedPrecision = data
 		case "confidenceNote":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNote"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17300,7 +19963,7 @@ func (ec *executionContext) unmarshalInputCreateStatementInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"text", "lang", "url", "archiveURL", "postedAt", "deletedAt", "deleted", "client", "platformID", "accountID"}
+	fieldsInOrder := [...]string{"text", "lang", "url", "archiveURL", "postedAt", "deletedAt", "deleted", "client", "clientURL", "platformID", "accountID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17363,6 +20026,13 @@ func (ec *executionContext) unmarshalInputCreateStatementInput(ctx context.Conte
 				return it, err
 			}
 			it.Client = data
+		case "clientURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURL = data
 		case "platformID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -17458,7 +20128,7 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "stance", "stanceNEQ", "stanceIn", "stanceNotIn", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryEqualFold", "summaryContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "sourceURL", "sourceURLNEQ", "sourceURLIn", "sourceURLNotIn", "sourceURLGT", "sourceURLGTE", "sourceURLLT", "sourceURLLTE", "sourceURLContains", "sourceURLHasPrefix", "sourceURLHasSuffix", "sourceURLIsNil", "sourceURLNotNil", "sourceURLEqualFold", "sourceURLContainsFold", "archiveURL", "archiveURLNEQ", "archiveURLIn", "archiveURLNotIn", "archiveURLGT", "archiveURLGTE", "archiveURLLT", "archiveURLLTE", "archiveURLContains", "archiveURLHasPrefix", "archiveURLHasSuffix", "archiveURLIsNil", "archiveURLNotNil", "archiveURLEqualFold", "archiveURLContainsFold", "observedAt", "observedAtNEQ", "observedAtIn", "observedAtNotIn", "observedAtGT", "observedAtGTE", "observedAtLT", "observedAtLTE", "observedAtIsNil", "observedAtNotNil", "confidenceNote", "confidenceNoteNEQ", "confidenceNoteIn", "confidenceNoteNotIn", "confidenceNoteGT", "confidenceNoteGTE", "confidenceNoteLT", "confidenceNoteLTE", "confidenceNoteContains", "confidenceNoteHasPrefix", "confidenceNoteHasSuffix", "confidenceNoteIsNil", "confidenceNoteNotNil", "confidenceNoteEqualFold", "confidenceNoteContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "claimID", "claimIDNEQ", "claimIDIn", "claimIDNotIn", "statementID", "statementIDNEQ", "statementIDIn", "statementIDNotIn", "statementIDIsNil", "statementIDNotNil", "submitterID", "submitterIDNEQ", "submitterIDIn", "submitterIDNotIn", "submitterIDIsNil", "submitterIDNotNil", "hasClaim", "hasClaimWith", "hasStatement", "hasStatementWith", "hasSubmitter", "hasSubmitterWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "stance", "stanceNEQ", "stanceIn", "stanceNotIn", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryEqualFold", "summaryContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "sourceURL", "sourceURLNEQ", "sourceURLIn", "sourceURLNotIn", "sourceURLGT", "sourceURLGTE", "sourceURLLT", "sourceURLLTE", "sourceURLContains", "sourceURLHasPrefix", "sourceURLHasSuffix", "sourceURLIsNil", "sourceURLNotNil", "sourceURLEqualFold", "sourceURLContainsFold", "archiveURL", "archiveURLNEQ", "archiveURLIn", "archiveURLNotIn", "archiveURLGT", "archiveURLGTE", "archiveURLLT", "archiveURLLTE", "archiveURLContains", "archiveURLHasPrefix", "archiveURLHasSuffix", "archiveURLIsNil", "archiveURLNotNil", "archiveURLEqualFold", "archiveURLContainsFold", "observedAt", "observedAtNEQ", "observedAtIn", "observedAtNotIn", "observedAtGT", "observedAtGTE", "observedAtLT", "observedAtLTE", "observedAtIsNil", "observedAtNotNil", "observedPrecision", "observedPrecisionNEQ", "observedPrecisionIn", "observedPrecisionNotIn", "confidenceNote", "confidenceNoteNEQ", "confidenceNoteIn", "confidenceNoteNotIn", "confidenceNoteGT", "confidenceNoteGTE", "confidenceNoteLT", "confidenceNoteLTE", "confidenceNoteContains", "confidenceNoteHasPrefix", "confidenceNoteHasSuffix", "confidenceNoteIsNil", "confidenceNoteNotNil", "confidenceNoteEqualFold", "confidenceNoteContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "statusReason", "statusReasonNEQ", "statusReasonIn", "statusReasonNotIn", "statusReasonGT", "statusReasonGTE", "statusReasonLT", "statusReasonLTE", "statusReasonContains", "statusReasonHasPrefix", "statusReasonHasSuffix", "statusReasonIsNil", "statusReasonNotNil", "statusReasonEqualFold", "statusReasonContainsFold", "moderatedAt", "moderatedAtNEQ", "moderatedAtIn", "moderatedAtNotIn", "moderatedAtGT", "moderatedAtGTE", "moderatedAtLT", "moderatedAtLTE", "moderatedAtIsNil", "moderatedAtNotNil", "moderatorID", "moderatorIDNEQ", "moderatorIDIn", "moderatorIDNotIn", "moderatorIDIsNil", "moderatorIDNotNil", "revision", "revisionNEQ", "revisionIn", "revisionNotIn", "revisionGT", "revisionGTE", "revisionLT", "revisionLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "claimID", "claimIDNEQ", "claimIDIn", "claimIDNotIn", "statementID", "statementIDNEQ", "statementIDIn", "statementIDNotIn", "statementIDIsNil", "statementIDNotNil", "submitterID", "submitterIDNEQ", "submitterIDIn", "submitterIDNotIn", "submitterIDIsNil", "submitterIDNotNil", "hasClaim", "hasClaimWith", "hasStatement", "hasStatementWith", "hasSubmitter", "hasSubmitterWith", "hasModerator", "hasModeratorWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18186,6 +20856,34 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.ObservedAtNotNil = data
+		case "observedPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedPrecision"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedPrecision = data
+		case "observedPrecisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedPrecisionNEQ"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedPrecisionNEQ = data
+		case "observedPrecisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedPrecisionIn"))
+			data, err := ec.unmarshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedPrecisionIn = data
+		case "observedPrecisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedPrecisionNotIn"))
+			data, err := ec.unmarshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedPrecisionNotIn = data
 		case "confidenceNote":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNote"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18319,6 +21017,279 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.StatusNotIn = data
+		case "statusReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReason = data
+		case "statusReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNEQ = data
+		case "statusReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonIn = data
+		case "statusReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNotIn = data
+		case "statusReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonGT = data
+		case "statusReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonGTE = data
+		case "statusReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonLT = data
+		case "statusReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonLTE = data
+		case "statusReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonContains = data
+		case "statusReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonHasPrefix = data
+		case "statusReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonHasSuffix = data
+		case "statusReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonIsNil = data
+		case "statusReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonNotNil = data
+		case "statusReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonEqualFold = data
+		case "statusReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusReasonContainsFold = data
+		case "moderatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAt = data
+		case "moderatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtNEQ = data
+		case "moderatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtIn = data
+		case "moderatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtNotIn = data
+		case "moderatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtGT = data
+		case "moderatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtGTE = data
+		case "moderatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtLT = data
+		case "moderatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtLTE = data
+		case "moderatedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtIsNil = data
+		case "moderatedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratedAtNotNil = data
+		case "moderatorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratorID = data
+		case "moderatorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratorIDNEQ = data
+		case "moderatorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratorIDIn = data
+		case "moderatorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratorIDNotIn = data
+		case "moderatorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratorIDIsNil = data
+		case "moderatorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moderatorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ModeratorIDNotNil = data
+		case "revision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revision"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Revision = data
+		case "revisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionNEQ = data
+		case "revisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIn = data
+		case "revisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionNotIn = data
+		case "revisionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionGT = data
+		case "revisionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionGTE = data
+		case "revisionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionLT = data
+		case "revisionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionLTE = data
 		case "sha256":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18578,6 +21549,20 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasSubmitterWith = data
+		case "hasModerator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasModerator"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasModerator = data
+		case "hasModeratorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasModeratorWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasModeratorWith = data
 		}
 	}
 	return it, nil
@@ -18592,6 +21577,62 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 func UnmarshalEvidenceWhereInput(ctx context.Context, raw any) (ent.EvidenceWhereInput, error) {
 	var out ent.EvidenceWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportPostInput(ctx context.Context, obj any) (model.ImportPostInput, error) {
+	var it model.ImportPostInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"claimID", "format", "payload"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "claimID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimID = data
+		case "format":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("format"))
+			data, err := ec.unmarshalNPostFormat2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐPostFormat(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Format = data
+		case "payload":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payload"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Payload = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportPostInput unmarshals raw into the ImportPostInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportPostInput(ctx context.Context, raw any) (model.ImportPostInput, error) {
+	var out model.ImportPostInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportPostInput", raw, &out)
 	return out, err
 }
 
@@ -19601,7 +22642,7 @@ func (ec *executionContext) unmarshalInputStatementWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textIsNil", "textNotNil", "textEqualFold", "textContainsFold", "lang", "langNEQ", "langIn", "langNotIn", "langGT", "langGTE", "langLT", "langLTE", "langContains", "langHasPrefix", "langHasSuffix", "langIsNil", "langNotNil", "langEqualFold", "langContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "archiveURL", "archiveURLNEQ", "archiveURLIn", "archiveURLNotIn", "archiveURLGT", "archiveURLGTE", "archiveURLLT", "archiveURLLTE", "archiveURLContains", "archiveURLHasPrefix", "archiveURLHasSuffix", "archiveURLIsNil", "archiveURLNotNil", "archiveURLEqualFold", "archiveURLContainsFold", "postedAt", "postedAtNEQ", "postedAtIn", "postedAtNotIn", "postedAtGT", "postedAtGTE", "postedAtLT", "postedAtLTE", "postedAtIsNil", "postedAtNotNil", "deletedAt", "deletedAtNEQ", "deletedAtIn", "deletedAtNotIn", "deletedAtGT", "deletedAtGTE", "deletedAtLT", "deletedAtLTE", "deletedAtIsNil", "deletedAtNotNil", "deleted", "deletedNEQ", "client", "clientNEQ", "clientIn", "clientNotIn", "clientGT", "clientGTE", "clientLT", "clientLTE", "clientContains", "clientHasPrefix", "clientHasSuffix", "clientIsNil", "clientNotNil", "clientEqualFold", "clientContainsFold", "platformID", "platformIDNEQ", "platformIDIn", "platformIDNotIn", "platformIDGT", "platformIDGTE", "platformIDLT", "platformIDLTE", "platformIDContains", "platformIDHasPrefix", "platformIDHasSuffix", "platformIDIsNil", "platformIDNotNil", "platformIDEqualFold", "platformIDContainsFold", "contentHash", "contentHashNEQ", "contentHashIn", "contentHashNotIn", "contentHashGT", "contentHashGTE", "contentHashLT", "contentHashLTE", "contentHashContains", "contentHashHasPrefix", "contentHashHasSuffix", "contentHashIsNil", "contentHashNotNil", "contentHashEqualFold", "contentHashContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "hasAccount", "hasAccountWith", "hasClaims", "hasClaimsWith", "hasEvidence", "hasEvidenceWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textIsNil", "textNotNil", "textEqualFold", "textContainsFold", "lang", "langNEQ", "langIn", "langNotIn", "langGT", "langGTE", "langLT", "langLTE", "langContains", "langHasPrefix", "langHasSuffix", "langIsNil", "langNotNil", "langEqualFold", "langContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "archiveURL", "archiveURLNEQ", "archiveURLIn", "archiveURLNotIn", "archiveURLGT", "archiveURLGTE", "archiveURLLT", "archiveURLLTE", "archiveURLContains", "archiveURLHasPrefix", "archiveURLHasSuffix", "archiveURLIsNil", "archiveURLNotNil", "archiveURLEqualFold", "archiveURLContainsFold", "postedAt", "postedAtNEQ", "postedAtIn", "postedAtNotIn", "postedAtGT", "postedAtGTE", "postedAtLT", "postedAtLTE", "postedAtIsNil", "postedAtNotNil", "deletedAt", "deletedAtNEQ", "deletedAtIn", "deletedAtNotIn", "deletedAtGT", "deletedAtGTE", "deletedAtLT", "deletedAtLTE", "deletedAtIsNil", "deletedAtNotNil", "deleted", "deletedNEQ", "client", "clientNEQ", "clientIn", "clientNotIn", "clientGT", "clientGTE", "clientLT", "clientLTE", "clientContains", "clientHasPrefix", "clientHasSuffix", "clientIsNil", "clientNotNil", "clientEqualFold", "clientContainsFold", "clientURL", "clientURLNEQ", "clientURLIn", "clientURLNotIn", "clientURLGT", "clientURLGTE", "clientURLLT", "clientURLLTE", "clientURLContains", "clientURLHasPrefix", "clientURLHasSuffix", "clientURLIsNil", "clientURLNotNil", "clientURLEqualFold", "clientURLContainsFold", "platformID", "platformIDNEQ", "platformIDIn", "platformIDNotIn", "platformIDGT", "platformIDGTE", "platformIDLT", "platformIDLTE", "platformIDContains", "platformIDHasPrefix", "platformIDHasSuffix", "platformIDIsNil", "platformIDNotNil", "platformIDEqualFold", "platformIDContainsFold", "contentHash", "contentHashNEQ", "contentHashIn", "contentHashNotIn", "contentHashGT", "contentHashGTE", "contentHashLT", "contentHashLTE", "contentHashContains", "contentHashHasPrefix", "contentHashHasSuffix", "contentHashIsNil", "contentHashNotNil", "contentHashEqualFold", "contentHashContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "hasAccount", "hasAccountWith", "hasClaims", "hasClaimsWith", "hasEvidence", "hasEvidenceWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20476,6 +23517,111 @@ func (ec *executionContext) unmarshalInputStatementWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.ClientContainsFold = data
+		case "clientURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURL = data
+		case "clientURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLNEQ = data
+		case "clientURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLIn = data
+		case "clientURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLNotIn = data
+		case "clientURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLGT = data
+		case "clientURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLGTE = data
+		case "clientURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLLT = data
+		case "clientURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLLTE = data
+		case "clientURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLContains = data
+		case "clientURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLHasPrefix = data
+		case "clientURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLHasSuffix = data
+		case "clientURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLIsNil = data
+		case "clientURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLNotNil = data
+		case "clientURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLEqualFold = data
+		case "clientURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURLContainsFold = data
 		case "platformID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20945,7 +24091,7 @@ func (ec *executionContext) unmarshalInputUpdateClaimInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"text", "lang", "madeAt", "clearMadeAt", "tags", "appendTags", "clearTags", "status", "claimantID", "aboutID", "clearAbout", "addRelatedIDs", "removeRelatedIDs", "clearRelated"}
+	fieldsInOrder := [...]string{"text", "lang", "madeAt", "clearMadeAt", "madeAtPrecision", "tags", "appendTags", "clearTags", "status", "claimantID", "aboutID", "clearAbout", "addRelatedIDs", "removeRelatedIDs", "clearRelated"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20980,6 +24126,13 @@ func (ec *executionContext) unmarshalInputUpdateClaimInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearMadeAt = data
+		case "madeAtPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("madeAtPrecision"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MadeAtPrecision = data
 		case "tags":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tags"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -21067,6 +24220,153 @@ func UnmarshalUpdateClaimInput(ctx context.Context, raw any) (ent.UpdateClaimInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateEvidenceInput(ctx context.Context, obj any) (ent.UpdateEvidenceInput, error) {
+	var it ent.UpdateEvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "stance", "summary", "body", "clearBody", "sourceURL", "clearSourceURL", "archiveURL", "clearArchiveURL", "observedAt", "clearObservedAt", "observedPrecision", "confidenceNote", "clearConfidenceNote", "statementID", "clearStatement"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOEvidenceKind2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "stance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stance"))
+			data, err := ec.unmarshalOEvidenceStance2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐStance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stance = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "clearBody":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBody"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBody = data
+		case "sourceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceURL = data
+		case "clearSourceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSourceURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSourceURL = data
+		case "archiveURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archiveURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchiveURL = data
+		case "clearArchiveURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearArchiveURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearArchiveURL = data
+		case "observedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedAt = data
+		case "clearObservedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearObservedAt"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearObservedAt = data
+		case "observedPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedPrecision"))
+			data, err := ec.unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedPrecision = data
+		case "confidenceNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceNote = data
+		case "clearConfidenceNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearConfidenceNote"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearConfidenceNote = data
+		case "statementID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statementID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatementID = data
+		case "clearStatement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStatement"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearStatement = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateEvidenceInput unmarshals raw into the UpdateEvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateEvidenceInput(ctx context.Context, raw any) (ent.UpdateEvidenceInput, error) {
+	var out ent.UpdateEvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEvidenceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateStatementInput(ctx context.Context, obj any) (ent.UpdateStatementInput, error) {
 	var it ent.UpdateStatementInput
 	if obj == nil {
@@ -21078,7 +24378,7 @@ func (ec *executionContext) unmarshalInputUpdateStatementInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"text", "clearText", "lang", "clearLang", "url", "clearURL", "archiveURL", "clearArchiveURL", "postedAt", "clearPostedAt", "deletedAt", "clearDeletedAt", "deleted", "client", "clearClient", "platformID", "clearPlatformID", "accountID"}
+	fieldsInOrder := [...]string{"text", "clearText", "lang", "clearLang", "url", "clearURL", "archiveURL", "clearArchiveURL", "postedAt", "clearPostedAt", "deletedAt", "clearDeletedAt", "deleted", "client", "clearClient", "clientURL", "clearClientURL", "platformID", "clearPlatformID", "accountID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21190,6 +24490,20 @@ func (ec *executionContext) unmarshalInputUpdateStatementInput(ctx context.Conte
 				return it, err
 			}
 			it.ClearClient = data
+		case "clientURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientURL = data
+		case "clearClientURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClientURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearClientURL = data
 		case "platformID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platformID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -22293,6 +25607,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Review(ctx, sel, obj)
+	case *ent.EvidenceRevision:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._EvidenceRevision(ctx, sel, obj)
 	case *ent.Evidence:
 		if obj == nil {
 			return graphql.Null
@@ -22308,6 +25627,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AuditEvent(ctx, sel, obj)
+	case *ent.Attachment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Attachment(ctx, sel, obj)
 	case *ent.APIToken:
 		if obj == nil {
 			return graphql.Null
@@ -22555,6 +25879,12 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_claims(ctx, field, obj)
 				})
+		case "incidents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_incidents(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22709,6 +26039,81 @@ func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ApiToken_user(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attachmentImplementors = []string{"Attachment", "Node"}
+
+func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSet, obj *ent.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attachment")
+		case "id":
+			out.Values[i] = ec._Attachment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "filename":
+			out.Values[i] = ec._Attachment_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mime":
+			out.Values[i] = ec._Attachment_mime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Attachment_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._Attachment_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Attachment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceID":
+			out.Values[i] = ec._Attachment_evidenceID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attachment_evidence(ctx, field, obj)
+				})
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attachment_url(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22965,6 +26370,11 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "madeAtPrecision":
+			out.Values[i] = ec._Claim_madeAtPrecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "tags":
 			out.Values[i] = ec._Claim_tags(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23020,6 +26430,12 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Claim_related(ctx, field, obj)
+				})
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Claim_timeline(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23218,6 +26634,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "observedPrecision":
+			out.Values[i] = ec._Evidence_observedPrecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "confidenceNote":
 			out.Values[i] = ec._Evidence_confidenceNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23226,6 +26647,31 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		case "status":
 			out.Values[i] = ec._Evidence_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusReason":
+			out.Values[i] = ec._Evidence_statusReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moderatedAt":
+			out.Values[i] = ec._Evidence_moderatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moderatorID":
+			out.Values[i] = ec._Evidence_moderatorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revision":
+			out.Values[i] = ec._Evidence_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attachmentHashes":
+			out.Values[i] = ec._Evidence_attachmentHashes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sha256":
@@ -23265,6 +26711,24 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_submitter(ctx, field, obj)
+				})
+		case "moderator":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_moderator(ctx, field, obj)
+				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_revisions(ctx, field, obj)
+				})
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_attachments(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23344,6 +26808,129 @@ func (ec *executionContext) _EvidenceEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._EvidenceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var evidenceRevisionImplementors = []string{"EvidenceRevision", "Node"}
+
+func (ec *executionContext) _EvidenceRevision(ctx context.Context, sel ast.SelectionSet, obj *ent.EvidenceRevision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceRevisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EvidenceRevision")
+		case "id":
+			out.Values[i] = ec._EvidenceRevision_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._EvidenceRevision_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "content":
+			out.Values[i] = ec._EvidenceRevision_content(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._EvidenceRevision_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._EvidenceRevision_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._EvidenceRevision_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceID":
+			out.Values[i] = ec._EvidenceRevision_evidenceID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorID":
+			out.Values[i] = ec._EvidenceRevision_editorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EvidenceRevision_evidence(ctx, field, obj)
+				})
+		case "editor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._EvidenceRevision_editor(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importPostPayloadImplementors = []string{"ImportPostPayload"}
+
+func (ec *executionContext) _ImportPostPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportPostPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importPostPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportPostPayload")
+		case "statement":
+			out.Values[i] = ec._ImportPostPayload_statement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._ImportPostPayload_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._ImportPostPayload_created(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23481,6 +27068,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importPost":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importPost(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviseEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reviseEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retractEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retractEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23606,6 +27228,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditEvents(ctx, field)
+				})
+		case "moderationQueue":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_moderationQueue(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -23880,6 +27508,11 @@ func (ec *executionContext) _Statement(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "clientURL":
+			out.Values[i] = ec._Statement_clientURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "platformID":
 			out.Values[i] = ec._Statement_platformID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23994,6 +27627,156 @@ func (ec *executionContext) _StatementEdge(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineImplementors = []string{"Timeline"}
+
+func (ec *executionContext) _Timeline(ctx context.Context, sel ast.SelectionSet, obj *timeline.Timeline) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Timeline")
+		case "events":
+			out.Values[i] = ec._Timeline_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undated":
+			out.Values[i] = ec._Timeline_undated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEventImplementors = []string{"TimelineEvent"}
+
+func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.SelectionSet, obj *timeline.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEvent")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEvent_kind(ctx, field, obj)
+				})
+		case "subjectID":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEvent_subjectID(ctx, field, obj)
+				})
+		case "evidenceKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEvent_evidenceKind(ctx, field, obj)
+				})
+		case "summary":
+			out.Values[i] = ec._TimelineEvent_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._TimelineEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "precision":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEvent_precision(ctx, field, obj)
+				})
+		case "anchor":
+			out.Values[i] = ec._TimelineEvent_anchor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gap":
+			out.Values[i] = ec._TimelineEvent_gap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineGapImplementors = []string{"TimelineGap"}
+
+func (ec *executionContext) _TimelineGap(ctx context.Context, sel ast.SelectionSet, obj *timeline.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineGap")
+		case "seconds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineGap_seconds(ctx, field, obj)
+				})
+		case "description":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineGap_description(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24850,6 +28633,14 @@ func (ec *executionContext) unmarshalNApiTokenWhereInput2ᚖgithubᚗcomᚋvered
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttachment2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAttachment(ctx context.Context, sel ast.SelectionSet, v *ent.Attachment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attachment!")
+		return graphql.Null
+	}
+	return ec._Attachment(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditEventConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
@@ -24997,6 +28788,22 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Evidence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Evidence!")
@@ -25035,6 +28842,14 @@ func (ec *executionContext) marshalNEvidenceOrderField2ᚖgithubᚗcomᚋveredic
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEvidenceRevision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceRevision(ctx context.Context, sel ast.SelectionSet, v *ent.EvidenceRevision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EvidenceRevision!")
+		return graphql.Null
+	}
+	return ec._EvidenceRevision(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEvidenceStance2githubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐStance(ctx context.Context, v any) (evidence.Stance, error) {
@@ -25105,6 +28920,19 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) unmarshalNImportPostInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐImportPostInput(ctx context.Context, v any) (model.ImportPostInput, error) {
+	res, err := ec.unmarshalInputImportPostInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportPostPayload2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐImportPostPayload(ctx context.Context, sel ast.SelectionSet, v *model.ImportPostPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportPostPayload!")
+		return graphql.Null
+	}
+	return ec._ImportPostPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -25113,6 +28941,20 @@ func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, 
 func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
@@ -25146,6 +28988,26 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNPostFormat2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐPostFormat(ctx context.Context, v any) (model.PostFormat, error) {
+	var res model.PostFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPostFormat2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐPostFormat(ctx context.Context, sel ast.SelectionSet, v model.PostFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx context.Context, v any) (schematype.Precision, error) {
+	var res schematype.Precision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx context.Context, sel ast.SelectionSet, v schematype.Precision) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNReviewConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewConnection) graphql.Marshaler {
@@ -25240,22 +29102,83 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := scalar.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
 }
 
+func (ec *executionContext) marshalNTimeline2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐTimeline(ctx context.Context, sel ast.SelectionSet, v *timeline.Timeline) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Timeline!")
+		return graphql.Null
+	}
+	return ec._Timeline(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEvent2githubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEvent(ctx context.Context, sel ast.SelectionSet, v timeline.Event) graphql.Marshaler {
+	return ec._TimelineEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTimelineEvent2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []timeline.Event) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEvent2githubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTimelineEventKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐTimelineEventKind(ctx context.Context, v any) (model.TimelineEventKind, error) {
+	var res model.TimelineEventKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTimelineEventKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐTimelineEventKind(ctx context.Context, sel ast.SelectionSet, v model.TimelineEventKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNUpdateClaimInput2githubᚗcomᚋveredictoᚋveredictoᚋentᚐUpdateClaimInput(ctx context.Context, v any) (ent.UpdateClaimInput, error) {
 	res, err := ec.unmarshalInputUpdateClaimInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateEvidenceInput2githubᚗcomᚋveredictoᚋveredictoᚋentᚐUpdateEvidenceInput(ctx context.Context, v any) (ent.UpdateEvidenceInput, error) {
+	res, err := ec.unmarshalInputUpdateEvidenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Upload!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalUpload(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
@@ -25731,6 +29654,25 @@ func (ec *executionContext) unmarshalOApiTokenWhereInput2ᚖgithubᚗcomᚋvered
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAttachment2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Attachment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttachment2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOAuditEvent2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -26055,6 +29997,25 @@ func (ec *executionContext) unmarshalOEvidenceOrder2ᚖgithubᚗcomᚋveredicto�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOEvidenceRevision2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceRevisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.EvidenceRevision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidenceRevision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceRevision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOEvidenceStance2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐStanceᚄ(ctx context.Context, v any) ([]evidence.Stance, error) {
 	if v == nil {
 		return nil, nil
@@ -26237,6 +30198,41 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -26278,6 +30274,58 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋveredictoᚋveredictoᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecisionᚄ(ctx context.Context, v any) ([]schematype.Precision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]schematype.Precision, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.Precision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx context.Context, v any) (*schematype.Precision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(schematype.Precision)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPrecision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx context.Context, sel ast.SelectionSet, v *schematype.Precision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOReview2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReview(ctx context.Context, sel ast.SelectionSet, v *ent.Review) graphql.Marshaler {
@@ -26556,7 +30604,7 @@ func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -26566,8 +30614,50 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := scalar.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTimelineGap2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐGap(ctx context.Context, sel ast.SelectionSet, v *timeline.Gap) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TimelineGap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, v any) ([]*graphql.Upload, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*graphql.Upload, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUploadᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {

@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/veredicto/veredicto/ent"
@@ -31,6 +35,21 @@ type CreatedAPIToken struct {
 	APIToken *ent.APIToken `json:"apiToken"`
 }
 
+type ImportPostInput struct {
+	ClaimID int        `json:"claimID"`
+	Format  PostFormat `json:"format"`
+	// The payload, verbatim (at most 2 MiB).
+	Payload string `json:"payload"`
+}
+
+type ImportPostPayload struct {
+	Statement *ent.Statement `json:"statement"`
+	// The evidence items the import created or found.
+	Evidence []*ent.Evidence `json:"evidence"`
+	// Whether the import wrote anything: importing the same payload twice creates nothing new.
+	Created bool `json:"created"`
+}
+
 type LogInInput struct {
 	Handle   string `json:"handle"`
 	Password string `json:"password"`
@@ -42,4 +61,127 @@ type SignUpInput struct {
 	DisplayName string `json:"displayName"`
 	// At least 10 characters.
 	Password string `json:"password"`
+}
+
+// The formats importPost understands.
+type PostFormat string
+
+const (
+	// A tweet as Twitter API v1.1 JSON.
+	PostFormatTwitterV1 PostFormat = "TWITTER_V1"
+	// A tweet as Twitter API v2 JSON (data + includes).
+	PostFormatTwitterV2 PostFormat = "TWITTER_V2"
+	// An archived HTML page of a post (e.g. from the Wayback Machine).
+	PostFormatArchiveHTML PostFormat = "ARCHIVE_HTML"
+	// A v1.1 observed-deletion notice ({"delete": {"status": ...}}).
+	PostFormatTwitterV1Deletion PostFormat = "TWITTER_V1_DELETION"
+)
+
+var AllPostFormat = []PostFormat{
+	PostFormatTwitterV1,
+	PostFormatTwitterV2,
+	PostFormatArchiveHTML,
+	PostFormatTwitterV1Deletion,
+}
+
+func (e PostFormat) IsValid() bool {
+	switch e {
+	case PostFormatTwitterV1, PostFormatTwitterV2, PostFormatArchiveHTML, PostFormatTwitterV1Deletion:
+		return true
+	}
+	return false
+}
+
+func (e PostFormat) String() string {
+	return string(e)
+}
+
+func (e *PostFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PostFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PostFormat", str)
+	}
+	return nil
+}
+
+func (e PostFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PostFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PostFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TimelineEventKind string
+
+const (
+	TimelineEventKindPosted   TimelineEventKind = "POSTED"
+	TimelineEventKindDeleted  TimelineEventKind = "DELETED"
+	TimelineEventKindClaim    TimelineEventKind = "CLAIM"
+	TimelineEventKindEvidence TimelineEventKind = "EVIDENCE"
+)
+
+var AllTimelineEventKind = []TimelineEventKind{
+	TimelineEventKindPosted,
+	TimelineEventKindDeleted,
+	TimelineEventKindClaim,
+	TimelineEventKindEvidence,
+}
+
+func (e TimelineEventKind) IsValid() bool {
+	switch e {
+	case TimelineEventKindPosted, TimelineEventKindDeleted, TimelineEventKindClaim, TimelineEventKindEvidence:
+		return true
+	}
+	return false
+}
+
+func (e TimelineEventKind) String() string {
+	return string(e)
+}
+
+func (e *TimelineEventKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelineEventKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelineEventKind", str)
+	}
+	return nil
+}
+
+func (e TimelineEventKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelineEventKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelineEventKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

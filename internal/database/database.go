@@ -37,7 +37,8 @@ func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
 	return db, NewClient(db), nil
 }
 
-// NewClient returns an ent client over an open database.
+// NewClient returns an ent client over an open database. Its transactions
+// are safe for concurrent use (see serialTxDriver).
 func NewClient(db *sql.DB) *ent.Client {
-	return ent.NewClient(ent.Driver(entsql.OpenDB(dialect.Postgres, db)))
+	return ent.NewClient(ent.Driver(serialTxDriver{entsql.OpenDB(dialect.Postgres, db)}))
 }

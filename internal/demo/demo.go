@@ -15,6 +15,7 @@ import (
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/privacy"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // Result tells what Seed did.
@@ -58,6 +59,16 @@ var madrid = time.FixedZone("CET", 60*60)
 // postedAt is 11:30 in Madrid on 15 January 2012, 10:30 UTC.
 var postedAt = time.Date(2012, 1, 15, 11, 30, 0, 0, madrid).UTC()
 
+// Times the source gives only to the day or month are recorded as the
+// start of that period in UTC, with their precision (see
+// schematype.Precision): the blog post of 15 January 2012 reports the
+// party's explanation and the reactions of that day; the earlier incident
+// is a post of December 2011.
+var (
+	caseDay   = time.Date(2012, 1, 15, 0, 0, 0, 0, time.UTC)
+	priorPost = time.Date(2011, 12, 1, 0, 0, 0, 0, time.UTC)
+)
+
 func foundingCase(ctx context.Context, c *ent.Client) (*ent.Claim, error) {
 	psoe, err := c.Actor.Create().
 		SetName("PSOE").
@@ -94,6 +105,8 @@ func foundingCase(ctx context.Context, c *ent.Client) (*ent.Claim, error) {
 		SetLang("es").
 		SetText("La cuenta de Twitter del PSOE fue hackeada: el tuit de las 11:30, que parecía un mensaje privado de su community manager, fue «una broma de un hacker de la cuenta».").
 		SetTags([]string{"PSOE", "Twitter", "excusasPSOE"}).
+		SetMadeAt(caseDay).
+		SetMadeAtPrecision(schematype.Day).
 		Save(ctx)
 	if err != nil {
 		return nil, err
@@ -111,11 +124,19 @@ type item struct {
 	summary    string
 	confidence string
 	observedAt *time.Time
+	precision  schematype.Precision
 	sourceURL  *string
 	statement  bool // about the deleted tweet itself
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func precisionOr(p schematype.Precision) schematype.Precision {
+	if p == "" {
+		return schematype.Exact
+	}
+	return p
+}
 
 var items = []item{
 	{
@@ -138,12 +159,16 @@ var items = []item{
 		stance:     evidence.StanceRefutes,
 		summary:    "El periodista Ignacio Escolar señaló en Twitter que TweetDeck permite mandar un mismo mensaje a varias cuentas, y preguntó si no se habría confundido quien lleva la cuenta del PSOE.",
 		confidence: "Hipótesis de un periodista identificado, no metadatos confirmados: el cliente desde el que se envió el tuit no consta.",
+		observedAt: ptr(caseDay),
+		precision:  schematype.Day,
 	},
 	{
 		kind:       evidence.KindSocialReaction,
 		stance:     evidence.StanceContext,
 		summary:    "La etiqueta #excusasPSOE se convirtió en Trending Topic. Entre las reacciones citadas: @rpicallo, @JuanGomezJurado («Si la cagas, lo reconoces y punto») y @Camiloenmadrid.",
 		confidence: "Hecho recogido por la fuente; citas literales.",
+		observedAt: ptr(caseDay),
+		precision:  schematype.Day,
 	},
 	{
 		kind:       evidence.KindPriorIncident,
@@ -151,12 +176,16 @@ var items = []item{
 		summary:    "Un lector recuerda que no es la primera vez que hay un «descuido» en la cuenta @PSOE y enlaza una entrada de diciembre de 2011 sobre los ex-seguidores del PSOE.",
 		confidence: "Indicio aportado en un comentario de lector; la fecha exacta del incidente anterior no consta.",
 		sourceURL:  ptr("http://jorgerabanosprofesional.blogspot.com/2011/12/fact-los-ex-followers-del-psoe.html"),
+		observedAt: ptr(priorPost),
+		precision:  schematype.Month,
 	},
 	{
 		kind:       evidence.KindTestimony,
 		stance:     evidence.StanceRefutes,
 		summary:    "El autor de la entrada de blog que recoge el caso concluye que «todo apunta a ser un error no reconocido» y que las explicaciones «no convencen mucho al personal».",
 		confidence: "Opinión del autor de la fuente, no un hecho comprobado.",
+		observedAt: ptr(caseDay),
+		precision:  schematype.Day,
 	},
 }
 
@@ -169,6 +198,7 @@ func addEvidence(ctx context.Context, c *ent.Client, claim *ent.Claim, tweet *en
 			SetSummary(it.summary).
 			SetConfidenceNote(it.confidence).
 			SetNillableObservedAt(it.observedAt).
+			SetObservedPrecision(precisionOr(it.precision)).
 			SetNillableSourceURL(it.sourceURL)
 		if it.statement {
 			create.SetStatement(tweet)

@@ -1,0 +1,69 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/requestid"
+)
+
+// transactions runs each mutation operation in one database transaction:
+// if any of its fields fails, nothing it wrote is kept and the response
+// carries only the errors. (entgql.Transactioner does the same, but panics
+// on requests that fail before an operation exists and shows database
+// errors to the client.)
+type transactions struct{ client *ent.Client }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = transactions{}
+
+func (transactions) ExtensionName() string                   { return "Transactions" }
+func (transactions) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (t transactions) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Mutation {
+		return next(ctx)
+	}
+	tx, err := t.client.Tx(ctx)
+	if err != nil {
+		return unavailable(ctx, "opening a transaction failed", err)
+	}
+	ctx = ent.NewTxContext(ent.NewContext(ctx, tx.Client()), tx)
+	defer func() {
+		if r := recover(); r != nil {
+			_ = tx.Rollback()
+			panic(r)
+		}
+	}()
+	rsp := next(ctx)
+	if len(rsp.Errors) > 0 {
+		_ = tx.Rollback()
+		return &graphql.Response{Errors: rsp.Errors, Extensions: rsp.Extensions}
+	}
+	if err := tx.Commit(); err != nil {
+		return unavailable(ctx, "committing a mutation failed", err)
+	}
+	return rsp
+}
+
+// unavailable logs a database failure and tells the client that nothing
+// was saved, without the database's words.
+func unavailable(ctx context.Context, what string, err error) *graphql.Response {
+	id := requestid.From(ctx)
+	slog.ErrorContext(ctx, what, "err", err, "request_id", id)
+	return &graphql.Response{Errors: gqlerror.List{{
+		Message:    "the database is unavailable; nothing was saved (request id " + id + ")",
+		Extensions: map[string]any{"code": string(apierr.ServiceUnavailable)},
+	}}}
+}
