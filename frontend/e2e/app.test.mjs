@@ -26,6 +26,7 @@ const text = {
     deletedYes: 'Sí: la publicación fue borrada',
     notRecorded: 'no consta',
     postedAt: /15 de enero de 2012.*11:30/, // Europe/Madrid
+    caseDay: '15 de enero de 2012',
     copied: 'SHA-256 copiado',
     langLabel: 'Idioma',
     refutes: 'La contradicen',
@@ -37,6 +38,7 @@ const text = {
     deletedYes: 'Yes: the post was deleted',
     notRecorded: 'not recorded',
     postedAt: /January 15, 2012.*05:30/, // America/New_York
+    caseDay: 'January 15, 2012', // known to the day: not shifted to the 14th in New York
     copied: 'SHA-256 copied',
     langLabel: 'Language',
     refutes: 'Refutes the claim',
@@ -157,6 +159,10 @@ for (const lang of ['es', 'en']) {
       assert.ok((await card.textContent()).includes(T.open));
       assert.ok((await card.textContent()).includes(T.evidence6));
       assert.equal(await card.getByRole('link', { name: 'PSOE', exact: true }).count(), 1);
+      // The claim is dated to the day: that day, with no invented hour.
+      const made = card.locator('time');
+      assert.equal(await made.getAttribute('datetime'), '2012-01-15');
+      assert.equal(await made.textContent(), T.caseDay);
       await checkA11y(page, `${lang} home`);
       await page.screenshot({ path: join(shots, `${lang}-home.png`), fullPage: true });
     });

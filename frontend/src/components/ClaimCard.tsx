@@ -11,6 +11,7 @@ export const ClaimCardFragment = graphql(`
     lang
     status
     madeAt
+    madeAtPrecision
     createdAt
     claimant {
       id
@@ -49,7 +50,7 @@ export function ClaimCard(props: { claim: FragmentType<typeof ClaimCardFragment>
         <div>
           <dt>{c.madeAt ? t('claimCard.madeAt') : t('claimCard.addedAt')}</dt>
           <dd>
-            <DateTime value={c.madeAt ?? c.createdAt} />
+            {c.madeAt ? <DateTime value={c.madeAt} precision={c.madeAtPrecision} /> : <DateTime value={c.createdAt} />}
           </dd>
         </div>
         <div>

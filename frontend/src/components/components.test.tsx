@@ -34,6 +34,25 @@ describe('DateTime', () => {
     expect(screen.getByText('no consta')).toBeTruthy();
   });
 
+  it('shows a time known to the day, month or year as just that, the same in every zone', () => {
+    const { container } = renderWith(
+      <>
+        <DateTime value="2012-01-15T00:00:00Z" precision="DAY" timeZone="America/Los_Angeles" />
+        <DateTime value="2011-12-01T00:00:00Z" precision="MONTH" />
+        <DateTime value="2011-01-01T00:00:00Z" precision="YEAR" />
+      </>,
+      { lang: 'es' },
+    );
+    const [day, month, year] = [...container.querySelectorAll('time')];
+    expect(day!.textContent).toBe('15 de enero de 2012'); // not the 14th, and no hour
+    expect(day!.getAttribute('datetime')).toBe('2012-01-15');
+    expect(day!.getAttribute('title')).toBe('Se conoce el día (2012-01-15), no la hora');
+    expect(month!.textContent).toBe('diciembre de 2011');
+    expect(month!.getAttribute('datetime')).toBe('2011-12');
+    expect(year!.textContent).toBe('2011');
+    expect(year!.getAttribute('datetime')).toBe('2011');
+  });
+
   it('formats the UTC instant without milliseconds', () => {
     expect(formatUTC(new Date('2012-01-15T10:30:00Z'))).toBe('2012-01-15 10:30:00');
     expect(formatUTC(new Date('2012-01-15T10:30:00.250Z'))).toBe('2012-01-15 10:30:00.250');

@@ -28,6 +28,11 @@ const en = {
   },
   time: {
     utcTitle: '{{instant}} UTC',
+    knownTo: {
+      DAY: 'Known to the day ({{value}}), not the time',
+      MONTH: 'Known to the month ({{value}}), not the day',
+      YEAR: 'Known to the year ({{value}}), not the month',
+    },
   },
   notFound: {
     title: 'Not found',

@@ -28,6 +28,11 @@ const es = {
   },
   time: {
     utcTitle: '{{instant}} UTC',
+    knownTo: {
+      DAY: 'Se conoce el día ({{value}}), no la hora',
+      MONTH: 'Se conoce el mes ({{value}}), no el día',
+      YEAR: 'Se conoce el año ({{value}}), no el mes',
+    },
   },
   notFound: {
     title: 'No encontrado',

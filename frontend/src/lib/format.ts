@@ -32,6 +32,45 @@ export function formatDateTime(d: Date, locale: string, timeZone?: string): stri
   return dateTimeFormat(locale, timeZone).format(d);
 }
 
+export type Precision = 'EXACT' | 'DAY' | 'MONTH' | 'YEAR';
+
+const partialFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A time known only to the day, month or year. It is stored as the start of
+ * that period in UTC, so it is shown in UTC: the same date in every zone, and
+ * no invented hour. "15 de enero de 2012", "diciembre de 2011", "2011".
+ */
+export function formatPartial(d: Date, locale: string, precision: Exclude<Precision, 'EXACT'>): string {
+  const key = `${locale}|${precision}`;
+  let f = partialFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: 'UTC',
+      year: 'numeric',
+      ...(precision !== 'YEAR' ? { month: 'long' } : {}),
+      ...(precision === 'DAY' ? { day: 'numeric' } : {}),
+    });
+    partialFormats.set(key, f);
+  }
+  return f.format(d);
+}
+
+/** The HTML <time> value for a time known to the given precision: 2012-01-15, 2011-12, 2011. */
+export function isoPartial(d: Date, precision: Precision): string {
+  const iso = d.toISOString();
+  switch (precision) {
+    case 'DAY':
+      return iso.slice(0, 10);
+    case 'MONTH':
+      return iso.slice(0, 7);
+    case 'YEAR':
+      return iso.slice(0, 4);
+    default:
+      return iso;
+  }
+}
+
 /** The UTC instant, unambiguous: "2012-01-15 10:30:00". */
 export function formatUTC(d: Date): string {
   return d.toISOString().replace('T', ' ').replace(/(\.000)?Z$/, '');

@@ -62,6 +62,9 @@ describe('ClaimPage', () => {
     // The deleted post's observedAt is a real time.
     const deletedPost = within(screen.getByTestId('stance-context')).getAllByTestId('evidence-item')[0]!;
     expect(deletedPost.querySelector('time')?.getAttribute('title')).toBe('2012-01-15 10:30:00 UTC');
+    // The timing item is known to the day only: no hour is shown.
+    const timing = within(screen.getByTestId('stance-context')).getAllByTestId('evidence-item')[1]!;
+    expect(timing.querySelector('time')?.textContent).toBe('15 de enero de 2012');
   });
 
   it('renders user-written text as text, never as HTML', () => {
@@ -83,6 +86,12 @@ describe('ClaimPage', () => {
     expect(screen.getByText('<i>TweetDeck</i>')).toBeTruthy();
     expect(container.querySelector('a[href^="javascript"]')).toBeNull();
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('shows when the claim was made to the precision known', () => {
+    renderClaim({ ...foundingClaim, madeAt: '2012-01-15T00:00:00Z', madeAtPrecision: 'DAY' });
+    const made = screen.getByText('Date of the claim').nextElementSibling!;
+    expect(made.textContent).toBe('January 15, 2012');
   });
 
   it('says when there is no such claim', () => {

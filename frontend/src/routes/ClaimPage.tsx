@@ -23,6 +23,7 @@ export const ClaimPageQuery = graphql(`
         lang
         status
         madeAt
+        madeAtPrecision
         createdAt
         tags
         claimant {
@@ -100,7 +101,7 @@ export default function ClaimPage() {
           <div>
             <dt>{t('claim.madeAt')}</dt>
             <dd>
-              <DateTime value={claim.madeAt} />
+              <DateTime value={claim.madeAt} precision={claim.madeAtPrecision} />
             </dd>
           </div>
           <div>

@@ -13,6 +13,7 @@ function evidence(n: number, kind: string, stance: string, summary: string, extr
     body: null,
     confidenceNote: 'Hecho recogido por la fuente.',
     observedAt: null,
+    observedPrecision: 'EXACT',
     sourceURL: null,
     archiveURL: null,
     sha256: `${n}`.repeat(64).slice(0, 64),
@@ -42,7 +43,10 @@ export const contextItems = [
   evidence(0, 'DELETED_POST', 'CONTEXT', 'A las 11:30 del 15 de enero de 2012 @PSOE publicó un tuit que parecía un mensaje directo.', {
     observedAt: '2012-01-15T10:30:00Z',
   }),
-  evidence(1, 'TIMING', 'CONTEXT', 'El tuit se publicó en pleno debate de primarias del partido.'),
+  evidence(1, 'TIMING', 'CONTEXT', 'El tuit se publicó en pleno debate de primarias del partido.', {
+    observedAt: '2012-01-15T00:00:00Z',
+    observedPrecision: 'DAY',
+  }),
   evidence(3, 'SOCIAL_REACTION', 'CONTEXT', 'La etiqueta #excusasPSOE se convirtió en Trending Topic.'),
 ];
 
@@ -61,6 +65,7 @@ export const foundingClaim = {
   lang: 'es',
   status: 'OPEN',
   madeAt: null,
+  madeAtPrecision: 'EXACT',
   createdAt: '2026-11-26T09:42:16Z',
   tags: ['PSOE', 'Twitter', 'excusasPSOE'],
   claimant: psoe,
@@ -79,6 +84,7 @@ export function claimCard(id: string, text: string, extra: Record<string, unknow
     lang: 'es',
     status: 'OPEN',
     madeAt: null,
+    madeAtPrecision: 'EXACT',
     createdAt: '2026-11-26T09:42:16Z',
     claimant: psoe,
     evidence: { __typename: 'EvidenceConnection', totalCount: 6 },

@@ -14,6 +14,7 @@ export const EvidenceItemFragment = graphql(`
     body
     confidenceNote
     observedAt
+    observedPrecision
     sourceURL
     archiveURL
     sha256
@@ -45,7 +46,7 @@ export function EvidenceItem(props: { evidence: FragmentType<typeof EvidenceItem
         <div>
           <dt>{t('evidence.observedAt')}</dt>
           <dd>
-            <DateTime value={e.observedAt} />
+            <DateTime value={e.observedAt} precision={e.observedPrecision} />
           </dd>
         </div>
         <div>
