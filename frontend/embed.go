@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -42,10 +43,14 @@ const (
 // Handler serves the web app: files of the build by path, index.html for
 // every other path that is not a file (client-side routes such as
 // /claims/123), and 404 for a missing asset. Only GET and HEAD are allowed.
-// Mount it at "/" after the API routes.
+// Mount it at "/" beside the API routes: mux.Handle("/", frontend.Handler()).
+// The files are read and compressed once per process, however many servers
+// (tests) ask for the handler.
 func Handler() http.Handler {
-	return NewHandler(Files())
+	return embeddedHandler()
 }
+
+var embeddedHandler = sync.OnceValue(func() http.Handler { return NewHandler(Files()) })
 
 // Files is the web app's file tree: the build when there is one, else the
 // placeholder page.

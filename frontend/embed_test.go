@@ -222,3 +222,9 @@ func mustSub(t *testing.T, dir string) fs.FS {
 	}
 	return sub
 }
+
+func TestHandlerIsBuiltOnce(t *testing.T) {
+	if Handler() != Handler() {
+		t.Error("Handler() reads and compresses the files again on every call")
+	}
+}
