@@ -4,6 +4,7 @@
 //	veredicto serve     serve the API and web app on $ADDR (migrates first)
 //	veredicto migrate   apply pending database migrations and exit
 //	veredicto seed      load the founding case into an empty database
+//	veredicto score     recompute the readers' consensus now
 package main
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/veredicto/veredicto/internal/dbmigrate"
 	"github.com/veredicto/veredicto/internal/demo"
 	"github.com/veredicto/veredicto/server"
+	"github.com/veredicto/veredicto/verdict/runner"
 )
 
 const usage = `usage: veredicto <command>
@@ -27,8 +29,10 @@ commands:
   serve     apply pending migrations, then serve HTTP on $ADDR (default 127.0.0.1:8080)
   migrate   apply pending database migrations and exit
   seed      load the founding case as demo data into an empty database
+  score     recompute the readers' consensus now (serve also does it every $SCORE_INTERVAL)
 
-environment: DATABASE_URL (required), ADDR, ALLOWED_ORIGINS, VEREDICTO_ENV, MAX_BODY_BYTES
+environment: DATABASE_URL (required), ADDR, PUBLIC_URL, ALLOWED_ORIGINS, VEREDICTO_ENV,
+  MAX_BODY_BYTES, MAX_UPLOAD_BYTES, SCORE_INTERVAL
 `
 
 func main() {
@@ -50,6 +54,7 @@ func run(ctx context.Context, command string) error {
 		"serve":   serve,
 		"migrate": migrate,
 		"seed":    seed,
+		"score":   score,
 	}[command]
 	if !ok {
 		fmt.Fprint(os.Stderr, usage)
@@ -94,6 +99,24 @@ func seed(ctx context.Context, cfg server.Config) error {
 	return nil
 }
 
+func score(ctx context.Context, cfg server.Config) error {
+	db, client, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := runner.New(db, client).RunOnce(ctx, true)
+	if err != nil {
+		return err
+	}
+	if !rep.Ran {
+		slog.Info("consensus not recomputed", "reason", rep.Reason)
+		return nil
+	}
+	slog.Info("consensus recomputed", "verdicts", rep.Verdicts, "claims", rep.Claims, "duration_ms", rep.Duration.Milliseconds())
+	return nil
+}
+
 func serve(ctx context.Context, cfg server.Config) error {
 	db, client, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -102,6 +125,9 @@ func serve(ctx context.Context, cfg server.Config) error {
 	defer db.Close()
 	if _, err := dbmigrate.Up(ctx, db); err != nil {
 		return err
+	}
+	if cfg.ScoreInterval > 0 {
+		go runner.New(db, client).Loop(ctx, cfg.ScoreInterval)
 	}
 	return server.New(cfg, db, client).Run(ctx)
 }

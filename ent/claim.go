@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/statement"
 )
@@ -61,13 +63,17 @@ type ClaimEdges struct {
 	Verdicts []*Verdict `json:"verdicts,omitempty"`
 	// Reviews holds the value of the reviews edge.
 	Reviews []*Review `json:"reviews,omitempty"`
+	// Tally holds the value of the tally edge.
+	Tally *ClaimTally `json:"tally,omitempty"`
+	// Consensus holds the value of the consensus edge.
+	Consensus *ClaimConsensus `json:"consensus,omitempty"`
 	// Related holds the value of the related edge.
 	Related []*Claim `json:"related,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [8]map[string]int
 
 	namedEvidence map[string][]*Evidence
 	namedVerdicts map[string][]*Verdict
@@ -124,10 +130,32 @@ func (e ClaimEdges) ReviewsOrErr() ([]*Review, error) {
 	return nil, &NotLoadedError{edge: "reviews"}
 }
 
+// TallyOrErr returns the Tally value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ClaimEdges) TallyOrErr() (*ClaimTally, error) {
+	if e.Tally != nil {
+		return e.Tally, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: claimtally.Label}
+	}
+	return nil, &NotLoadedError{edge: "tally"}
+}
+
+// ConsensusOrErr returns the Consensus value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ClaimEdges) ConsensusOrErr() (*ClaimConsensus, error) {
+	if e.Consensus != nil {
+		return e.Consensus, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: claimconsensus.Label}
+	}
+	return nil, &NotLoadedError{edge: "consensus"}
+}
+
 // RelatedOrErr returns the Related value or an error if the edge
 // was not loaded in eager-loading.
 func (e ClaimEdges) RelatedOrErr() ([]*Claim, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[7] {
 		return e.Related, nil
 	}
 	return nil, &NotLoadedError{edge: "related"}
@@ -273,6 +301,16 @@ func (_m *Claim) QueryVerdicts() *VerdictQuery {
 // QueryReviews queries the "reviews" edge of the Claim entity.
 func (_m *Claim) QueryReviews() *ReviewQuery {
 	return NewClaimClient(_m.config).QueryReviews(_m)
+}
+
+// QueryTally queries the "tally" edge of the Claim entity.
+func (_m *Claim) QueryTally() *ClaimTallyQuery {
+	return NewClaimClient(_m.config).QueryTally(_m)
+}
+
+// QueryConsensus queries the "consensus" edge of the Claim entity.
+func (_m *Claim) QueryConsensus() *ClaimConsensusQuery {
+	return NewClaimClient(_m.config).QueryConsensus(_m)
 }
 
 // QueryRelated queries the "related" edge of the Claim entity.

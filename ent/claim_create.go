@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
@@ -203,6 +205,44 @@ func (_c *ClaimCreate) AddReviews(v ...*Review) *ClaimCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddReviewIDs(ids...)
+}
+
+// SetTallyID sets the "tally" edge to the ClaimTally entity by ID.
+func (_c *ClaimCreate) SetTallyID(id int) *ClaimCreate {
+	_c.mutation.SetTallyID(id)
+	return _c
+}
+
+// SetNillableTallyID sets the "tally" edge to the ClaimTally entity by ID if the given value is not nil.
+func (_c *ClaimCreate) SetNillableTallyID(id *int) *ClaimCreate {
+	if id != nil {
+		_c = _c.SetTallyID(*id)
+	}
+	return _c
+}
+
+// SetTally sets the "tally" edge to the ClaimTally entity.
+func (_c *ClaimCreate) SetTally(v *ClaimTally) *ClaimCreate {
+	return _c.SetTallyID(v.ID)
+}
+
+// SetConsensusID sets the "consensus" edge to the ClaimConsensus entity by ID.
+func (_c *ClaimCreate) SetConsensusID(id int) *ClaimCreate {
+	_c.mutation.SetConsensusID(id)
+	return _c
+}
+
+// SetNillableConsensusID sets the "consensus" edge to the ClaimConsensus entity by ID if the given value is not nil.
+func (_c *ClaimCreate) SetNillableConsensusID(id *int) *ClaimCreate {
+	if id != nil {
+		_c = _c.SetConsensusID(*id)
+	}
+	return _c
+}
+
+// SetConsensus sets the "consensus" edge to the ClaimConsensus entity.
+func (_c *ClaimCreate) SetConsensus(v *ClaimConsensus) *ClaimCreate {
+	return _c.SetConsensusID(v.ID)
 }
 
 // AddRelatedIDs adds the "related" edge to the Claim entity by IDs.
@@ -471,6 +511,38 @@ func (_c *ClaimCreate) createSpec() (*Claim, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(review.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.TallyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.TallyTable,
+			Columns: []string{claim.TallyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimtally.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConsensusIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.ConsensusTable,
+			Columns: []string{claim.ConsensusColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimconsensus.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

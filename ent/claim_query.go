@@ -16,6 +16,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
@@ -35,6 +37,8 @@ type ClaimQuery struct {
 	withEvidence      *EvidenceQuery
 	withVerdicts      *VerdictQuery
 	withReviews       *ReviewQuery
+	withTally         *ClaimTallyQuery
+	withConsensus     *ClaimConsensusQuery
 	withRelated       *ClaimQuery
 	loadTotal         []func(context.Context, []*Claim) error
 	modifiers         []func(*sql.Selector)
@@ -181,6 +185,50 @@ func (_q *ClaimQuery) QueryReviews() *ReviewQuery {
 			sqlgraph.From(claim.Table, claim.FieldID, selector),
 			sqlgraph.To(review.Table, review.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, claim.ReviewsTable, claim.ReviewsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryTally chains the current query on the "tally" edge.
+func (_q *ClaimQuery) QueryTally() *ClaimTallyQuery {
+	query := (&ClaimTallyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(claim.Table, claim.FieldID, selector),
+			sqlgraph.To(claimtally.Table, claimtally.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, claim.TallyTable, claim.TallyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryConsensus chains the current query on the "consensus" edge.
+func (_q *ClaimQuery) QueryConsensus() *ClaimConsensusQuery {
+	query := (&ClaimConsensusClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(claim.Table, claim.FieldID, selector),
+			sqlgraph.To(claimconsensus.Table, claimconsensus.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, claim.ConsensusTable, claim.ConsensusColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -397,17 +445,19 @@ func (_q *ClaimQuery) Clone() *ClaimQuery {
 		return nil
 	}
 	return &ClaimQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]claim.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Claim{}, _q.predicates...),
-		withClaimant: _q.withClaimant.Clone(),
-		withAbout:    _q.withAbout.Clone(),
-		withEvidence: _q.withEvidence.Clone(),
-		withVerdicts: _q.withVerdicts.Clone(),
-		withReviews:  _q.withReviews.Clone(),
-		withRelated:  _q.withRelated.Clone(),
+		config:        _q.config,
+		ctx:           _q.ctx.Clone(),
+		order:         append([]claim.OrderOption{}, _q.order...),
+		inters:        append([]Interceptor{}, _q.inters...),
+		predicates:    append([]predicate.Claim{}, _q.predicates...),
+		withClaimant:  _q.withClaimant.Clone(),
+		withAbout:     _q.withAbout.Clone(),
+		withEvidence:  _q.withEvidence.Clone(),
+		withVerdicts:  _q.withVerdicts.Clone(),
+		withReviews:   _q.withReviews.Clone(),
+		withTally:     _q.withTally.Clone(),
+		withConsensus: _q.withConsensus.Clone(),
+		withRelated:   _q.withRelated.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -467,6 +517,28 @@ func (_q *ClaimQuery) WithReviews(opts ...func(*ReviewQuery)) *ClaimQuery {
 		opt(query)
 	}
 	_q.withReviews = query
+	return _q
+}
+
+// WithTally tells the query-builder to eager-load the nodes that are connected to
+// the "tally" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ClaimQuery) WithTally(opts ...func(*ClaimTallyQuery)) *ClaimQuery {
+	query := (&ClaimTallyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withTally = query
+	return _q
+}
+
+// WithConsensus tells the query-builder to eager-load the nodes that are connected to
+// the "consensus" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ClaimQuery) WithConsensus(opts ...func(*ClaimConsensusQuery)) *ClaimQuery {
+	query := (&ClaimConsensusClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConsensus = query
 	return _q
 }
 
@@ -565,12 +637,14 @@ func (_q *ClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Claim,
 	var (
 		nodes       = []*Claim{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [8]bool{
 			_q.withClaimant != nil,
 			_q.withAbout != nil,
 			_q.withEvidence != nil,
 			_q.withVerdicts != nil,
 			_q.withReviews != nil,
+			_q.withTally != nil,
+			_q.withConsensus != nil,
 			_q.withRelated != nil,
 		}
 	)
@@ -625,6 +699,18 @@ func (_q *ClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Claim,
 		if err := _q.loadReviews(ctx, query, nodes,
 			func(n *Claim) { n.Edges.Reviews = []*Review{} },
 			func(n *Claim, e *Review) { n.Edges.Reviews = append(n.Edges.Reviews, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withTally; query != nil {
+		if err := _q.loadTally(ctx, query, nodes, nil,
+			func(n *Claim, e *ClaimTally) { n.Edges.Tally = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withConsensus; query != nil {
+		if err := _q.loadConsensus(ctx, query, nodes, nil,
+			func(n *Claim, e *ClaimConsensus) { n.Edges.Consensus = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -807,6 +893,60 @@ func (_q *ClaimQuery) loadReviews(ctx context.Context, query *ReviewQuery, nodes
 	}
 	query.Where(predicate.Review(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(claim.ReviewsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ClaimID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "claim_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ClaimQuery) loadTally(ctx context.Context, query *ClaimTallyQuery, nodes []*Claim, init func(*Claim), assign func(*Claim, *ClaimTally)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Claim)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(claimtally.FieldClaimID)
+	}
+	query.Where(predicate.ClaimTally(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(claim.TallyColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ClaimID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "claim_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ClaimQuery) loadConsensus(ctx context.Context, query *ClaimConsensusQuery, nodes []*Claim, init func(*Claim), assign func(*Claim, *ClaimConsensus)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Claim)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(claimconsensus.FieldClaimID)
+	}
+	query.Where(predicate.ClaimConsensus(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(claim.ConsensusColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
@@ -245,6 +247,44 @@ func (_u *ClaimUpdate) AddReviews(v ...*Review) *ClaimUpdate {
 	return _u.AddReviewIDs(ids...)
 }
 
+// SetTallyID sets the "tally" edge to the ClaimTally entity by ID.
+func (_u *ClaimUpdate) SetTallyID(id int) *ClaimUpdate {
+	_u.mutation.SetTallyID(id)
+	return _u
+}
+
+// SetNillableTallyID sets the "tally" edge to the ClaimTally entity by ID if the given value is not nil.
+func (_u *ClaimUpdate) SetNillableTallyID(id *int) *ClaimUpdate {
+	if id != nil {
+		_u = _u.SetTallyID(*id)
+	}
+	return _u
+}
+
+// SetTally sets the "tally" edge to the ClaimTally entity.
+func (_u *ClaimUpdate) SetTally(v *ClaimTally) *ClaimUpdate {
+	return _u.SetTallyID(v.ID)
+}
+
+// SetConsensusID sets the "consensus" edge to the ClaimConsensus entity by ID.
+func (_u *ClaimUpdate) SetConsensusID(id int) *ClaimUpdate {
+	_u.mutation.SetConsensusID(id)
+	return _u
+}
+
+// SetNillableConsensusID sets the "consensus" edge to the ClaimConsensus entity by ID if the given value is not nil.
+func (_u *ClaimUpdate) SetNillableConsensusID(id *int) *ClaimUpdate {
+	if id != nil {
+		_u = _u.SetConsensusID(*id)
+	}
+	return _u
+}
+
+// SetConsensus sets the "consensus" edge to the ClaimConsensus entity.
+func (_u *ClaimUpdate) SetConsensus(v *ClaimConsensus) *ClaimUpdate {
+	return _u.SetConsensusID(v.ID)
+}
+
 // AddRelatedIDs adds the "related" edge to the Claim entity by IDs.
 func (_u *ClaimUpdate) AddRelatedIDs(ids ...int) *ClaimUpdate {
 	_u.mutation.AddRelatedIDs(ids...)
@@ -338,6 +378,18 @@ func (_u *ClaimUpdate) RemoveReviews(v ...*Review) *ClaimUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReviewIDs(ids...)
+}
+
+// ClearTally clears the "tally" edge to the ClaimTally entity.
+func (_u *ClaimUpdate) ClearTally() *ClaimUpdate {
+	_u.mutation.ClearTally()
+	return _u
+}
+
+// ClearConsensus clears the "consensus" edge to the ClaimConsensus entity.
+func (_u *ClaimUpdate) ClearConsensus() *ClaimUpdate {
+	_u.mutation.ClearConsensus()
+	return _u
 }
 
 // ClearRelated clears all "related" edges to the Claim entity.
@@ -685,6 +737,64 @@ func (_u *ClaimUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.TallyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.TallyTable,
+			Columns: []string{claim.TallyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimtally.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TallyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.TallyTable,
+			Columns: []string{claim.TallyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimtally.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsensusCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.ConsensusTable,
+			Columns: []string{claim.ConsensusColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimconsensus.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsensusIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.ConsensusTable,
+			Columns: []string{claim.ConsensusColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimconsensus.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.RelatedCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -961,6 +1071,44 @@ func (_u *ClaimUpdateOne) AddReviews(v ...*Review) *ClaimUpdateOne {
 	return _u.AddReviewIDs(ids...)
 }
 
+// SetTallyID sets the "tally" edge to the ClaimTally entity by ID.
+func (_u *ClaimUpdateOne) SetTallyID(id int) *ClaimUpdateOne {
+	_u.mutation.SetTallyID(id)
+	return _u
+}
+
+// SetNillableTallyID sets the "tally" edge to the ClaimTally entity by ID if the given value is not nil.
+func (_u *ClaimUpdateOne) SetNillableTallyID(id *int) *ClaimUpdateOne {
+	if id != nil {
+		_u = _u.SetTallyID(*id)
+	}
+	return _u
+}
+
+// SetTally sets the "tally" edge to the ClaimTally entity.
+func (_u *ClaimUpdateOne) SetTally(v *ClaimTally) *ClaimUpdateOne {
+	return _u.SetTallyID(v.ID)
+}
+
+// SetConsensusID sets the "consensus" edge to the ClaimConsensus entity by ID.
+func (_u *ClaimUpdateOne) SetConsensusID(id int) *ClaimUpdateOne {
+	_u.mutation.SetConsensusID(id)
+	return _u
+}
+
+// SetNillableConsensusID sets the "consensus" edge to the ClaimConsensus entity by ID if the given value is not nil.
+func (_u *ClaimUpdateOne) SetNillableConsensusID(id *int) *ClaimUpdateOne {
+	if id != nil {
+		_u = _u.SetConsensusID(*id)
+	}
+	return _u
+}
+
+// SetConsensus sets the "consensus" edge to the ClaimConsensus entity.
+func (_u *ClaimUpdateOne) SetConsensus(v *ClaimConsensus) *ClaimUpdateOne {
+	return _u.SetConsensusID(v.ID)
+}
+
 // AddRelatedIDs adds the "related" edge to the Claim entity by IDs.
 func (_u *ClaimUpdateOne) AddRelatedIDs(ids ...int) *ClaimUpdateOne {
 	_u.mutation.AddRelatedIDs(ids...)
@@ -1054,6 +1202,18 @@ func (_u *ClaimUpdateOne) RemoveReviews(v ...*Review) *ClaimUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveReviewIDs(ids...)
+}
+
+// ClearTally clears the "tally" edge to the ClaimTally entity.
+func (_u *ClaimUpdateOne) ClearTally() *ClaimUpdateOne {
+	_u.mutation.ClearTally()
+	return _u
+}
+
+// ClearConsensus clears the "consensus" edge to the ClaimConsensus entity.
+func (_u *ClaimUpdateOne) ClearConsensus() *ClaimUpdateOne {
+	_u.mutation.ClearConsensus()
+	return _u
 }
 
 // ClearRelated clears all "related" edges to the Claim entity.
@@ -1424,6 +1584,64 @@ func (_u *ClaimUpdateOne) sqlSave(ctx context.Context) (_node *Claim, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(review.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.TallyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.TallyTable,
+			Columns: []string{claim.TallyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimtally.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.TallyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.TallyTable,
+			Columns: []string{claim.TallyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimtally.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsensusCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.ConsensusTable,
+			Columns: []string{claim.ConsensusColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimconsensus.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsensusIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.ConsensusTable,
+			Columns: []string{claim.ConsensusColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(claimconsensus.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -22,13 +22,17 @@ import (
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 
 	stdsql "database/sql"
 )
@@ -52,12 +56,18 @@ type Client struct {
 	Blob *BlobClient
 	// Claim is the client for interacting with the Claim builders.
 	Claim *ClaimClient
+	// ClaimConsensus is the client for interacting with the ClaimConsensus builders.
+	ClaimConsensus *ClaimConsensusClient
+	// ClaimTally is the client for interacting with the ClaimTally builders.
+	ClaimTally *ClaimTallyClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
 	// EvidenceRevision is the client for interacting with the EvidenceRevision builders.
 	EvidenceRevision *EvidenceRevisionClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
+	// ScoringState is the client for interacting with the ScoringState builders.
+	ScoringState *ScoringStateClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Statement is the client for interacting with the Statement builders.
@@ -66,6 +76,8 @@ type Client struct {
 	User *UserClient
 	// Verdict is the client for interacting with the Verdict builders.
 	Verdict *VerdictClient
+	// VerdictChange is the client for interacting with the VerdictChange builders.
+	VerdictChange *VerdictChangeClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -84,13 +96,17 @@ func (c *Client) init() {
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Blob = NewBlobClient(c.config)
 	c.Claim = NewClaimClient(c.config)
+	c.ClaimConsensus = NewClaimConsensusClient(c.config)
+	c.ClaimTally = NewClaimTallyClient(c.config)
 	c.Evidence = NewEvidenceClient(c.config)
 	c.EvidenceRevision = NewEvidenceRevisionClient(c.config)
 	c.Review = NewReviewClient(c.config)
+	c.ScoringState = NewScoringStateClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Statement = NewStatementClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.Verdict = NewVerdictClient(c.config)
+	c.VerdictChange = NewVerdictChangeClient(c.config)
 }
 
 type (
@@ -190,13 +206,17 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEvent:       NewAuditEventClient(cfg),
 		Blob:             NewBlobClient(cfg),
 		Claim:            NewClaimClient(cfg),
+		ClaimConsensus:   NewClaimConsensusClient(cfg),
+		ClaimTally:       NewClaimTallyClient(cfg),
 		Evidence:         NewEvidenceClient(cfg),
 		EvidenceRevision: NewEvidenceRevisionClient(cfg),
 		Review:           NewReviewClient(cfg),
+		ScoringState:     NewScoringStateClient(cfg),
 		Session:          NewSessionClient(cfg),
 		Statement:        NewStatementClient(cfg),
 		User:             NewUserClient(cfg),
 		Verdict:          NewVerdictClient(cfg),
+		VerdictChange:    NewVerdictChangeClient(cfg),
 	}, nil
 }
 
@@ -223,13 +243,17 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEvent:       NewAuditEventClient(cfg),
 		Blob:             NewBlobClient(cfg),
 		Claim:            NewClaimClient(cfg),
+		ClaimConsensus:   NewClaimConsensusClient(cfg),
+		ClaimTally:       NewClaimTallyClient(cfg),
 		Evidence:         NewEvidenceClient(cfg),
 		EvidenceRevision: NewEvidenceRevisionClient(cfg),
 		Review:           NewReviewClient(cfg),
+		ScoringState:     NewScoringStateClient(cfg),
 		Session:          NewSessionClient(cfg),
 		Statement:        NewStatementClient(cfg),
 		User:             NewUserClient(cfg),
 		Verdict:          NewVerdictClient(cfg),
+		VerdictChange:    NewVerdictChangeClient(cfg),
 	}, nil
 }
 
@@ -260,8 +284,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Account, c.Actor, c.Attachment, c.AuditEvent, c.Blob, c.Claim,
-		c.Evidence, c.EvidenceRevision, c.Review, c.Session, c.Statement, c.User,
-		c.Verdict,
+		c.ClaimConsensus, c.ClaimTally, c.Evidence, c.EvidenceRevision, c.Review,
+		c.ScoringState, c.Session, c.Statement, c.User, c.Verdict, c.VerdictChange,
 	} {
 		n.Use(hooks...)
 	}
@@ -272,8 +296,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Account, c.Actor, c.Attachment, c.AuditEvent, c.Blob, c.Claim,
-		c.Evidence, c.EvidenceRevision, c.Review, c.Session, c.Statement, c.User,
-		c.Verdict,
+		c.ClaimConsensus, c.ClaimTally, c.Evidence, c.EvidenceRevision, c.Review,
+		c.ScoringState, c.Session, c.Statement, c.User, c.Verdict, c.VerdictChange,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -296,12 +320,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Blob.mutate(ctx, m)
 	case *ClaimMutation:
 		return c.Claim.mutate(ctx, m)
+	case *ClaimConsensusMutation:
+		return c.ClaimConsensus.mutate(ctx, m)
+	case *ClaimTallyMutation:
+		return c.ClaimTally.mutate(ctx, m)
 	case *EvidenceMutation:
 		return c.Evidence.mutate(ctx, m)
 	case *EvidenceRevisionMutation:
 		return c.EvidenceRevision.mutate(ctx, m)
 	case *ReviewMutation:
 		return c.Review.mutate(ctx, m)
+	case *ScoringStateMutation:
+		return c.ScoringState.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *StatementMutation:
@@ -310,6 +340,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.User.mutate(ctx, m)
 	case *VerdictMutation:
 		return c.Verdict.mutate(ctx, m)
+	case *VerdictChangeMutation:
+		return c.VerdictChange.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -1435,6 +1467,38 @@ func (c *ClaimClient) QueryReviews(_m *Claim) *ReviewQuery {
 	return query
 }
 
+// QueryTally queries the tally edge of a Claim.
+func (c *ClaimClient) QueryTally(_m *Claim) *ClaimTallyQuery {
+	query := (&ClaimTallyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(claim.Table, claim.FieldID, id),
+			sqlgraph.To(claimtally.Table, claimtally.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, claim.TallyTable, claim.TallyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConsensus queries the consensus edge of a Claim.
+func (c *ClaimClient) QueryConsensus(_m *Claim) *ClaimConsensusQuery {
+	query := (&ClaimConsensusClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(claim.Table, claim.FieldID, id),
+			sqlgraph.To(claimconsensus.Table, claimconsensus.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, claim.ConsensusTable, claim.ConsensusColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryRelated queries the related edge of a Claim.
 func (c *ClaimClient) QueryRelated(_m *Claim) *ClaimQuery {
 	query := (&ClaimClient{config: c.config}).Query()
@@ -1474,6 +1538,306 @@ func (c *ClaimClient) mutate(ctx context.Context, m *ClaimMutation) (Value, erro
 		return (&ClaimDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Claim mutation op: %q", m.Op())
+	}
+}
+
+// ClaimConsensusClient is a client for the ClaimConsensus schema.
+type ClaimConsensusClient struct {
+	config
+}
+
+// NewClaimConsensusClient returns a client for the ClaimConsensus from the given config.
+func NewClaimConsensusClient(c config) *ClaimConsensusClient {
+	return &ClaimConsensusClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `claimconsensus.Hooks(f(g(h())))`.
+func (c *ClaimConsensusClient) Use(hooks ...Hook) {
+	c.hooks.ClaimConsensus = append(c.hooks.ClaimConsensus, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `claimconsensus.Intercept(f(g(h())))`.
+func (c *ClaimConsensusClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClaimConsensus = append(c.inters.ClaimConsensus, interceptors...)
+}
+
+// Create returns a builder for creating a ClaimConsensus entity.
+func (c *ClaimConsensusClient) Create() *ClaimConsensusCreate {
+	mutation := newClaimConsensusMutation(c.config, OpCreate)
+	return &ClaimConsensusCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClaimConsensus entities.
+func (c *ClaimConsensusClient) CreateBulk(builders ...*ClaimConsensusCreate) *ClaimConsensusCreateBulk {
+	return &ClaimConsensusCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClaimConsensusClient) MapCreateBulk(slice any, setFunc func(*ClaimConsensusCreate, int)) *ClaimConsensusCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClaimConsensusCreateBulk{err: fmt.Errorf("calling to ClaimConsensusClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClaimConsensusCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClaimConsensusCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClaimConsensus.
+func (c *ClaimConsensusClient) Update() *ClaimConsensusUpdate {
+	mutation := newClaimConsensusMutation(c.config, OpUpdate)
+	return &ClaimConsensusUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClaimConsensusClient) UpdateOne(_m *ClaimConsensus) *ClaimConsensusUpdateOne {
+	mutation := newClaimConsensusMutation(c.config, OpUpdateOne, withClaimConsensus(_m))
+	return &ClaimConsensusUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClaimConsensusClient) UpdateOneID(id int) *ClaimConsensusUpdateOne {
+	mutation := newClaimConsensusMutation(c.config, OpUpdateOne, withClaimConsensusID(id))
+	return &ClaimConsensusUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClaimConsensus.
+func (c *ClaimConsensusClient) Delete() *ClaimConsensusDelete {
+	mutation := newClaimConsensusMutation(c.config, OpDelete)
+	return &ClaimConsensusDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClaimConsensusClient) DeleteOne(_m *ClaimConsensus) *ClaimConsensusDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClaimConsensusClient) DeleteOneID(id int) *ClaimConsensusDeleteOne {
+	builder := c.Delete().Where(claimconsensus.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClaimConsensusDeleteOne{builder}
+}
+
+// Query returns a query builder for ClaimConsensus.
+func (c *ClaimConsensusClient) Query() *ClaimConsensusQuery {
+	return &ClaimConsensusQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClaimConsensus},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClaimConsensus entity by its id.
+func (c *ClaimConsensusClient) Get(ctx context.Context, id int) (*ClaimConsensus, error) {
+	return c.Query().Where(claimconsensus.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClaimConsensusClient) GetX(ctx context.Context, id int) *ClaimConsensus {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryClaim queries the claim edge of a ClaimConsensus.
+func (c *ClaimConsensusClient) QueryClaim(_m *ClaimConsensus) *ClaimQuery {
+	query := (&ClaimClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(claimconsensus.Table, claimconsensus.FieldID, id),
+			sqlgraph.To(claim.Table, claim.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, claimconsensus.ClaimTable, claimconsensus.ClaimColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ClaimConsensusClient) Hooks() []Hook {
+	hooks := c.hooks.ClaimConsensus
+	return append(hooks[:len(hooks):len(hooks)], claimconsensus.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClaimConsensusClient) Interceptors() []Interceptor {
+	return c.inters.ClaimConsensus
+}
+
+func (c *ClaimConsensusClient) mutate(ctx context.Context, m *ClaimConsensusMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClaimConsensusCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClaimConsensusUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClaimConsensusUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClaimConsensusDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClaimConsensus mutation op: %q", m.Op())
+	}
+}
+
+// ClaimTallyClient is a client for the ClaimTally schema.
+type ClaimTallyClient struct {
+	config
+}
+
+// NewClaimTallyClient returns a client for the ClaimTally from the given config.
+func NewClaimTallyClient(c config) *ClaimTallyClient {
+	return &ClaimTallyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `claimtally.Hooks(f(g(h())))`.
+func (c *ClaimTallyClient) Use(hooks ...Hook) {
+	c.hooks.ClaimTally = append(c.hooks.ClaimTally, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `claimtally.Intercept(f(g(h())))`.
+func (c *ClaimTallyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ClaimTally = append(c.inters.ClaimTally, interceptors...)
+}
+
+// Create returns a builder for creating a ClaimTally entity.
+func (c *ClaimTallyClient) Create() *ClaimTallyCreate {
+	mutation := newClaimTallyMutation(c.config, OpCreate)
+	return &ClaimTallyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ClaimTally entities.
+func (c *ClaimTallyClient) CreateBulk(builders ...*ClaimTallyCreate) *ClaimTallyCreateBulk {
+	return &ClaimTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ClaimTallyClient) MapCreateBulk(slice any, setFunc func(*ClaimTallyCreate, int)) *ClaimTallyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ClaimTallyCreateBulk{err: fmt.Errorf("calling to ClaimTallyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ClaimTallyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ClaimTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ClaimTally.
+func (c *ClaimTallyClient) Update() *ClaimTallyUpdate {
+	mutation := newClaimTallyMutation(c.config, OpUpdate)
+	return &ClaimTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ClaimTallyClient) UpdateOne(_m *ClaimTally) *ClaimTallyUpdateOne {
+	mutation := newClaimTallyMutation(c.config, OpUpdateOne, withClaimTally(_m))
+	return &ClaimTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ClaimTallyClient) UpdateOneID(id int) *ClaimTallyUpdateOne {
+	mutation := newClaimTallyMutation(c.config, OpUpdateOne, withClaimTallyID(id))
+	return &ClaimTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ClaimTally.
+func (c *ClaimTallyClient) Delete() *ClaimTallyDelete {
+	mutation := newClaimTallyMutation(c.config, OpDelete)
+	return &ClaimTallyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ClaimTallyClient) DeleteOne(_m *ClaimTally) *ClaimTallyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ClaimTallyClient) DeleteOneID(id int) *ClaimTallyDeleteOne {
+	builder := c.Delete().Where(claimtally.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ClaimTallyDeleteOne{builder}
+}
+
+// Query returns a query builder for ClaimTally.
+func (c *ClaimTallyClient) Query() *ClaimTallyQuery {
+	return &ClaimTallyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeClaimTally},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ClaimTally entity by its id.
+func (c *ClaimTallyClient) Get(ctx context.Context, id int) (*ClaimTally, error) {
+	return c.Query().Where(claimtally.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ClaimTallyClient) GetX(ctx context.Context, id int) *ClaimTally {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryClaim queries the claim edge of a ClaimTally.
+func (c *ClaimTallyClient) QueryClaim(_m *ClaimTally) *ClaimQuery {
+	query := (&ClaimClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(claimtally.Table, claimtally.FieldID, id),
+			sqlgraph.To(claim.Table, claim.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, claimtally.ClaimTable, claimtally.ClaimColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ClaimTallyClient) Hooks() []Hook {
+	hooks := c.hooks.ClaimTally
+	return append(hooks[:len(hooks):len(hooks)], claimtally.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ClaimTallyClient) Interceptors() []Interceptor {
+	return c.inters.ClaimTally
+}
+
+func (c *ClaimTallyClient) mutate(ctx context.Context, m *ClaimTallyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ClaimTallyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ClaimTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ClaimTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ClaimTallyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ClaimTally mutation op: %q", m.Op())
 	}
 }
 
@@ -2036,6 +2400,140 @@ func (c *ReviewClient) mutate(ctx context.Context, m *ReviewMutation) (Value, er
 		return (&ReviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Review mutation op: %q", m.Op())
+	}
+}
+
+// ScoringStateClient is a client for the ScoringState schema.
+type ScoringStateClient struct {
+	config
+}
+
+// NewScoringStateClient returns a client for the ScoringState from the given config.
+func NewScoringStateClient(c config) *ScoringStateClient {
+	return &ScoringStateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `scoringstate.Hooks(f(g(h())))`.
+func (c *ScoringStateClient) Use(hooks ...Hook) {
+	c.hooks.ScoringState = append(c.hooks.ScoringState, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `scoringstate.Intercept(f(g(h())))`.
+func (c *ScoringStateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ScoringState = append(c.inters.ScoringState, interceptors...)
+}
+
+// Create returns a builder for creating a ScoringState entity.
+func (c *ScoringStateClient) Create() *ScoringStateCreate {
+	mutation := newScoringStateMutation(c.config, OpCreate)
+	return &ScoringStateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ScoringState entities.
+func (c *ScoringStateClient) CreateBulk(builders ...*ScoringStateCreate) *ScoringStateCreateBulk {
+	return &ScoringStateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScoringStateClient) MapCreateBulk(slice any, setFunc func(*ScoringStateCreate, int)) *ScoringStateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScoringStateCreateBulk{err: fmt.Errorf("calling to ScoringStateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScoringStateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScoringStateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ScoringState.
+func (c *ScoringStateClient) Update() *ScoringStateUpdate {
+	mutation := newScoringStateMutation(c.config, OpUpdate)
+	return &ScoringStateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScoringStateClient) UpdateOne(_m *ScoringState) *ScoringStateUpdateOne {
+	mutation := newScoringStateMutation(c.config, OpUpdateOne, withScoringState(_m))
+	return &ScoringStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScoringStateClient) UpdateOneID(id int) *ScoringStateUpdateOne {
+	mutation := newScoringStateMutation(c.config, OpUpdateOne, withScoringStateID(id))
+	return &ScoringStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ScoringState.
+func (c *ScoringStateClient) Delete() *ScoringStateDelete {
+	mutation := newScoringStateMutation(c.config, OpDelete)
+	return &ScoringStateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScoringStateClient) DeleteOne(_m *ScoringState) *ScoringStateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScoringStateClient) DeleteOneID(id int) *ScoringStateDeleteOne {
+	builder := c.Delete().Where(scoringstate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScoringStateDeleteOne{builder}
+}
+
+// Query returns a query builder for ScoringState.
+func (c *ScoringStateClient) Query() *ScoringStateQuery {
+	return &ScoringStateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScoringState},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ScoringState entity by its id.
+func (c *ScoringStateClient) Get(ctx context.Context, id int) (*ScoringState, error) {
+	return c.Query().Where(scoringstate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScoringStateClient) GetX(ctx context.Context, id int) *ScoringState {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ScoringStateClient) Hooks() []Hook {
+	hooks := c.hooks.ScoringState
+	return append(hooks[:len(hooks):len(hooks)], scoringstate.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScoringStateClient) Interceptors() []Interceptor {
+	return c.inters.ScoringState
+}
+
+func (c *ScoringStateClient) mutate(ctx context.Context, m *ScoringStateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScoringStateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScoringStateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScoringStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScoringStateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ScoringState mutation op: %q", m.Op())
 	}
 }
 
@@ -2757,6 +3255,22 @@ func (c *VerdictClient) QueryUser(_m *Verdict) *UserQuery {
 	return query
 }
 
+// QueryHistory queries the history edge of a Verdict.
+func (c *VerdictClient) QueryHistory(_m *Verdict) *VerdictChangeQuery {
+	query := (&VerdictChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verdict.Table, verdict.FieldID, id),
+			sqlgraph.To(verdictchange.Table, verdictchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, verdict.HistoryTable, verdict.HistoryColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *VerdictClient) Hooks() []Hook {
 	hooks := c.hooks.Verdict
@@ -2783,15 +3297,167 @@ func (c *VerdictClient) mutate(ctx context.Context, m *VerdictMutation) (Value, 
 	}
 }
 
+// VerdictChangeClient is a client for the VerdictChange schema.
+type VerdictChangeClient struct {
+	config
+}
+
+// NewVerdictChangeClient returns a client for the VerdictChange from the given config.
+func NewVerdictChangeClient(c config) *VerdictChangeClient {
+	return &VerdictChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `verdictchange.Hooks(f(g(h())))`.
+func (c *VerdictChangeClient) Use(hooks ...Hook) {
+	c.hooks.VerdictChange = append(c.hooks.VerdictChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `verdictchange.Intercept(f(g(h())))`.
+func (c *VerdictChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.VerdictChange = append(c.inters.VerdictChange, interceptors...)
+}
+
+// Create returns a builder for creating a VerdictChange entity.
+func (c *VerdictChangeClient) Create() *VerdictChangeCreate {
+	mutation := newVerdictChangeMutation(c.config, OpCreate)
+	return &VerdictChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of VerdictChange entities.
+func (c *VerdictChangeClient) CreateBulk(builders ...*VerdictChangeCreate) *VerdictChangeCreateBulk {
+	return &VerdictChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *VerdictChangeClient) MapCreateBulk(slice any, setFunc func(*VerdictChangeCreate, int)) *VerdictChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &VerdictChangeCreateBulk{err: fmt.Errorf("calling to VerdictChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*VerdictChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &VerdictChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for VerdictChange.
+func (c *VerdictChangeClient) Update() *VerdictChangeUpdate {
+	mutation := newVerdictChangeMutation(c.config, OpUpdate)
+	return &VerdictChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *VerdictChangeClient) UpdateOne(_m *VerdictChange) *VerdictChangeUpdateOne {
+	mutation := newVerdictChangeMutation(c.config, OpUpdateOne, withVerdictChange(_m))
+	return &VerdictChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *VerdictChangeClient) UpdateOneID(id int) *VerdictChangeUpdateOne {
+	mutation := newVerdictChangeMutation(c.config, OpUpdateOne, withVerdictChangeID(id))
+	return &VerdictChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for VerdictChange.
+func (c *VerdictChangeClient) Delete() *VerdictChangeDelete {
+	mutation := newVerdictChangeMutation(c.config, OpDelete)
+	return &VerdictChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *VerdictChangeClient) DeleteOne(_m *VerdictChange) *VerdictChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *VerdictChangeClient) DeleteOneID(id int) *VerdictChangeDeleteOne {
+	builder := c.Delete().Where(verdictchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &VerdictChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for VerdictChange.
+func (c *VerdictChangeClient) Query() *VerdictChangeQuery {
+	return &VerdictChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeVerdictChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a VerdictChange entity by its id.
+func (c *VerdictChangeClient) Get(ctx context.Context, id int) (*VerdictChange, error) {
+	return c.Query().Where(verdictchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *VerdictChangeClient) GetX(ctx context.Context, id int) *VerdictChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryVerdict queries the verdict edge of a VerdictChange.
+func (c *VerdictChangeClient) QueryVerdict(_m *VerdictChange) *VerdictQuery {
+	query := (&VerdictClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verdictchange.Table, verdictchange.FieldID, id),
+			sqlgraph.To(verdict.Table, verdict.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, verdictchange.VerdictTable, verdictchange.VerdictColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *VerdictChangeClient) Hooks() []Hook {
+	hooks := c.hooks.VerdictChange
+	return append(hooks[:len(hooks):len(hooks)], verdictchange.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *VerdictChangeClient) Interceptors() []Interceptor {
+	return c.inters.VerdictChange
+}
+
+func (c *VerdictChangeClient) mutate(ctx context.Context, m *VerdictChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&VerdictChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&VerdictChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&VerdictChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&VerdictChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown VerdictChange mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, Evidence,
-		EvidenceRevision, Review, Session, Statement, User, Verdict []ent.Hook
+		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, ClaimConsensus,
+		ClaimTally, Evidence, EvidenceRevision, Review, ScoringState, Session,
+		Statement, User, Verdict, VerdictChange []ent.Hook
 	}
 	inters struct {
-		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, Evidence,
-		EvidenceRevision, Review, Session, Statement, User, Verdict []ent.Interceptor
+		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, ClaimConsensus,
+		ClaimTally, Evidence, EvidenceRevision, Review, ScoringState, Session,
+		Statement, User, Verdict, VerdictChange []ent.Interceptor
 	}
 )
 

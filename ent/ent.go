@@ -19,13 +19,17 @@ import (
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -93,13 +97,17 @@ func checkColumn(t, c string) error {
 			auditevent.Table:       auditevent.ValidColumn,
 			blob.Table:             blob.ValidColumn,
 			claim.Table:            claim.ValidColumn,
+			claimconsensus.Table:   claimconsensus.ValidColumn,
+			claimtally.Table:       claimtally.ValidColumn,
 			evidence.Table:         evidence.ValidColumn,
 			evidencerevision.Table: evidencerevision.ValidColumn,
 			review.Table:           review.ValidColumn,
+			scoringstate.Table:     scoringstate.ValidColumn,
 			session.Table:          session.ValidColumn,
 			statement.Table:        statement.ValidColumn,
 			user.Table:             user.ValidColumn,
 			verdict.Table:          verdict.ValidColumn,
+			verdictchange.Table:    verdictchange.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -10,14 +10,18 @@ import (
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -27,7 +31,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -173,6 +177,50 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   claimconsensus.Table,
+			Columns: claimconsensus.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: claimconsensus.FieldID,
+			},
+		},
+		Type: "ClaimConsensus",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			claimconsensus.FieldStatus:        {Type: field.TypeEnum, Column: claimconsensus.FieldStatus},
+			claimconsensus.FieldConsensus:     {Type: field.TypeFloat64, Column: claimconsensus.FieldConsensus},
+			claimconsensus.FieldIntercept:     {Type: field.TypeFloat64, Column: claimconsensus.FieldIntercept},
+			claimconsensus.FieldFactor:        {Type: field.TypeFloat64, Column: claimconsensus.FieldFactor},
+			claimconsensus.FieldFitted:        {Type: field.TypeBool, Column: claimconsensus.FieldFitted},
+			claimconsensus.FieldSides:         {Type: field.TypeJSON, Column: claimconsensus.FieldSides},
+			claimconsensus.FieldVerdictsUsed:  {Type: field.TypeInt, Column: claimconsensus.FieldVerdictsUsed},
+			claimconsensus.FieldTotalVerdicts: {Type: field.TypeInt, Column: claimconsensus.FieldTotalVerdicts},
+			claimconsensus.FieldExplanationEn: {Type: field.TypeString, Column: claimconsensus.FieldExplanationEn},
+			claimconsensus.FieldExplanationEs: {Type: field.TypeString, Column: claimconsensus.FieldExplanationEs},
+			claimconsensus.FieldModelVersion:  {Type: field.TypeString, Column: claimconsensus.FieldModelVersion},
+			claimconsensus.FieldComputedAt:    {Type: field.TypeTime, Column: claimconsensus.FieldComputedAt},
+			claimconsensus.FieldClaimID:       {Type: field.TypeInt, Column: claimconsensus.FieldClaimID},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   claimtally.Table,
+			Columns: claimtally.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: claimtally.FieldID,
+			},
+		},
+		Type: "ClaimTally",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			claimtally.FieldHolds:       {Type: field.TypeInt, Column: claimtally.FieldHolds},
+			claimtally.FieldPartly:      {Type: field.TypeInt, Column: claimtally.FieldPartly},
+			claimtally.FieldDoesNotHold: {Type: field.TypeInt, Column: claimtally.FieldDoesNotHold},
+			claimtally.FieldUpdatedAt:   {Type: field.TypeTime, Column: claimtally.FieldUpdatedAt},
+			claimtally.FieldClaimID:     {Type: field.TypeInt, Column: claimtally.FieldClaimID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   evidence.Table,
 			Columns: evidence.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -205,7 +253,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldSubmitterID:       {Type: field.TypeInt, Column: evidence.FieldSubmitterID},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   evidencerevision.Table,
 			Columns: evidencerevision.Columns,
@@ -225,7 +273,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidencerevision.FieldEditorID:   {Type: field.TypeInt, Column: evidencerevision.FieldEditorID},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   review.Table,
 			Columns: review.Columns,
@@ -248,7 +296,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			review.FieldAuthorID:    {Type: field.TypeInt, Column: review.FieldAuthorID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   scoringstate.Table,
+			Columns: scoringstate.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: scoringstate.FieldID,
+			},
+		},
+		Type: "ScoringState",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			scoringstate.FieldState:      {Type: field.TypeJSON, Column: scoringstate.FieldState},
+			scoringstate.FieldWatermark:  {Type: field.TypeString, Column: scoringstate.FieldWatermark},
+			scoringstate.FieldComputedAt: {Type: field.TypeTime, Column: scoringstate.FieldComputedAt},
+			scoringstate.FieldDurationMs: {Type: field.TypeInt64, Column: scoringstate.FieldDurationMs},
+			scoringstate.FieldVerdicts:   {Type: field.TypeInt, Column: scoringstate.FieldVerdicts},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -266,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserID:    {Type: field.TypeInt, Column: session.FieldUserID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statement.Table,
 			Columns: statement.Columns,
@@ -294,7 +360,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statement.FieldAccountID:   {Type: field.TypeInt, Column: statement.FieldAccountID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -314,7 +380,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldDisabled:     {Type: field.TypeBool, Column: user.FieldDisabled},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   verdict.Table,
 			Columns: verdict.Columns,
@@ -325,12 +391,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Verdict",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			verdict.FieldCreatedAt: {Type: field.TypeTime, Column: verdict.FieldCreatedAt},
-			verdict.FieldUpdatedAt: {Type: field.TypeTime, Column: verdict.FieldUpdatedAt},
-			verdict.FieldValue:     {Type: field.TypeEnum, Column: verdict.FieldValue},
-			verdict.FieldReason:    {Type: field.TypeString, Column: verdict.FieldReason},
-			verdict.FieldClaimID:   {Type: field.TypeInt, Column: verdict.FieldClaimID},
-			verdict.FieldUserID:    {Type: field.TypeInt, Column: verdict.FieldUserID},
+			verdict.FieldCreatedAt:   {Type: field.TypeTime, Column: verdict.FieldCreatedAt},
+			verdict.FieldUpdatedAt:   {Type: field.TypeTime, Column: verdict.FieldUpdatedAt},
+			verdict.FieldValue:       {Type: field.TypeEnum, Column: verdict.FieldValue},
+			verdict.FieldReason:      {Type: field.TypeString, Column: verdict.FieldReason},
+			verdict.FieldWithdrawnAt: {Type: field.TypeTime, Column: verdict.FieldWithdrawnAt},
+			verdict.FieldClaimID:     {Type: field.TypeInt, Column: verdict.FieldClaimID},
+			verdict.FieldUserID:      {Type: field.TypeInt, Column: verdict.FieldUserID},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   verdictchange.Table,
+			Columns: verdictchange.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: verdictchange.FieldID,
+			},
+		},
+		Type: "VerdictChange",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			verdictchange.FieldValue:     {Type: field.TypeEnum, Column: verdictchange.FieldValue},
+			verdictchange.FieldReason:    {Type: field.TypeString, Column: verdictchange.FieldReason},
+			verdictchange.FieldWithdrawn: {Type: field.TypeBool, Column: verdictchange.FieldWithdrawn},
+			verdictchange.FieldCreatedAt: {Type: field.TypeTime, Column: verdictchange.FieldCreatedAt},
+			verdictchange.FieldVerdictID: {Type: field.TypeInt, Column: verdictchange.FieldVerdictID},
 		},
 	}
 	graph.MustAddE(
@@ -490,6 +575,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Review",
 	)
 	graph.MustAddE(
+		"tally",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.TallyTable,
+			Columns: []string{claim.TallyColumn},
+			Bidi:    false,
+		},
+		"Claim",
+		"ClaimTally",
+	)
+	graph.MustAddE(
+		"consensus",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   claim.ConsensusTable,
+			Columns: []string{claim.ConsensusColumn},
+			Bidi:    false,
+		},
+		"Claim",
+		"ClaimConsensus",
+	)
+	graph.MustAddE(
 		"related",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -499,6 +608,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    true,
 		},
 		"Claim",
+		"Claim",
+	)
+	graph.MustAddE(
+		"claim",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   claimconsensus.ClaimTable,
+			Columns: []string{claimconsensus.ClaimColumn},
+			Bidi:    false,
+		},
+		"ClaimConsensus",
+		"Claim",
+	)
+	graph.MustAddE(
+		"claim",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   claimtally.ClaimTable,
+			Columns: []string{claimtally.ClaimColumn},
+			Bidi:    false,
+		},
+		"ClaimTally",
 		"Claim",
 	)
 	graph.MustAddE(
@@ -776,6 +909,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Verdict",
 		"User",
+	)
+	graph.MustAddE(
+		"history",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+		},
+		"Verdict",
+		"VerdictChange",
+	)
+	graph.MustAddE(
+		"verdict",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   verdictchange.VerdictTable,
+			Columns: []string{verdictchange.VerdictColumn},
+			Bidi:    false,
+		},
+		"VerdictChange",
+		"Verdict",
 	)
 	return graph
 }()
@@ -1508,6 +1665,34 @@ func (f *ClaimFilter) WhereHasReviewsWith(preds ...predicate.Review) {
 	})))
 }
 
+// WhereHasTally applies a predicate to check if query has an edge tally.
+func (f *ClaimFilter) WhereHasTally() {
+	f.Where(entql.HasEdge("tally"))
+}
+
+// WhereHasTallyWith applies a predicate to check if query has an edge tally with a given conditions (other predicates).
+func (f *ClaimFilter) WhereHasTallyWith(preds ...predicate.ClaimTally) {
+	f.Where(entql.HasEdgeWith("tally", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasConsensus applies a predicate to check if query has an edge consensus.
+func (f *ClaimFilter) WhereHasConsensus() {
+	f.Where(entql.HasEdge("consensus"))
+}
+
+// WhereHasConsensusWith applies a predicate to check if query has an edge consensus with a given conditions (other predicates).
+func (f *ClaimFilter) WhereHasConsensusWith(preds ...predicate.ClaimConsensus) {
+	f.Where(entql.HasEdgeWith("consensus", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasRelated applies a predicate to check if query has an edge related.
 func (f *ClaimFilter) WhereHasRelated() {
 	f.Where(entql.HasEdge("related"))
@@ -1516,6 +1701,204 @@ func (f *ClaimFilter) WhereHasRelated() {
 // WhereHasRelatedWith applies a predicate to check if query has an edge related with a given conditions (other predicates).
 func (f *ClaimFilter) WhereHasRelatedWith(preds ...predicate.Claim) {
 	f.Where(entql.HasEdgeWith("related", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ClaimConsensusQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClaimConsensusQuery builder.
+func (_q *ClaimConsensusQuery) Filter() *ClaimConsensusFilter {
+	return &ClaimConsensusFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClaimConsensusMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClaimConsensusMutation builder.
+func (m *ClaimConsensusMutation) Filter() *ClaimConsensusFilter {
+	return &ClaimConsensusFilter{config: m.config, predicateAdder: m}
+}
+
+// ClaimConsensusFilter provides a generic filtering capability at runtime for ClaimConsensusQuery.
+type ClaimConsensusFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClaimConsensusFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClaimConsensusFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(claimconsensus.FieldID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *ClaimConsensusFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(claimconsensus.FieldStatus))
+}
+
+// WhereConsensus applies the entql float64 predicate on the consensus field.
+func (f *ClaimConsensusFilter) WhereConsensus(p entql.Float64P) {
+	f.Where(p.Field(claimconsensus.FieldConsensus))
+}
+
+// WhereIntercept applies the entql float64 predicate on the intercept field.
+func (f *ClaimConsensusFilter) WhereIntercept(p entql.Float64P) {
+	f.Where(p.Field(claimconsensus.FieldIntercept))
+}
+
+// WhereFactor applies the entql float64 predicate on the factor field.
+func (f *ClaimConsensusFilter) WhereFactor(p entql.Float64P) {
+	f.Where(p.Field(claimconsensus.FieldFactor))
+}
+
+// WhereFitted applies the entql bool predicate on the fitted field.
+func (f *ClaimConsensusFilter) WhereFitted(p entql.BoolP) {
+	f.Where(p.Field(claimconsensus.FieldFitted))
+}
+
+// WhereSides applies the entql json.RawMessage predicate on the sides field.
+func (f *ClaimConsensusFilter) WhereSides(p entql.BytesP) {
+	f.Where(p.Field(claimconsensus.FieldSides))
+}
+
+// WhereVerdictsUsed applies the entql int predicate on the verdicts_used field.
+func (f *ClaimConsensusFilter) WhereVerdictsUsed(p entql.IntP) {
+	f.Where(p.Field(claimconsensus.FieldVerdictsUsed))
+}
+
+// WhereTotalVerdicts applies the entql int predicate on the total_verdicts field.
+func (f *ClaimConsensusFilter) WhereTotalVerdicts(p entql.IntP) {
+	f.Where(p.Field(claimconsensus.FieldTotalVerdicts))
+}
+
+// WhereExplanationEn applies the entql string predicate on the explanation_en field.
+func (f *ClaimConsensusFilter) WhereExplanationEn(p entql.StringP) {
+	f.Where(p.Field(claimconsensus.FieldExplanationEn))
+}
+
+// WhereExplanationEs applies the entql string predicate on the explanation_es field.
+func (f *ClaimConsensusFilter) WhereExplanationEs(p entql.StringP) {
+	f.Where(p.Field(claimconsensus.FieldExplanationEs))
+}
+
+// WhereModelVersion applies the entql string predicate on the model_version field.
+func (f *ClaimConsensusFilter) WhereModelVersion(p entql.StringP) {
+	f.Where(p.Field(claimconsensus.FieldModelVersion))
+}
+
+// WhereComputedAt applies the entql time.Time predicate on the computed_at field.
+func (f *ClaimConsensusFilter) WhereComputedAt(p entql.TimeP) {
+	f.Where(p.Field(claimconsensus.FieldComputedAt))
+}
+
+// WhereClaimID applies the entql int predicate on the claim_id field.
+func (f *ClaimConsensusFilter) WhereClaimID(p entql.IntP) {
+	f.Where(p.Field(claimconsensus.FieldClaimID))
+}
+
+// WhereHasClaim applies a predicate to check if query has an edge claim.
+func (f *ClaimConsensusFilter) WhereHasClaim() {
+	f.Where(entql.HasEdge("claim"))
+}
+
+// WhereHasClaimWith applies a predicate to check if query has an edge claim with a given conditions (other predicates).
+func (f *ClaimConsensusFilter) WhereHasClaimWith(preds ...predicate.Claim) {
+	f.Where(entql.HasEdgeWith("claim", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ClaimTallyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ClaimTallyQuery builder.
+func (_q *ClaimTallyQuery) Filter() *ClaimTallyFilter {
+	return &ClaimTallyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ClaimTallyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ClaimTallyMutation builder.
+func (m *ClaimTallyMutation) Filter() *ClaimTallyFilter {
+	return &ClaimTallyFilter{config: m.config, predicateAdder: m}
+}
+
+// ClaimTallyFilter provides a generic filtering capability at runtime for ClaimTallyQuery.
+type ClaimTallyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ClaimTallyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ClaimTallyFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(claimtally.FieldID))
+}
+
+// WhereHolds applies the entql int predicate on the holds field.
+func (f *ClaimTallyFilter) WhereHolds(p entql.IntP) {
+	f.Where(p.Field(claimtally.FieldHolds))
+}
+
+// WherePartly applies the entql int predicate on the partly field.
+func (f *ClaimTallyFilter) WherePartly(p entql.IntP) {
+	f.Where(p.Field(claimtally.FieldPartly))
+}
+
+// WhereDoesNotHold applies the entql int predicate on the does_not_hold field.
+func (f *ClaimTallyFilter) WhereDoesNotHold(p entql.IntP) {
+	f.Where(p.Field(claimtally.FieldDoesNotHold))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ClaimTallyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(claimtally.FieldUpdatedAt))
+}
+
+// WhereClaimID applies the entql int predicate on the claim_id field.
+func (f *ClaimTallyFilter) WhereClaimID(p entql.IntP) {
+	f.Where(p.Field(claimtally.FieldClaimID))
+}
+
+// WhereHasClaim applies a predicate to check if query has an edge claim.
+func (f *ClaimTallyFilter) WhereHasClaim() {
+	f.Where(entql.HasEdge("claim"))
+}
+
+// WhereHasClaimWith applies a predicate to check if query has an edge claim with a given conditions (other predicates).
+func (f *ClaimTallyFilter) WhereHasClaimWith(preds ...predicate.Claim) {
+	f.Where(entql.HasEdgeWith("claim", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1551,7 +1934,7 @@ type EvidenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EvidenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1780,7 +2163,7 @@ type EvidenceRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EvidenceRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1883,7 +2266,7 @@ type ReviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1973,6 +2356,71 @@ func (f *ReviewFilter) WhereHasAuthorWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ScoringStateQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ScoringStateQuery builder.
+func (_q *ScoringStateQuery) Filter() *ScoringStateFilter {
+	return &ScoringStateFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ScoringStateMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ScoringStateMutation builder.
+func (m *ScoringStateMutation) Filter() *ScoringStateFilter {
+	return &ScoringStateFilter{config: m.config, predicateAdder: m}
+}
+
+// ScoringStateFilter provides a generic filtering capability at runtime for ScoringStateQuery.
+type ScoringStateFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ScoringStateFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ScoringStateFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(scoringstate.FieldID))
+}
+
+// WhereState applies the entql json.RawMessage predicate on the state field.
+func (f *ScoringStateFilter) WhereState(p entql.BytesP) {
+	f.Where(p.Field(scoringstate.FieldState))
+}
+
+// WhereWatermark applies the entql string predicate on the watermark field.
+func (f *ScoringStateFilter) WhereWatermark(p entql.StringP) {
+	f.Where(p.Field(scoringstate.FieldWatermark))
+}
+
+// WhereComputedAt applies the entql time.Time predicate on the computed_at field.
+func (f *ScoringStateFilter) WhereComputedAt(p entql.TimeP) {
+	f.Where(p.Field(scoringstate.FieldComputedAt))
+}
+
+// WhereDurationMs applies the entql int64 predicate on the duration_ms field.
+func (f *ScoringStateFilter) WhereDurationMs(p entql.Int64P) {
+	f.Where(p.Field(scoringstate.FieldDurationMs))
+}
+
+// WhereVerdicts applies the entql int predicate on the verdicts field.
+func (f *ScoringStateFilter) WhereVerdicts(p entql.IntP) {
+	f.Where(p.Field(scoringstate.FieldVerdicts))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2001,7 +2449,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2080,7 +2528,7 @@ type StatementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2237,7 +2685,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2410,7 +2858,7 @@ type VerdictFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VerdictFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2439,6 +2887,11 @@ func (f *VerdictFilter) WhereValue(p entql.StringP) {
 // WhereReason applies the entql string predicate on the reason field.
 func (f *VerdictFilter) WhereReason(p entql.StringP) {
 	f.Where(p.Field(verdict.FieldReason))
+}
+
+// WhereWithdrawnAt applies the entql time.Time predicate on the withdrawn_at field.
+func (f *VerdictFilter) WhereWithdrawnAt(p entql.TimeP) {
+	f.Where(p.Field(verdict.FieldWithdrawnAt))
 }
 
 // WhereClaimID applies the entql int predicate on the claim_id field.
@@ -2473,6 +2926,99 @@ func (f *VerdictFilter) WhereHasUser() {
 // WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
 func (f *VerdictFilter) WhereHasUserWith(preds ...predicate.User) {
 	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasHistory applies a predicate to check if query has an edge history.
+func (f *VerdictFilter) WhereHasHistory() {
+	f.Where(entql.HasEdge("history"))
+}
+
+// WhereHasHistoryWith applies a predicate to check if query has an edge history with a given conditions (other predicates).
+func (f *VerdictFilter) WhereHasHistoryWith(preds ...predicate.VerdictChange) {
+	f.Where(entql.HasEdgeWith("history", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *VerdictChangeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the VerdictChangeQuery builder.
+func (_q *VerdictChangeQuery) Filter() *VerdictChangeFilter {
+	return &VerdictChangeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *VerdictChangeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the VerdictChangeMutation builder.
+func (m *VerdictChangeMutation) Filter() *VerdictChangeFilter {
+	return &VerdictChangeFilter{config: m.config, predicateAdder: m}
+}
+
+// VerdictChangeFilter provides a generic filtering capability at runtime for VerdictChangeQuery.
+type VerdictChangeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *VerdictChangeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *VerdictChangeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(verdictchange.FieldID))
+}
+
+// WhereValue applies the entql string predicate on the value field.
+func (f *VerdictChangeFilter) WhereValue(p entql.StringP) {
+	f.Where(p.Field(verdictchange.FieldValue))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *VerdictChangeFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(verdictchange.FieldReason))
+}
+
+// WhereWithdrawn applies the entql bool predicate on the withdrawn field.
+func (f *VerdictChangeFilter) WhereWithdrawn(p entql.BoolP) {
+	f.Where(p.Field(verdictchange.FieldWithdrawn))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *VerdictChangeFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(verdictchange.FieldCreatedAt))
+}
+
+// WhereVerdictID applies the entql int predicate on the verdict_id field.
+func (f *VerdictChangeFilter) WhereVerdictID(p entql.IntP) {
+	f.Where(p.Field(verdictchange.FieldVerdictID))
+}
+
+// WhereHasVerdict applies a predicate to check if query has an edge verdict.
+func (f *VerdictChangeFilter) WhereHasVerdict() {
+	f.Where(entql.HasEdge("verdict"))
+}
+
+// WhereHasVerdictWith applies a predicate to check if query has an edge verdict with a given conditions (other predicates).
+func (f *VerdictChangeFilter) WhereHasVerdictWith(preds ...predicate.Verdict) {
+	f.Where(entql.HasEdgeWith("verdict", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

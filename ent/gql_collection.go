@@ -16,12 +16,15 @@ import (
 	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -1203,6 +1206,28 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				*wq = *query
 			})
 
+		case "tally":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClaimTallyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, claimtallyImplementors)...); err != nil {
+				return err
+			}
+			_q.withTally = query
+
+		case "consensus":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClaimConsensusClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, claimconsensusImplementors)...); err != nil {
+				return err
+			}
+			_q.withConsensus = query
+
 		case "related":
 			var (
 				alias = field.Alias
@@ -1329,6 +1354,244 @@ func newClaimPaginateArgs(rv map[string]any) *claimPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ClaimWhereInput); ok {
 		args.opts = append(args.opts, WithClaimFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ClaimConsensusQuery) CollectFields(ctx context.Context, satisfies ...string) (*ClaimConsensusQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ClaimConsensusQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(claimconsensus.Columns))
+		selectedFields = []string{claimconsensus.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "claim":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClaimClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, claimImplementors)...); err != nil {
+				return err
+			}
+			_q.withClaim = query
+			if _, ok := fieldSeen[claimconsensus.FieldClaimID]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldClaimID)
+				fieldSeen[claimconsensus.FieldClaimID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[claimconsensus.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldStatus)
+				fieldSeen[claimconsensus.FieldStatus] = struct{}{}
+			}
+		case "consensus":
+			if _, ok := fieldSeen[claimconsensus.FieldConsensus]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldConsensus)
+				fieldSeen[claimconsensus.FieldConsensus] = struct{}{}
+			}
+		case "intercept":
+			if _, ok := fieldSeen[claimconsensus.FieldIntercept]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldIntercept)
+				fieldSeen[claimconsensus.FieldIntercept] = struct{}{}
+			}
+		case "factor":
+			if _, ok := fieldSeen[claimconsensus.FieldFactor]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldFactor)
+				fieldSeen[claimconsensus.FieldFactor] = struct{}{}
+			}
+		case "fitted":
+			if _, ok := fieldSeen[claimconsensus.FieldFitted]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldFitted)
+				fieldSeen[claimconsensus.FieldFitted] = struct{}{}
+			}
+		case "sides":
+			if _, ok := fieldSeen[claimconsensus.FieldSides]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldSides)
+				fieldSeen[claimconsensus.FieldSides] = struct{}{}
+			}
+		case "verdictsUsed":
+			if _, ok := fieldSeen[claimconsensus.FieldVerdictsUsed]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldVerdictsUsed)
+				fieldSeen[claimconsensus.FieldVerdictsUsed] = struct{}{}
+			}
+		case "totalVerdicts":
+			if _, ok := fieldSeen[claimconsensus.FieldTotalVerdicts]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldTotalVerdicts)
+				fieldSeen[claimconsensus.FieldTotalVerdicts] = struct{}{}
+			}
+		case "explanationEn":
+			if _, ok := fieldSeen[claimconsensus.FieldExplanationEn]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldExplanationEn)
+				fieldSeen[claimconsensus.FieldExplanationEn] = struct{}{}
+			}
+		case "explanationEs":
+			if _, ok := fieldSeen[claimconsensus.FieldExplanationEs]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldExplanationEs)
+				fieldSeen[claimconsensus.FieldExplanationEs] = struct{}{}
+			}
+		case "modelVersion":
+			if _, ok := fieldSeen[claimconsensus.FieldModelVersion]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldModelVersion)
+				fieldSeen[claimconsensus.FieldModelVersion] = struct{}{}
+			}
+		case "computedAt":
+			if _, ok := fieldSeen[claimconsensus.FieldComputedAt]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldComputedAt)
+				fieldSeen[claimconsensus.FieldComputedAt] = struct{}{}
+			}
+		case "claimID":
+			if _, ok := fieldSeen[claimconsensus.FieldClaimID]; !ok {
+				selectedFields = append(selectedFields, claimconsensus.FieldClaimID)
+				fieldSeen[claimconsensus.FieldClaimID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type claimconsensusPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ClaimConsensusPaginateOption
+}
+
+func newClaimConsensusPaginateArgs(rv map[string]any) *claimconsensusPaginateArgs {
+	args := &claimconsensusPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ClaimTallyQuery) CollectFields(ctx context.Context, satisfies ...string) (*ClaimTallyQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ClaimTallyQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(claimtally.Columns))
+		selectedFields = []string{claimtally.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "claim":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ClaimClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, claimImplementors)...); err != nil {
+				return err
+			}
+			_q.withClaim = query
+			if _, ok := fieldSeen[claimtally.FieldClaimID]; !ok {
+				selectedFields = append(selectedFields, claimtally.FieldClaimID)
+				fieldSeen[claimtally.FieldClaimID] = struct{}{}
+			}
+		case "holds":
+			if _, ok := fieldSeen[claimtally.FieldHolds]; !ok {
+				selectedFields = append(selectedFields, claimtally.FieldHolds)
+				fieldSeen[claimtally.FieldHolds] = struct{}{}
+			}
+		case "partly":
+			if _, ok := fieldSeen[claimtally.FieldPartly]; !ok {
+				selectedFields = append(selectedFields, claimtally.FieldPartly)
+				fieldSeen[claimtally.FieldPartly] = struct{}{}
+			}
+		case "doesNotHold":
+			if _, ok := fieldSeen[claimtally.FieldDoesNotHold]; !ok {
+				selectedFields = append(selectedFields, claimtally.FieldDoesNotHold)
+				fieldSeen[claimtally.FieldDoesNotHold] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[claimtally.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, claimtally.FieldUpdatedAt)
+				fieldSeen[claimtally.FieldUpdatedAt] = struct{}{}
+			}
+		case "claimID":
+			if _, ok := fieldSeen[claimtally.FieldClaimID]; !ok {
+				selectedFields = append(selectedFields, claimtally.FieldClaimID)
+				fieldSeen[claimtally.FieldClaimID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type claimtallyPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ClaimTallyPaginateOption
+}
+
+func newClaimTallyPaginateArgs(rv map[string]any) *claimtallyPaginateArgs {
+	args := &claimtallyPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }
@@ -2675,6 +2938,19 @@ func (_q *VerdictQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, verdict.FieldUserID)
 				fieldSeen[verdict.FieldUserID] = struct{}{}
 			}
+
+		case "history":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VerdictChangeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, verdictchangeImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedHistory(alias, func(wq *VerdictChangeQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[verdict.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, verdict.FieldCreatedAt)
@@ -2694,6 +2970,11 @@ func (_q *VerdictQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[verdict.FieldReason]; !ok {
 				selectedFields = append(selectedFields, verdict.FieldReason)
 				fieldSeen[verdict.FieldReason] = struct{}{}
+			}
+		case "withdrawnAt":
+			if _, ok := fieldSeen[verdict.FieldWithdrawnAt]; !ok {
+				selectedFields = append(selectedFields, verdict.FieldWithdrawnAt)
+				fieldSeen[verdict.FieldWithdrawnAt] = struct{}{}
 			}
 		case "claimID":
 			if _, ok := fieldSeen[verdict.FieldClaimID]; !ok {
@@ -2764,6 +3045,105 @@ func newVerdictPaginateArgs(rv map[string]any) *verdictPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*VerdictWhereInput); ok {
 		args.opts = append(args.opts, WithVerdictFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *VerdictChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*VerdictChangeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *VerdictChangeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(verdictchange.Columns))
+		selectedFields = []string{verdictchange.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "verdict":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&VerdictClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, verdictImplementors)...); err != nil {
+				return err
+			}
+			_q.withVerdict = query
+			if _, ok := fieldSeen[verdictchange.FieldVerdictID]; !ok {
+				selectedFields = append(selectedFields, verdictchange.FieldVerdictID)
+				fieldSeen[verdictchange.FieldVerdictID] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[verdictchange.FieldValue]; !ok {
+				selectedFields = append(selectedFields, verdictchange.FieldValue)
+				fieldSeen[verdictchange.FieldValue] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[verdictchange.FieldReason]; !ok {
+				selectedFields = append(selectedFields, verdictchange.FieldReason)
+				fieldSeen[verdictchange.FieldReason] = struct{}{}
+			}
+		case "withdrawn":
+			if _, ok := fieldSeen[verdictchange.FieldWithdrawn]; !ok {
+				selectedFields = append(selectedFields, verdictchange.FieldWithdrawn)
+				fieldSeen[verdictchange.FieldWithdrawn] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[verdictchange.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, verdictchange.FieldCreatedAt)
+				fieldSeen[verdictchange.FieldCreatedAt] = struct{}{}
+			}
+		case "verdictID":
+			if _, ok := fieldSeen[verdictchange.FieldVerdictID]; !ok {
+				selectedFields = append(selectedFields, verdictchange.FieldVerdictID)
+				fieldSeen[verdictchange.FieldVerdictID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type verdictchangePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []VerdictChangePaginateOption
+}
+
+func newVerdictChangePaginateArgs(rv map[string]any) *verdictchangePaginateArgs {
+	args := &verdictchangePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }

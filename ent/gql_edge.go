@@ -174,6 +174,22 @@ func (_m *Claim) Reviews(
 	return _m.QueryReviews().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Claim) Tally(ctx context.Context) (*ClaimTally, error) {
+	result, err := _m.Edges.TallyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTally().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Claim) Consensus(ctx context.Context) (*ClaimConsensus, error) {
+	result, err := _m.Edges.ConsensusOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConsensus().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Claim) Related(ctx context.Context) (result []*Claim, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedRelated(graphql.GetFieldContext(ctx).Field.Alias)
@@ -182,6 +198,22 @@ func (_m *Claim) Related(ctx context.Context) (result []*Claim, err error) {
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryRelated().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *ClaimConsensus) Claim(ctx context.Context) (*Claim, error) {
+	result, err := _m.Edges.ClaimOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClaim().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ClaimTally) Claim(ctx context.Context) (*Claim, error) {
+	result, err := _m.Edges.ClaimOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryClaim().Only(ctx)
 	}
 	return result, err
 }
@@ -399,6 +431,26 @@ func (_m *Verdict) User(ctx context.Context) (*User, error) {
 	result, err := _m.Edges.UserOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Verdict) History(ctx context.Context) (result []*VerdictChange, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedHistory(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.HistoryOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryHistory().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *VerdictChange) Verdict(ctx context.Context) (*Verdict, error) {
+	result, err := _m.Edges.VerdictOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVerdict().Only(ctx)
 	}
 	return result, err
 }

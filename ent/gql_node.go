@@ -16,6 +16,8 @@ import (
 	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/internal"
@@ -23,6 +25,7 @@ import (
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // Noder wraps the basic Node method.
@@ -60,6 +63,16 @@ var claimImplementors = []string{"Claim", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Claim) IsNode() {}
 
+var claimconsensusImplementors = []string{"ClaimConsensus", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ClaimConsensus) IsNode() {}
+
+var claimtallyImplementors = []string{"ClaimTally", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ClaimTally) IsNode() {}
+
 var evidenceImplementors = []string{"Evidence", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -89,6 +102,11 @@ var verdictImplementors = []string{"Verdict", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Verdict) IsNode() {}
+
+var verdictchangeImplementors = []string{"VerdictChange", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*VerdictChange) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -221,6 +239,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case claimconsensus.Table:
+		query := c.ClaimConsensus.Query().
+			Where(claimconsensus.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, claimconsensusImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case claimtally.Table:
+		query := c.ClaimTally.Query().
+			Where(claimtally.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, claimtallyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case evidence.Table:
 		query := c.Evidence.Query().
 			Where(evidence.ID(id))
@@ -271,6 +307,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(verdict.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, verdictImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case verdictchange.Table:
+		query := c.VerdictChange.Query().
+			Where(verdictchange.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, verdictchangeImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -444,6 +489,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case claimconsensus.Table:
+		query := c.ClaimConsensus.Query().
+			Where(claimconsensus.IDIn(ids...))
+		query, err := query.CollectFields(ctx, claimconsensusImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case claimtally.Table:
+		query := c.ClaimTally.Query().
+			Where(claimtally.IDIn(ids...))
+		query, err := query.CollectFields(ctx, claimtallyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case evidence.Table:
 		query := c.Evidence.Query().
 			Where(evidence.IDIn(ids...))
@@ -528,6 +605,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Verdict.Query().
 			Where(verdict.IDIn(ids...))
 		query, err := query.CollectFields(ctx, verdictImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case verdictchange.Table:
+		query := c.VerdictChange.Query().
+			Where(verdictchange.IDIn(ids...))
+		query, err := query.CollectFields(ctx, verdictchangeImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -21,12 +21,15 @@ import (
 	"github.com/veredicto/veredicto/ent/attachment"
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // Common entgql types.
@@ -1938,6 +1941,504 @@ func (_m *Claim) ToEdge(order *ClaimOrder) *ClaimEdge {
 	}
 }
 
+// ClaimConsensusEdge is the edge representation of ClaimConsensus.
+type ClaimConsensusEdge struct {
+	Node   *ClaimConsensus `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ClaimConsensusConnection is the connection containing edges to ClaimConsensus.
+type ClaimConsensusConnection struct {
+	Edges      []*ClaimConsensusEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ClaimConsensusConnection) build(nodes []*ClaimConsensus, pager *claimconsensusPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ClaimConsensus
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ClaimConsensus {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ClaimConsensus {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ClaimConsensusEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ClaimConsensusEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ClaimConsensusPaginateOption enables pagination customization.
+type ClaimConsensusPaginateOption func(*claimconsensusPager) error
+
+// WithClaimConsensusOrder configures pagination ordering.
+func WithClaimConsensusOrder(order *ClaimConsensusOrder) ClaimConsensusPaginateOption {
+	if order == nil {
+		order = DefaultClaimConsensusOrder
+	}
+	o := *order
+	return func(pager *claimconsensusPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultClaimConsensusOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithClaimConsensusFilter configures pagination filter.
+func WithClaimConsensusFilter(filter func(*ClaimConsensusQuery) (*ClaimConsensusQuery, error)) ClaimConsensusPaginateOption {
+	return func(pager *claimconsensusPager) error {
+		if filter == nil {
+			return errors.New("ClaimConsensusQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type claimconsensusPager struct {
+	reverse bool
+	order   *ClaimConsensusOrder
+	filter  func(*ClaimConsensusQuery) (*ClaimConsensusQuery, error)
+}
+
+func newClaimConsensusPager(opts []ClaimConsensusPaginateOption, reverse bool) (*claimconsensusPager, error) {
+	pager := &claimconsensusPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultClaimConsensusOrder
+	}
+	return pager, nil
+}
+
+func (p *claimconsensusPager) applyFilter(query *ClaimConsensusQuery) (*ClaimConsensusQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *claimconsensusPager) toCursor(_m *ClaimConsensus) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *claimconsensusPager) applyCursors(query *ClaimConsensusQuery, after, before *Cursor) (*ClaimConsensusQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultClaimConsensusOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *claimconsensusPager) applyOrder(query *ClaimConsensusQuery) *ClaimConsensusQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultClaimConsensusOrder.Field {
+		query = query.Order(DefaultClaimConsensusOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *claimconsensusPager) orderExpr(query *ClaimConsensusQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultClaimConsensusOrder.Field {
+			b.Comma().Ident(DefaultClaimConsensusOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ClaimConsensus.
+func (_m *ClaimConsensusQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ClaimConsensusPaginateOption,
+) (*ClaimConsensusConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newClaimConsensusPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ClaimConsensusConnection{Edges: []*ClaimConsensusEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ClaimConsensusOrderField defines the ordering field of ClaimConsensus.
+type ClaimConsensusOrderField struct {
+	// Value extracts the ordering value from the given ClaimConsensus.
+	Value    func(*ClaimConsensus) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) claimconsensus.OrderOption
+	toCursor func(*ClaimConsensus) Cursor
+}
+
+// ClaimConsensusOrder defines the ordering of ClaimConsensus.
+type ClaimConsensusOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ClaimConsensusOrderField `json:"field"`
+}
+
+// DefaultClaimConsensusOrder is the default ordering of ClaimConsensus.
+var DefaultClaimConsensusOrder = &ClaimConsensusOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ClaimConsensusOrderField{
+		Value: func(_m *ClaimConsensus) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: claimconsensus.FieldID,
+		toTerm: claimconsensus.ByID,
+		toCursor: func(_m *ClaimConsensus) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ClaimConsensus into ClaimConsensusEdge.
+func (_m *ClaimConsensus) ToEdge(order *ClaimConsensusOrder) *ClaimConsensusEdge {
+	if order == nil {
+		order = DefaultClaimConsensusOrder
+	}
+	return &ClaimConsensusEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ClaimTallyEdge is the edge representation of ClaimTally.
+type ClaimTallyEdge struct {
+	Node   *ClaimTally `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// ClaimTallyConnection is the connection containing edges to ClaimTally.
+type ClaimTallyConnection struct {
+	Edges      []*ClaimTallyEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *ClaimTallyConnection) build(nodes []*ClaimTally, pager *claimtallyPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ClaimTally
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ClaimTally {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ClaimTally {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ClaimTallyEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ClaimTallyEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ClaimTallyPaginateOption enables pagination customization.
+type ClaimTallyPaginateOption func(*claimtallyPager) error
+
+// WithClaimTallyOrder configures pagination ordering.
+func WithClaimTallyOrder(order *ClaimTallyOrder) ClaimTallyPaginateOption {
+	if order == nil {
+		order = DefaultClaimTallyOrder
+	}
+	o := *order
+	return func(pager *claimtallyPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultClaimTallyOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithClaimTallyFilter configures pagination filter.
+func WithClaimTallyFilter(filter func(*ClaimTallyQuery) (*ClaimTallyQuery, error)) ClaimTallyPaginateOption {
+	return func(pager *claimtallyPager) error {
+		if filter == nil {
+			return errors.New("ClaimTallyQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type claimtallyPager struct {
+	reverse bool
+	order   *ClaimTallyOrder
+	filter  func(*ClaimTallyQuery) (*ClaimTallyQuery, error)
+}
+
+func newClaimTallyPager(opts []ClaimTallyPaginateOption, reverse bool) (*claimtallyPager, error) {
+	pager := &claimtallyPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultClaimTallyOrder
+	}
+	return pager, nil
+}
+
+func (p *claimtallyPager) applyFilter(query *ClaimTallyQuery) (*ClaimTallyQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *claimtallyPager) toCursor(_m *ClaimTally) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *claimtallyPager) applyCursors(query *ClaimTallyQuery, after, before *Cursor) (*ClaimTallyQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultClaimTallyOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *claimtallyPager) applyOrder(query *ClaimTallyQuery) *ClaimTallyQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultClaimTallyOrder.Field {
+		query = query.Order(DefaultClaimTallyOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *claimtallyPager) orderExpr(query *ClaimTallyQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultClaimTallyOrder.Field {
+			b.Comma().Ident(DefaultClaimTallyOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ClaimTally.
+func (_m *ClaimTallyQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ClaimTallyPaginateOption,
+) (*ClaimTallyConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newClaimTallyPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ClaimTallyConnection{Edges: []*ClaimTallyEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ClaimTallyOrderField defines the ordering field of ClaimTally.
+type ClaimTallyOrderField struct {
+	// Value extracts the ordering value from the given ClaimTally.
+	Value    func(*ClaimTally) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) claimtally.OrderOption
+	toCursor func(*ClaimTally) Cursor
+}
+
+// ClaimTallyOrder defines the ordering of ClaimTally.
+type ClaimTallyOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *ClaimTallyOrderField `json:"field"`
+}
+
+// DefaultClaimTallyOrder is the default ordering of ClaimTally.
+var DefaultClaimTallyOrder = &ClaimTallyOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ClaimTallyOrderField{
+		Value: func(_m *ClaimTally) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: claimtally.FieldID,
+		toTerm: claimtally.ByID,
+		toCursor: func(_m *ClaimTally) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ClaimTally into ClaimTallyEdge.
+func (_m *ClaimTally) ToEdge(order *ClaimTallyOrder) *ClaimTallyEdge {
+	if order == nil {
+		order = DefaultClaimTallyOrder
+	}
+	return &ClaimTallyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // EvidenceEdge is the edge representation of Evidence.
 type EvidenceEdge struct {
 	Node   *Evidence `json:"node"`
@@ -3842,6 +4343,255 @@ func (_m *Verdict) ToEdge(order *VerdictOrder) *VerdictEdge {
 		order = DefaultVerdictOrder
 	}
 	return &VerdictEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// VerdictChangeEdge is the edge representation of VerdictChange.
+type VerdictChangeEdge struct {
+	Node   *VerdictChange `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// VerdictChangeConnection is the connection containing edges to VerdictChange.
+type VerdictChangeConnection struct {
+	Edges      []*VerdictChangeEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *VerdictChangeConnection) build(nodes []*VerdictChange, pager *verdictchangePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *VerdictChange
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *VerdictChange {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *VerdictChange {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*VerdictChangeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &VerdictChangeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// VerdictChangePaginateOption enables pagination customization.
+type VerdictChangePaginateOption func(*verdictchangePager) error
+
+// WithVerdictChangeOrder configures pagination ordering.
+func WithVerdictChangeOrder(order *VerdictChangeOrder) VerdictChangePaginateOption {
+	if order == nil {
+		order = DefaultVerdictChangeOrder
+	}
+	o := *order
+	return func(pager *verdictchangePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultVerdictChangeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithVerdictChangeFilter configures pagination filter.
+func WithVerdictChangeFilter(filter func(*VerdictChangeQuery) (*VerdictChangeQuery, error)) VerdictChangePaginateOption {
+	return func(pager *verdictchangePager) error {
+		if filter == nil {
+			return errors.New("VerdictChangeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type verdictchangePager struct {
+	reverse bool
+	order   *VerdictChangeOrder
+	filter  func(*VerdictChangeQuery) (*VerdictChangeQuery, error)
+}
+
+func newVerdictChangePager(opts []VerdictChangePaginateOption, reverse bool) (*verdictchangePager, error) {
+	pager := &verdictchangePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultVerdictChangeOrder
+	}
+	return pager, nil
+}
+
+func (p *verdictchangePager) applyFilter(query *VerdictChangeQuery) (*VerdictChangeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *verdictchangePager) toCursor(_m *VerdictChange) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *verdictchangePager) applyCursors(query *VerdictChangeQuery, after, before *Cursor) (*VerdictChangeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultVerdictChangeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *verdictchangePager) applyOrder(query *VerdictChangeQuery) *VerdictChangeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultVerdictChangeOrder.Field {
+		query = query.Order(DefaultVerdictChangeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *verdictchangePager) orderExpr(query *VerdictChangeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultVerdictChangeOrder.Field {
+			b.Comma().Ident(DefaultVerdictChangeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to VerdictChange.
+func (_m *VerdictChangeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...VerdictChangePaginateOption,
+) (*VerdictChangeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newVerdictChangePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &VerdictChangeConnection{Edges: []*VerdictChangeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// VerdictChangeOrderField defines the ordering field of VerdictChange.
+type VerdictChangeOrderField struct {
+	// Value extracts the ordering value from the given VerdictChange.
+	Value    func(*VerdictChange) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) verdictchange.OrderOption
+	toCursor func(*VerdictChange) Cursor
+}
+
+// VerdictChangeOrder defines the ordering of VerdictChange.
+type VerdictChangeOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *VerdictChangeOrderField `json:"field"`
+}
+
+// DefaultVerdictChangeOrder is the default ordering of VerdictChange.
+var DefaultVerdictChangeOrder = &VerdictChangeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &VerdictChangeOrderField{
+		Value: func(_m *VerdictChange) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: verdictchange.FieldID,
+		toTerm: verdictchange.ByID,
+		toCursor: func(_m *VerdictChange) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts VerdictChange into VerdictChangeEdge.
+func (_m *VerdictChange) ToEdge(order *VerdictChangeOrder) *VerdictChangeEdge {
+	if order == nil {
+		order = DefaultVerdictChangeOrder
+	}
+	return &VerdictChangeEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

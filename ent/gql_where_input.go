@@ -5325,10 +5325,10 @@ type VerdictWhereInput struct {
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
 	// "value" field predicates.
-	Value      *verdict.Value  `json:"value,omitempty"`
-	ValueNEQ   *verdict.Value  `json:"valueNEQ,omitempty"`
-	ValueIn    []verdict.Value `json:"valueIn,omitempty"`
-	ValueNotIn []verdict.Value `json:"valueNotIn,omitempty"`
+	Value      *schematype.VerdictValue  `json:"value,omitempty"`
+	ValueNEQ   *schematype.VerdictValue  `json:"valueNEQ,omitempty"`
+	ValueIn    []schematype.VerdictValue `json:"valueIn,omitempty"`
+	ValueNotIn []schematype.VerdictValue `json:"valueNotIn,omitempty"`
 
 	// "reason" field predicates.
 	Reason             *string  `json:"reason,omitempty"`
@@ -5346,6 +5346,18 @@ type VerdictWhereInput struct {
 	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
 	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
 	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "withdrawn_at" field predicates.
+	WithdrawnAt       *time.Time  `json:"withdrawnAt,omitempty"`
+	WithdrawnAtNEQ    *time.Time  `json:"withdrawnAtNEQ,omitempty"`
+	WithdrawnAtIn     []time.Time `json:"withdrawnAtIn,omitempty"`
+	WithdrawnAtNotIn  []time.Time `json:"withdrawnAtNotIn,omitempty"`
+	WithdrawnAtGT     *time.Time  `json:"withdrawnAtGT,omitempty"`
+	WithdrawnAtGTE    *time.Time  `json:"withdrawnAtGTE,omitempty"`
+	WithdrawnAtLT     *time.Time  `json:"withdrawnAtLT,omitempty"`
+	WithdrawnAtLTE    *time.Time  `json:"withdrawnAtLTE,omitempty"`
+	WithdrawnAtIsNil  bool        `json:"withdrawnAtIsNil,omitempty"`
+	WithdrawnAtNotNil bool        `json:"withdrawnAtNotNil,omitempty"`
 
 	// "claim_id" field predicates.
 	ClaimID      *int  `json:"claimID,omitempty"`
@@ -5567,6 +5579,36 @@ func (i *VerdictWhereInput) P() (predicate.Verdict, error) {
 	}
 	if i.ReasonContainsFold != nil {
 		predicates = append(predicates, verdict.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.WithdrawnAt != nil {
+		predicates = append(predicates, verdict.WithdrawnAtEQ(*i.WithdrawnAt))
+	}
+	if i.WithdrawnAtNEQ != nil {
+		predicates = append(predicates, verdict.WithdrawnAtNEQ(*i.WithdrawnAtNEQ))
+	}
+	if len(i.WithdrawnAtIn) > 0 {
+		predicates = append(predicates, verdict.WithdrawnAtIn(i.WithdrawnAtIn...))
+	}
+	if len(i.WithdrawnAtNotIn) > 0 {
+		predicates = append(predicates, verdict.WithdrawnAtNotIn(i.WithdrawnAtNotIn...))
+	}
+	if i.WithdrawnAtGT != nil {
+		predicates = append(predicates, verdict.WithdrawnAtGT(*i.WithdrawnAtGT))
+	}
+	if i.WithdrawnAtGTE != nil {
+		predicates = append(predicates, verdict.WithdrawnAtGTE(*i.WithdrawnAtGTE))
+	}
+	if i.WithdrawnAtLT != nil {
+		predicates = append(predicates, verdict.WithdrawnAtLT(*i.WithdrawnAtLT))
+	}
+	if i.WithdrawnAtLTE != nil {
+		predicates = append(predicates, verdict.WithdrawnAtLTE(*i.WithdrawnAtLTE))
+	}
+	if i.WithdrawnAtIsNil {
+		predicates = append(predicates, verdict.WithdrawnAtIsNil())
+	}
+	if i.WithdrawnAtNotNil {
+		predicates = append(predicates, verdict.WithdrawnAtNotNil())
 	}
 	if i.ClaimID != nil {
 		predicates = append(predicates, verdict.ClaimIDEQ(*i.ClaimID))

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -18,15 +19,19 @@ import (
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
+	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 const (
@@ -45,13 +50,17 @@ const (
 	TypeAuditEvent       = "AuditEvent"
 	TypeBlob             = "Blob"
 	TypeClaim            = "Claim"
+	TypeClaimConsensus   = "ClaimConsensus"
+	TypeClaimTally       = "ClaimTally"
 	TypeEvidence         = "Evidence"
 	TypeEvidenceRevision = "EvidenceRevision"
 	TypeReview           = "Review"
+	TypeScoringState     = "ScoringState"
 	TypeSession          = "Session"
 	TypeStatement        = "Statement"
 	TypeUser             = "User"
 	TypeVerdict          = "Verdict"
+	TypeVerdictChange    = "VerdictChange"
 )
 
 // APITokenMutation represents an operation that mutates the APIToken nodes in the graph.
@@ -4900,6 +4909,10 @@ type ClaimMutation struct {
 	reviews           map[int]struct{}
 	removedreviews    map[int]struct{}
 	clearedreviews    bool
+	tally             *int
+	clearedtally      bool
+	consensus         *int
+	clearedconsensus  bool
 	related           map[int]struct{}
 	removedrelated    map[int]struct{}
 	clearedrelated    bool
@@ -5686,6 +5699,84 @@ func (m *ClaimMutation) ResetReviews() {
 	m.removedreviews = nil
 }
 
+// SetTallyID sets the "tally" edge to the ClaimTally entity by id.
+func (m *ClaimMutation) SetTallyID(id int) {
+	m.tally = &id
+}
+
+// ClearTally clears the "tally" edge to the ClaimTally entity.
+func (m *ClaimMutation) ClearTally() {
+	m.clearedtally = true
+}
+
+// TallyCleared reports if the "tally" edge to the ClaimTally entity was cleared.
+func (m *ClaimMutation) TallyCleared() bool {
+	return m.clearedtally
+}
+
+// TallyID returns the "tally" edge ID in the mutation.
+func (m *ClaimMutation) TallyID() (id int, exists bool) {
+	if m.tally != nil {
+		return *m.tally, true
+	}
+	return
+}
+
+// TallyIDs returns the "tally" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TallyID instead. It exists only for internal usage by the builders.
+func (m *ClaimMutation) TallyIDs() (ids []int) {
+	if id := m.tally; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTally resets all changes to the "tally" edge.
+func (m *ClaimMutation) ResetTally() {
+	m.tally = nil
+	m.clearedtally = false
+}
+
+// SetConsensusID sets the "consensus" edge to the ClaimConsensus entity by id.
+func (m *ClaimMutation) SetConsensusID(id int) {
+	m.consensus = &id
+}
+
+// ClearConsensus clears the "consensus" edge to the ClaimConsensus entity.
+func (m *ClaimMutation) ClearConsensus() {
+	m.clearedconsensus = true
+}
+
+// ConsensusCleared reports if the "consensus" edge to the ClaimConsensus entity was cleared.
+func (m *ClaimMutation) ConsensusCleared() bool {
+	return m.clearedconsensus
+}
+
+// ConsensusID returns the "consensus" edge ID in the mutation.
+func (m *ClaimMutation) ConsensusID() (id int, exists bool) {
+	if m.consensus != nil {
+		return *m.consensus, true
+	}
+	return
+}
+
+// ConsensusIDs returns the "consensus" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ConsensusID instead. It exists only for internal usage by the builders.
+func (m *ClaimMutation) ConsensusIDs() (ids []int) {
+	if id := m.consensus; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetConsensus resets all changes to the "consensus" edge.
+func (m *ClaimMutation) ResetConsensus() {
+	m.consensus = nil
+	m.clearedconsensus = false
+}
+
 // AddRelatedIDs adds the "related" edge to the Claim entity by ids.
 func (m *ClaimMutation) AddRelatedIDs(ids ...int) {
 	if m.related == nil {
@@ -6073,7 +6164,7 @@ func (m *ClaimMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ClaimMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.claimant != nil {
 		edges = append(edges, claim.EdgeClaimant)
 	}
@@ -6088,6 +6179,12 @@ func (m *ClaimMutation) AddedEdges() []string {
 	}
 	if m.reviews != nil {
 		edges = append(edges, claim.EdgeReviews)
+	}
+	if m.tally != nil {
+		edges = append(edges, claim.EdgeTally)
+	}
+	if m.consensus != nil {
+		edges = append(edges, claim.EdgeConsensus)
 	}
 	if m.related != nil {
 		edges = append(edges, claim.EdgeRelated)
@@ -6125,6 +6222,14 @@ func (m *ClaimMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case claim.EdgeTally:
+		if id := m.tally; id != nil {
+			return []ent.Value{*id}
+		}
+	case claim.EdgeConsensus:
+		if id := m.consensus; id != nil {
+			return []ent.Value{*id}
+		}
 	case claim.EdgeRelated:
 		ids := make([]ent.Value, 0, len(m.related))
 		for id := range m.related {
@@ -6137,7 +6242,7 @@ func (m *ClaimMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ClaimMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.removedevidence != nil {
 		edges = append(edges, claim.EdgeEvidence)
 	}
@@ -6187,7 +6292,7 @@ func (m *ClaimMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ClaimMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 8)
 	if m.clearedclaimant {
 		edges = append(edges, claim.EdgeClaimant)
 	}
@@ -6202,6 +6307,12 @@ func (m *ClaimMutation) ClearedEdges() []string {
 	}
 	if m.clearedreviews {
 		edges = append(edges, claim.EdgeReviews)
+	}
+	if m.clearedtally {
+		edges = append(edges, claim.EdgeTally)
+	}
+	if m.clearedconsensus {
+		edges = append(edges, claim.EdgeConsensus)
 	}
 	if m.clearedrelated {
 		edges = append(edges, claim.EdgeRelated)
@@ -6223,6 +6334,10 @@ func (m *ClaimMutation) EdgeCleared(name string) bool {
 		return m.clearedverdicts
 	case claim.EdgeReviews:
 		return m.clearedreviews
+	case claim.EdgeTally:
+		return m.clearedtally
+	case claim.EdgeConsensus:
+		return m.clearedconsensus
 	case claim.EdgeRelated:
 		return m.clearedrelated
 	}
@@ -6238,6 +6353,12 @@ func (m *ClaimMutation) ClearEdge(name string) error {
 		return nil
 	case claim.EdgeAbout:
 		m.ClearAbout()
+		return nil
+	case claim.EdgeTally:
+		m.ClearTally()
+		return nil
+	case claim.EdgeConsensus:
+		m.ClearConsensus()
 		return nil
 	}
 	return fmt.Errorf("unknown Claim unique edge %s", name)
@@ -6262,11 +6383,1911 @@ func (m *ClaimMutation) ResetEdge(name string) error {
 	case claim.EdgeReviews:
 		m.ResetReviews()
 		return nil
+	case claim.EdgeTally:
+		m.ResetTally()
+		return nil
+	case claim.EdgeConsensus:
+		m.ResetConsensus()
+		return nil
 	case claim.EdgeRelated:
 		m.ResetRelated()
 		return nil
 	}
 	return fmt.Errorf("unknown Claim edge %s", name)
+}
+
+// ClaimConsensusMutation represents an operation that mutates the ClaimConsensus nodes in the graph.
+type ClaimConsensusMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	status            *claimconsensus.Status
+	consensus         *float64
+	addconsensus      *float64
+	intercept         *float64
+	addintercept      *float64
+	factor            *float64
+	addfactor         *float64
+	fitted            *bool
+	sides             *schematype.ConsensusSides
+	verdicts_used     *int
+	addverdicts_used  *int
+	total_verdicts    *int
+	addtotal_verdicts *int
+	explanation_en    *string
+	explanation_es    *string
+	model_version     *string
+	computed_at       *time.Time
+	clearedFields     map[string]struct{}
+	claim             *int
+	clearedclaim      bool
+	done              bool
+	oldValue          func(context.Context) (*ClaimConsensus, error)
+	predicates        []predicate.ClaimConsensus
+}
+
+var _ ent.Mutation = (*ClaimConsensusMutation)(nil)
+
+// claimconsensusOption allows management of the mutation configuration using functional options.
+type claimconsensusOption func(*ClaimConsensusMutation)
+
+// newClaimConsensusMutation creates new mutation for the ClaimConsensus entity.
+func newClaimConsensusMutation(c config, op Op, opts ...claimconsensusOption) *ClaimConsensusMutation {
+	m := &ClaimConsensusMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClaimConsensus,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClaimConsensusID sets the ID field of the mutation.
+func withClaimConsensusID(id int) claimconsensusOption {
+	return func(m *ClaimConsensusMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClaimConsensus
+		)
+		m.oldValue = func(ctx context.Context) (*ClaimConsensus, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClaimConsensus.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClaimConsensus sets the old ClaimConsensus of the mutation.
+func withClaimConsensus(node *ClaimConsensus) claimconsensusOption {
+	return func(m *ClaimConsensusMutation) {
+		m.oldValue = func(context.Context) (*ClaimConsensus, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClaimConsensusMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClaimConsensusMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClaimConsensusMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClaimConsensusMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClaimConsensus.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetStatus sets the "status" field.
+func (m *ClaimConsensusMutation) SetStatus(c claimconsensus.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ClaimConsensusMutation) Status() (r claimconsensus.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldStatus(ctx context.Context) (v claimconsensus.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ClaimConsensusMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetConsensus sets the "consensus" field.
+func (m *ClaimConsensusMutation) SetConsensus(f float64) {
+	m.consensus = &f
+	m.addconsensus = nil
+}
+
+// Consensus returns the value of the "consensus" field in the mutation.
+func (m *ClaimConsensusMutation) Consensus() (r float64, exists bool) {
+	v := m.consensus
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsensus returns the old "consensus" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldConsensus(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsensus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsensus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsensus: %w", err)
+	}
+	return oldValue.Consensus, nil
+}
+
+// AddConsensus adds f to the "consensus" field.
+func (m *ClaimConsensusMutation) AddConsensus(f float64) {
+	if m.addconsensus != nil {
+		*m.addconsensus += f
+	} else {
+		m.addconsensus = &f
+	}
+}
+
+// AddedConsensus returns the value that was added to the "consensus" field in this mutation.
+func (m *ClaimConsensusMutation) AddedConsensus() (r float64, exists bool) {
+	v := m.addconsensus
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConsensus resets all changes to the "consensus" field.
+func (m *ClaimConsensusMutation) ResetConsensus() {
+	m.consensus = nil
+	m.addconsensus = nil
+}
+
+// SetIntercept sets the "intercept" field.
+func (m *ClaimConsensusMutation) SetIntercept(f float64) {
+	m.intercept = &f
+	m.addintercept = nil
+}
+
+// Intercept returns the value of the "intercept" field in the mutation.
+func (m *ClaimConsensusMutation) Intercept() (r float64, exists bool) {
+	v := m.intercept
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntercept returns the old "intercept" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldIntercept(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntercept is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntercept requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntercept: %w", err)
+	}
+	return oldValue.Intercept, nil
+}
+
+// AddIntercept adds f to the "intercept" field.
+func (m *ClaimConsensusMutation) AddIntercept(f float64) {
+	if m.addintercept != nil {
+		*m.addintercept += f
+	} else {
+		m.addintercept = &f
+	}
+}
+
+// AddedIntercept returns the value that was added to the "intercept" field in this mutation.
+func (m *ClaimConsensusMutation) AddedIntercept() (r float64, exists bool) {
+	v := m.addintercept
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetIntercept resets all changes to the "intercept" field.
+func (m *ClaimConsensusMutation) ResetIntercept() {
+	m.intercept = nil
+	m.addintercept = nil
+}
+
+// SetFactor sets the "factor" field.
+func (m *ClaimConsensusMutation) SetFactor(f float64) {
+	m.factor = &f
+	m.addfactor = nil
+}
+
+// Factor returns the value of the "factor" field in the mutation.
+func (m *ClaimConsensusMutation) Factor() (r float64, exists bool) {
+	v := m.factor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFactor returns the old "factor" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldFactor(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFactor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFactor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFactor: %w", err)
+	}
+	return oldValue.Factor, nil
+}
+
+// AddFactor adds f to the "factor" field.
+func (m *ClaimConsensusMutation) AddFactor(f float64) {
+	if m.addfactor != nil {
+		*m.addfactor += f
+	} else {
+		m.addfactor = &f
+	}
+}
+
+// AddedFactor returns the value that was added to the "factor" field in this mutation.
+func (m *ClaimConsensusMutation) AddedFactor() (r float64, exists bool) {
+	v := m.addfactor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFactor resets all changes to the "factor" field.
+func (m *ClaimConsensusMutation) ResetFactor() {
+	m.factor = nil
+	m.addfactor = nil
+}
+
+// SetFitted sets the "fitted" field.
+func (m *ClaimConsensusMutation) SetFitted(b bool) {
+	m.fitted = &b
+}
+
+// Fitted returns the value of the "fitted" field in the mutation.
+func (m *ClaimConsensusMutation) Fitted() (r bool, exists bool) {
+	v := m.fitted
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFitted returns the old "fitted" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldFitted(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFitted is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFitted requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFitted: %w", err)
+	}
+	return oldValue.Fitted, nil
+}
+
+// ResetFitted resets all changes to the "fitted" field.
+func (m *ClaimConsensusMutation) ResetFitted() {
+	m.fitted = nil
+}
+
+// SetSides sets the "sides" field.
+func (m *ClaimConsensusMutation) SetSides(ss schematype.ConsensusSides) {
+	m.sides = &ss
+}
+
+// Sides returns the value of the "sides" field in the mutation.
+func (m *ClaimConsensusMutation) Sides() (r schematype.ConsensusSides, exists bool) {
+	v := m.sides
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSides returns the old "sides" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldSides(ctx context.Context) (v schematype.ConsensusSides, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSides is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSides requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSides: %w", err)
+	}
+	return oldValue.Sides, nil
+}
+
+// ResetSides resets all changes to the "sides" field.
+func (m *ClaimConsensusMutation) ResetSides() {
+	m.sides = nil
+}
+
+// SetVerdictsUsed sets the "verdicts_used" field.
+func (m *ClaimConsensusMutation) SetVerdictsUsed(i int) {
+	m.verdicts_used = &i
+	m.addverdicts_used = nil
+}
+
+// VerdictsUsed returns the value of the "verdicts_used" field in the mutation.
+func (m *ClaimConsensusMutation) VerdictsUsed() (r int, exists bool) {
+	v := m.verdicts_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerdictsUsed returns the old "verdicts_used" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldVerdictsUsed(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerdictsUsed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerdictsUsed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerdictsUsed: %w", err)
+	}
+	return oldValue.VerdictsUsed, nil
+}
+
+// AddVerdictsUsed adds i to the "verdicts_used" field.
+func (m *ClaimConsensusMutation) AddVerdictsUsed(i int) {
+	if m.addverdicts_used != nil {
+		*m.addverdicts_used += i
+	} else {
+		m.addverdicts_used = &i
+	}
+}
+
+// AddedVerdictsUsed returns the value that was added to the "verdicts_used" field in this mutation.
+func (m *ClaimConsensusMutation) AddedVerdictsUsed() (r int, exists bool) {
+	v := m.addverdicts_used
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVerdictsUsed resets all changes to the "verdicts_used" field.
+func (m *ClaimConsensusMutation) ResetVerdictsUsed() {
+	m.verdicts_used = nil
+	m.addverdicts_used = nil
+}
+
+// SetTotalVerdicts sets the "total_verdicts" field.
+func (m *ClaimConsensusMutation) SetTotalVerdicts(i int) {
+	m.total_verdicts = &i
+	m.addtotal_verdicts = nil
+}
+
+// TotalVerdicts returns the value of the "total_verdicts" field in the mutation.
+func (m *ClaimConsensusMutation) TotalVerdicts() (r int, exists bool) {
+	v := m.total_verdicts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotalVerdicts returns the old "total_verdicts" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldTotalVerdicts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotalVerdicts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotalVerdicts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotalVerdicts: %w", err)
+	}
+	return oldValue.TotalVerdicts, nil
+}
+
+// AddTotalVerdicts adds i to the "total_verdicts" field.
+func (m *ClaimConsensusMutation) AddTotalVerdicts(i int) {
+	if m.addtotal_verdicts != nil {
+		*m.addtotal_verdicts += i
+	} else {
+		m.addtotal_verdicts = &i
+	}
+}
+
+// AddedTotalVerdicts returns the value that was added to the "total_verdicts" field in this mutation.
+func (m *ClaimConsensusMutation) AddedTotalVerdicts() (r int, exists bool) {
+	v := m.addtotal_verdicts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotalVerdicts resets all changes to the "total_verdicts" field.
+func (m *ClaimConsensusMutation) ResetTotalVerdicts() {
+	m.total_verdicts = nil
+	m.addtotal_verdicts = nil
+}
+
+// SetExplanationEn sets the "explanation_en" field.
+func (m *ClaimConsensusMutation) SetExplanationEn(s string) {
+	m.explanation_en = &s
+}
+
+// ExplanationEn returns the value of the "explanation_en" field in the mutation.
+func (m *ClaimConsensusMutation) ExplanationEn() (r string, exists bool) {
+	v := m.explanation_en
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExplanationEn returns the old "explanation_en" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldExplanationEn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExplanationEn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExplanationEn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExplanationEn: %w", err)
+	}
+	return oldValue.ExplanationEn, nil
+}
+
+// ResetExplanationEn resets all changes to the "explanation_en" field.
+func (m *ClaimConsensusMutation) ResetExplanationEn() {
+	m.explanation_en = nil
+}
+
+// SetExplanationEs sets the "explanation_es" field.
+func (m *ClaimConsensusMutation) SetExplanationEs(s string) {
+	m.explanation_es = &s
+}
+
+// ExplanationEs returns the value of the "explanation_es" field in the mutation.
+func (m *ClaimConsensusMutation) ExplanationEs() (r string, exists bool) {
+	v := m.explanation_es
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExplanationEs returns the old "explanation_es" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldExplanationEs(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExplanationEs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExplanationEs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExplanationEs: %w", err)
+	}
+	return oldValue.ExplanationEs, nil
+}
+
+// ResetExplanationEs resets all changes to the "explanation_es" field.
+func (m *ClaimConsensusMutation) ResetExplanationEs() {
+	m.explanation_es = nil
+}
+
+// SetModelVersion sets the "model_version" field.
+func (m *ClaimConsensusMutation) SetModelVersion(s string) {
+	m.model_version = &s
+}
+
+// ModelVersion returns the value of the "model_version" field in the mutation.
+func (m *ClaimConsensusMutation) ModelVersion() (r string, exists bool) {
+	v := m.model_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModelVersion returns the old "model_version" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldModelVersion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModelVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModelVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModelVersion: %w", err)
+	}
+	return oldValue.ModelVersion, nil
+}
+
+// ResetModelVersion resets all changes to the "model_version" field.
+func (m *ClaimConsensusMutation) ResetModelVersion() {
+	m.model_version = nil
+}
+
+// SetComputedAt sets the "computed_at" field.
+func (m *ClaimConsensusMutation) SetComputedAt(t time.Time) {
+	m.computed_at = &t
+}
+
+// ComputedAt returns the value of the "computed_at" field in the mutation.
+func (m *ClaimConsensusMutation) ComputedAt() (r time.Time, exists bool) {
+	v := m.computed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComputedAt returns the old "computed_at" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldComputedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComputedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComputedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComputedAt: %w", err)
+	}
+	return oldValue.ComputedAt, nil
+}
+
+// ResetComputedAt resets all changes to the "computed_at" field.
+func (m *ClaimConsensusMutation) ResetComputedAt() {
+	m.computed_at = nil
+}
+
+// SetClaimID sets the "claim_id" field.
+func (m *ClaimConsensusMutation) SetClaimID(i int) {
+	m.claim = &i
+}
+
+// ClaimID returns the value of the "claim_id" field in the mutation.
+func (m *ClaimConsensusMutation) ClaimID() (r int, exists bool) {
+	v := m.claim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaimID returns the old "claim_id" field's value of the ClaimConsensus entity.
+// If the ClaimConsensus object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimConsensusMutation) OldClaimID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaimID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaimID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaimID: %w", err)
+	}
+	return oldValue.ClaimID, nil
+}
+
+// ResetClaimID resets all changes to the "claim_id" field.
+func (m *ClaimConsensusMutation) ResetClaimID() {
+	m.claim = nil
+}
+
+// ClearClaim clears the "claim" edge to the Claim entity.
+func (m *ClaimConsensusMutation) ClearClaim() {
+	m.clearedclaim = true
+	m.clearedFields[claimconsensus.FieldClaimID] = struct{}{}
+}
+
+// ClaimCleared reports if the "claim" edge to the Claim entity was cleared.
+func (m *ClaimConsensusMutation) ClaimCleared() bool {
+	return m.clearedclaim
+}
+
+// ClaimIDs returns the "claim" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClaimID instead. It exists only for internal usage by the builders.
+func (m *ClaimConsensusMutation) ClaimIDs() (ids []int) {
+	if id := m.claim; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClaim resets all changes to the "claim" edge.
+func (m *ClaimConsensusMutation) ResetClaim() {
+	m.claim = nil
+	m.clearedclaim = false
+}
+
+// Where appends a list predicates to the ClaimConsensusMutation builder.
+func (m *ClaimConsensusMutation) Where(ps ...predicate.ClaimConsensus) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClaimConsensusMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClaimConsensusMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClaimConsensus, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClaimConsensusMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClaimConsensusMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClaimConsensus).
+func (m *ClaimConsensusMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClaimConsensusMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.status != nil {
+		fields = append(fields, claimconsensus.FieldStatus)
+	}
+	if m.consensus != nil {
+		fields = append(fields, claimconsensus.FieldConsensus)
+	}
+	if m.intercept != nil {
+		fields = append(fields, claimconsensus.FieldIntercept)
+	}
+	if m.factor != nil {
+		fields = append(fields, claimconsensus.FieldFactor)
+	}
+	if m.fitted != nil {
+		fields = append(fields, claimconsensus.FieldFitted)
+	}
+	if m.sides != nil {
+		fields = append(fields, claimconsensus.FieldSides)
+	}
+	if m.verdicts_used != nil {
+		fields = append(fields, claimconsensus.FieldVerdictsUsed)
+	}
+	if m.total_verdicts != nil {
+		fields = append(fields, claimconsensus.FieldTotalVerdicts)
+	}
+	if m.explanation_en != nil {
+		fields = append(fields, claimconsensus.FieldExplanationEn)
+	}
+	if m.explanation_es != nil {
+		fields = append(fields, claimconsensus.FieldExplanationEs)
+	}
+	if m.model_version != nil {
+		fields = append(fields, claimconsensus.FieldModelVersion)
+	}
+	if m.computed_at != nil {
+		fields = append(fields, claimconsensus.FieldComputedAt)
+	}
+	if m.claim != nil {
+		fields = append(fields, claimconsensus.FieldClaimID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClaimConsensusMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case claimconsensus.FieldStatus:
+		return m.Status()
+	case claimconsensus.FieldConsensus:
+		return m.Consensus()
+	case claimconsensus.FieldIntercept:
+		return m.Intercept()
+	case claimconsensus.FieldFactor:
+		return m.Factor()
+	case claimconsensus.FieldFitted:
+		return m.Fitted()
+	case claimconsensus.FieldSides:
+		return m.Sides()
+	case claimconsensus.FieldVerdictsUsed:
+		return m.VerdictsUsed()
+	case claimconsensus.FieldTotalVerdicts:
+		return m.TotalVerdicts()
+	case claimconsensus.FieldExplanationEn:
+		return m.ExplanationEn()
+	case claimconsensus.FieldExplanationEs:
+		return m.ExplanationEs()
+	case claimconsensus.FieldModelVersion:
+		return m.ModelVersion()
+	case claimconsensus.FieldComputedAt:
+		return m.ComputedAt()
+	case claimconsensus.FieldClaimID:
+		return m.ClaimID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClaimConsensusMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case claimconsensus.FieldStatus:
+		return m.OldStatus(ctx)
+	case claimconsensus.FieldConsensus:
+		return m.OldConsensus(ctx)
+	case claimconsensus.FieldIntercept:
+		return m.OldIntercept(ctx)
+	case claimconsensus.FieldFactor:
+		return m.OldFactor(ctx)
+	case claimconsensus.FieldFitted:
+		return m.OldFitted(ctx)
+	case claimconsensus.FieldSides:
+		return m.OldSides(ctx)
+	case claimconsensus.FieldVerdictsUsed:
+		return m.OldVerdictsUsed(ctx)
+	case claimconsensus.FieldTotalVerdicts:
+		return m.OldTotalVerdicts(ctx)
+	case claimconsensus.FieldExplanationEn:
+		return m.OldExplanationEn(ctx)
+	case claimconsensus.FieldExplanationEs:
+		return m.OldExplanationEs(ctx)
+	case claimconsensus.FieldModelVersion:
+		return m.OldModelVersion(ctx)
+	case claimconsensus.FieldComputedAt:
+		return m.OldComputedAt(ctx)
+	case claimconsensus.FieldClaimID:
+		return m.OldClaimID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClaimConsensus field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClaimConsensusMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case claimconsensus.FieldStatus:
+		v, ok := value.(claimconsensus.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case claimconsensus.FieldConsensus:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsensus(v)
+		return nil
+	case claimconsensus.FieldIntercept:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntercept(v)
+		return nil
+	case claimconsensus.FieldFactor:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFactor(v)
+		return nil
+	case claimconsensus.FieldFitted:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFitted(v)
+		return nil
+	case claimconsensus.FieldSides:
+		v, ok := value.(schematype.ConsensusSides)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSides(v)
+		return nil
+	case claimconsensus.FieldVerdictsUsed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerdictsUsed(v)
+		return nil
+	case claimconsensus.FieldTotalVerdicts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotalVerdicts(v)
+		return nil
+	case claimconsensus.FieldExplanationEn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExplanationEn(v)
+		return nil
+	case claimconsensus.FieldExplanationEs:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExplanationEs(v)
+		return nil
+	case claimconsensus.FieldModelVersion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModelVersion(v)
+		return nil
+	case claimconsensus.FieldComputedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComputedAt(v)
+		return nil
+	case claimconsensus.FieldClaimID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaimID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimConsensus field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClaimConsensusMutation) AddedFields() []string {
+	var fields []string
+	if m.addconsensus != nil {
+		fields = append(fields, claimconsensus.FieldConsensus)
+	}
+	if m.addintercept != nil {
+		fields = append(fields, claimconsensus.FieldIntercept)
+	}
+	if m.addfactor != nil {
+		fields = append(fields, claimconsensus.FieldFactor)
+	}
+	if m.addverdicts_used != nil {
+		fields = append(fields, claimconsensus.FieldVerdictsUsed)
+	}
+	if m.addtotal_verdicts != nil {
+		fields = append(fields, claimconsensus.FieldTotalVerdicts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClaimConsensusMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case claimconsensus.FieldConsensus:
+		return m.AddedConsensus()
+	case claimconsensus.FieldIntercept:
+		return m.AddedIntercept()
+	case claimconsensus.FieldFactor:
+		return m.AddedFactor()
+	case claimconsensus.FieldVerdictsUsed:
+		return m.AddedVerdictsUsed()
+	case claimconsensus.FieldTotalVerdicts:
+		return m.AddedTotalVerdicts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClaimConsensusMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case claimconsensus.FieldConsensus:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConsensus(v)
+		return nil
+	case claimconsensus.FieldIntercept:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddIntercept(v)
+		return nil
+	case claimconsensus.FieldFactor:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFactor(v)
+		return nil
+	case claimconsensus.FieldVerdictsUsed:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVerdictsUsed(v)
+		return nil
+	case claimconsensus.FieldTotalVerdicts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotalVerdicts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimConsensus numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClaimConsensusMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClaimConsensusMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClaimConsensusMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ClaimConsensus nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClaimConsensusMutation) ResetField(name string) error {
+	switch name {
+	case claimconsensus.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case claimconsensus.FieldConsensus:
+		m.ResetConsensus()
+		return nil
+	case claimconsensus.FieldIntercept:
+		m.ResetIntercept()
+		return nil
+	case claimconsensus.FieldFactor:
+		m.ResetFactor()
+		return nil
+	case claimconsensus.FieldFitted:
+		m.ResetFitted()
+		return nil
+	case claimconsensus.FieldSides:
+		m.ResetSides()
+		return nil
+	case claimconsensus.FieldVerdictsUsed:
+		m.ResetVerdictsUsed()
+		return nil
+	case claimconsensus.FieldTotalVerdicts:
+		m.ResetTotalVerdicts()
+		return nil
+	case claimconsensus.FieldExplanationEn:
+		m.ResetExplanationEn()
+		return nil
+	case claimconsensus.FieldExplanationEs:
+		m.ResetExplanationEs()
+		return nil
+	case claimconsensus.FieldModelVersion:
+		m.ResetModelVersion()
+		return nil
+	case claimconsensus.FieldComputedAt:
+		m.ResetComputedAt()
+		return nil
+	case claimconsensus.FieldClaimID:
+		m.ResetClaimID()
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimConsensus field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClaimConsensusMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.claim != nil {
+		edges = append(edges, claimconsensus.EdgeClaim)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClaimConsensusMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case claimconsensus.EdgeClaim:
+		if id := m.claim; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClaimConsensusMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClaimConsensusMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClaimConsensusMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedclaim {
+		edges = append(edges, claimconsensus.EdgeClaim)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClaimConsensusMutation) EdgeCleared(name string) bool {
+	switch name {
+	case claimconsensus.EdgeClaim:
+		return m.clearedclaim
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClaimConsensusMutation) ClearEdge(name string) error {
+	switch name {
+	case claimconsensus.EdgeClaim:
+		m.ClearClaim()
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimConsensus unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClaimConsensusMutation) ResetEdge(name string) error {
+	switch name {
+	case claimconsensus.EdgeClaim:
+		m.ResetClaim()
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimConsensus edge %s", name)
+}
+
+// ClaimTallyMutation represents an operation that mutates the ClaimTally nodes in the graph.
+type ClaimTallyMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	holds            *int
+	addholds         *int
+	partly           *int
+	addpartly        *int
+	does_not_hold    *int
+	adddoes_not_hold *int
+	updated_at       *time.Time
+	clearedFields    map[string]struct{}
+	claim            *int
+	clearedclaim     bool
+	done             bool
+	oldValue         func(context.Context) (*ClaimTally, error)
+	predicates       []predicate.ClaimTally
+}
+
+var _ ent.Mutation = (*ClaimTallyMutation)(nil)
+
+// claimtallyOption allows management of the mutation configuration using functional options.
+type claimtallyOption func(*ClaimTallyMutation)
+
+// newClaimTallyMutation creates new mutation for the ClaimTally entity.
+func newClaimTallyMutation(c config, op Op, opts ...claimtallyOption) *ClaimTallyMutation {
+	m := &ClaimTallyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeClaimTally,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withClaimTallyID sets the ID field of the mutation.
+func withClaimTallyID(id int) claimtallyOption {
+	return func(m *ClaimTallyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ClaimTally
+		)
+		m.oldValue = func(ctx context.Context) (*ClaimTally, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ClaimTally.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withClaimTally sets the old ClaimTally of the mutation.
+func withClaimTally(node *ClaimTally) claimtallyOption {
+	return func(m *ClaimTallyMutation) {
+		m.oldValue = func(context.Context) (*ClaimTally, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ClaimTallyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ClaimTallyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ClaimTallyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ClaimTallyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ClaimTally.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetHolds sets the "holds" field.
+func (m *ClaimTallyMutation) SetHolds(i int) {
+	m.holds = &i
+	m.addholds = nil
+}
+
+// Holds returns the value of the "holds" field in the mutation.
+func (m *ClaimTallyMutation) Holds() (r int, exists bool) {
+	v := m.holds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolds returns the old "holds" field's value of the ClaimTally entity.
+// If the ClaimTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimTallyMutation) OldHolds(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolds: %w", err)
+	}
+	return oldValue.Holds, nil
+}
+
+// AddHolds adds i to the "holds" field.
+func (m *ClaimTallyMutation) AddHolds(i int) {
+	if m.addholds != nil {
+		*m.addholds += i
+	} else {
+		m.addholds = &i
+	}
+}
+
+// AddedHolds returns the value that was added to the "holds" field in this mutation.
+func (m *ClaimTallyMutation) AddedHolds() (r int, exists bool) {
+	v := m.addholds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHolds resets all changes to the "holds" field.
+func (m *ClaimTallyMutation) ResetHolds() {
+	m.holds = nil
+	m.addholds = nil
+}
+
+// SetPartly sets the "partly" field.
+func (m *ClaimTallyMutation) SetPartly(i int) {
+	m.partly = &i
+	m.addpartly = nil
+}
+
+// Partly returns the value of the "partly" field in the mutation.
+func (m *ClaimTallyMutation) Partly() (r int, exists bool) {
+	v := m.partly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartly returns the old "partly" field's value of the ClaimTally entity.
+// If the ClaimTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimTallyMutation) OldPartly(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartly is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartly requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartly: %w", err)
+	}
+	return oldValue.Partly, nil
+}
+
+// AddPartly adds i to the "partly" field.
+func (m *ClaimTallyMutation) AddPartly(i int) {
+	if m.addpartly != nil {
+		*m.addpartly += i
+	} else {
+		m.addpartly = &i
+	}
+}
+
+// AddedPartly returns the value that was added to the "partly" field in this mutation.
+func (m *ClaimTallyMutation) AddedPartly() (r int, exists bool) {
+	v := m.addpartly
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPartly resets all changes to the "partly" field.
+func (m *ClaimTallyMutation) ResetPartly() {
+	m.partly = nil
+	m.addpartly = nil
+}
+
+// SetDoesNotHold sets the "does_not_hold" field.
+func (m *ClaimTallyMutation) SetDoesNotHold(i int) {
+	m.does_not_hold = &i
+	m.adddoes_not_hold = nil
+}
+
+// DoesNotHold returns the value of the "does_not_hold" field in the mutation.
+func (m *ClaimTallyMutation) DoesNotHold() (r int, exists bool) {
+	v := m.does_not_hold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoesNotHold returns the old "does_not_hold" field's value of the ClaimTally entity.
+// If the ClaimTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimTallyMutation) OldDoesNotHold(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoesNotHold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoesNotHold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoesNotHold: %w", err)
+	}
+	return oldValue.DoesNotHold, nil
+}
+
+// AddDoesNotHold adds i to the "does_not_hold" field.
+func (m *ClaimTallyMutation) AddDoesNotHold(i int) {
+	if m.adddoes_not_hold != nil {
+		*m.adddoes_not_hold += i
+	} else {
+		m.adddoes_not_hold = &i
+	}
+}
+
+// AddedDoesNotHold returns the value that was added to the "does_not_hold" field in this mutation.
+func (m *ClaimTallyMutation) AddedDoesNotHold() (r int, exists bool) {
+	v := m.adddoes_not_hold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDoesNotHold resets all changes to the "does_not_hold" field.
+func (m *ClaimTallyMutation) ResetDoesNotHold() {
+	m.does_not_hold = nil
+	m.adddoes_not_hold = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ClaimTallyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ClaimTallyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ClaimTally entity.
+// If the ClaimTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimTallyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ClaimTallyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetClaimID sets the "claim_id" field.
+func (m *ClaimTallyMutation) SetClaimID(i int) {
+	m.claim = &i
+}
+
+// ClaimID returns the value of the "claim_id" field in the mutation.
+func (m *ClaimTallyMutation) ClaimID() (r int, exists bool) {
+	v := m.claim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaimID returns the old "claim_id" field's value of the ClaimTally entity.
+// If the ClaimTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ClaimTallyMutation) OldClaimID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaimID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaimID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaimID: %w", err)
+	}
+	return oldValue.ClaimID, nil
+}
+
+// ResetClaimID resets all changes to the "claim_id" field.
+func (m *ClaimTallyMutation) ResetClaimID() {
+	m.claim = nil
+}
+
+// ClearClaim clears the "claim" edge to the Claim entity.
+func (m *ClaimTallyMutation) ClearClaim() {
+	m.clearedclaim = true
+	m.clearedFields[claimtally.FieldClaimID] = struct{}{}
+}
+
+// ClaimCleared reports if the "claim" edge to the Claim entity was cleared.
+func (m *ClaimTallyMutation) ClaimCleared() bool {
+	return m.clearedclaim
+}
+
+// ClaimIDs returns the "claim" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ClaimID instead. It exists only for internal usage by the builders.
+func (m *ClaimTallyMutation) ClaimIDs() (ids []int) {
+	if id := m.claim; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetClaim resets all changes to the "claim" edge.
+func (m *ClaimTallyMutation) ResetClaim() {
+	m.claim = nil
+	m.clearedclaim = false
+}
+
+// Where appends a list predicates to the ClaimTallyMutation builder.
+func (m *ClaimTallyMutation) Where(ps ...predicate.ClaimTally) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ClaimTallyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ClaimTallyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ClaimTally, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ClaimTallyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ClaimTallyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ClaimTally).
+func (m *ClaimTallyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ClaimTallyMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.holds != nil {
+		fields = append(fields, claimtally.FieldHolds)
+	}
+	if m.partly != nil {
+		fields = append(fields, claimtally.FieldPartly)
+	}
+	if m.does_not_hold != nil {
+		fields = append(fields, claimtally.FieldDoesNotHold)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, claimtally.FieldUpdatedAt)
+	}
+	if m.claim != nil {
+		fields = append(fields, claimtally.FieldClaimID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ClaimTallyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case claimtally.FieldHolds:
+		return m.Holds()
+	case claimtally.FieldPartly:
+		return m.Partly()
+	case claimtally.FieldDoesNotHold:
+		return m.DoesNotHold()
+	case claimtally.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case claimtally.FieldClaimID:
+		return m.ClaimID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ClaimTallyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case claimtally.FieldHolds:
+		return m.OldHolds(ctx)
+	case claimtally.FieldPartly:
+		return m.OldPartly(ctx)
+	case claimtally.FieldDoesNotHold:
+		return m.OldDoesNotHold(ctx)
+	case claimtally.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case claimtally.FieldClaimID:
+		return m.OldClaimID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ClaimTally field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClaimTallyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case claimtally.FieldHolds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolds(v)
+		return nil
+	case claimtally.FieldPartly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartly(v)
+		return nil
+	case claimtally.FieldDoesNotHold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoesNotHold(v)
+		return nil
+	case claimtally.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case claimtally.FieldClaimID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaimID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimTally field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ClaimTallyMutation) AddedFields() []string {
+	var fields []string
+	if m.addholds != nil {
+		fields = append(fields, claimtally.FieldHolds)
+	}
+	if m.addpartly != nil {
+		fields = append(fields, claimtally.FieldPartly)
+	}
+	if m.adddoes_not_hold != nil {
+		fields = append(fields, claimtally.FieldDoesNotHold)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ClaimTallyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case claimtally.FieldHolds:
+		return m.AddedHolds()
+	case claimtally.FieldPartly:
+		return m.AddedPartly()
+	case claimtally.FieldDoesNotHold:
+		return m.AddedDoesNotHold()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ClaimTallyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case claimtally.FieldHolds:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHolds(v)
+		return nil
+	case claimtally.FieldPartly:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPartly(v)
+		return nil
+	case claimtally.FieldDoesNotHold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDoesNotHold(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimTally numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ClaimTallyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ClaimTallyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ClaimTallyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ClaimTally nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ClaimTallyMutation) ResetField(name string) error {
+	switch name {
+	case claimtally.FieldHolds:
+		m.ResetHolds()
+		return nil
+	case claimtally.FieldPartly:
+		m.ResetPartly()
+		return nil
+	case claimtally.FieldDoesNotHold:
+		m.ResetDoesNotHold()
+		return nil
+	case claimtally.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case claimtally.FieldClaimID:
+		m.ResetClaimID()
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimTally field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ClaimTallyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.claim != nil {
+		edges = append(edges, claimtally.EdgeClaim)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ClaimTallyMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case claimtally.EdgeClaim:
+		if id := m.claim; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ClaimTallyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ClaimTallyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ClaimTallyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedclaim {
+		edges = append(edges, claimtally.EdgeClaim)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ClaimTallyMutation) EdgeCleared(name string) bool {
+	switch name {
+	case claimtally.EdgeClaim:
+		return m.clearedclaim
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ClaimTallyMutation) ClearEdge(name string) error {
+	switch name {
+	case claimtally.EdgeClaim:
+		m.ClearClaim()
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimTally unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ClaimTallyMutation) ResetEdge(name string) error {
+	switch name {
+	case claimtally.EdgeClaim:
+		m.ResetClaim()
+		return nil
+	}
+	return fmt.Errorf("unknown ClaimTally edge %s", name)
 }
 
 // EvidenceMutation represents an operation that mutates the Evidence nodes in the graph.
@@ -10102,6 +12123,633 @@ func (m *ReviewMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Review edge %s", name)
 }
 
+// ScoringStateMutation represents an operation that mutates the ScoringState nodes in the graph.
+type ScoringStateMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	state          *json.RawMessage
+	appendstate    json.RawMessage
+	watermark      *string
+	computed_at    *time.Time
+	duration_ms    *int64
+	addduration_ms *int64
+	verdicts       *int
+	addverdicts    *int
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*ScoringState, error)
+	predicates     []predicate.ScoringState
+}
+
+var _ ent.Mutation = (*ScoringStateMutation)(nil)
+
+// scoringstateOption allows management of the mutation configuration using functional options.
+type scoringstateOption func(*ScoringStateMutation)
+
+// newScoringStateMutation creates new mutation for the ScoringState entity.
+func newScoringStateMutation(c config, op Op, opts ...scoringstateOption) *ScoringStateMutation {
+	m := &ScoringStateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScoringState,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScoringStateID sets the ID field of the mutation.
+func withScoringStateID(id int) scoringstateOption {
+	return func(m *ScoringStateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ScoringState
+		)
+		m.oldValue = func(ctx context.Context) (*ScoringState, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ScoringState.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScoringState sets the old ScoringState of the mutation.
+func withScoringState(node *ScoringState) scoringstateOption {
+	return func(m *ScoringStateMutation) {
+		m.oldValue = func(context.Context) (*ScoringState, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScoringStateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScoringStateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScoringStateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScoringStateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ScoringState.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetState sets the "state" field.
+func (m *ScoringStateMutation) SetState(jm json.RawMessage) {
+	m.state = &jm
+	m.appendstate = nil
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *ScoringStateMutation) State() (r json.RawMessage, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the ScoringState entity.
+// If the ScoringState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoringStateMutation) OldState(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// AppendState adds jm to the "state" field.
+func (m *ScoringStateMutation) AppendState(jm json.RawMessage) {
+	m.appendstate = append(m.appendstate, jm...)
+}
+
+// AppendedState returns the list of values that were appended to the "state" field in this mutation.
+func (m *ScoringStateMutation) AppendedState() (json.RawMessage, bool) {
+	if len(m.appendstate) == 0 {
+		return nil, false
+	}
+	return m.appendstate, true
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *ScoringStateMutation) ResetState() {
+	m.state = nil
+	m.appendstate = nil
+}
+
+// SetWatermark sets the "watermark" field.
+func (m *ScoringStateMutation) SetWatermark(s string) {
+	m.watermark = &s
+}
+
+// Watermark returns the value of the "watermark" field in the mutation.
+func (m *ScoringStateMutation) Watermark() (r string, exists bool) {
+	v := m.watermark
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatermark returns the old "watermark" field's value of the ScoringState entity.
+// If the ScoringState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoringStateMutation) OldWatermark(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatermark is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatermark requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatermark: %w", err)
+	}
+	return oldValue.Watermark, nil
+}
+
+// ResetWatermark resets all changes to the "watermark" field.
+func (m *ScoringStateMutation) ResetWatermark() {
+	m.watermark = nil
+}
+
+// SetComputedAt sets the "computed_at" field.
+func (m *ScoringStateMutation) SetComputedAt(t time.Time) {
+	m.computed_at = &t
+}
+
+// ComputedAt returns the value of the "computed_at" field in the mutation.
+func (m *ScoringStateMutation) ComputedAt() (r time.Time, exists bool) {
+	v := m.computed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComputedAt returns the old "computed_at" field's value of the ScoringState entity.
+// If the ScoringState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoringStateMutation) OldComputedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComputedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComputedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComputedAt: %w", err)
+	}
+	return oldValue.ComputedAt, nil
+}
+
+// ResetComputedAt resets all changes to the "computed_at" field.
+func (m *ScoringStateMutation) ResetComputedAt() {
+	m.computed_at = nil
+}
+
+// SetDurationMs sets the "duration_ms" field.
+func (m *ScoringStateMutation) SetDurationMs(i int64) {
+	m.duration_ms = &i
+	m.addduration_ms = nil
+}
+
+// DurationMs returns the value of the "duration_ms" field in the mutation.
+func (m *ScoringStateMutation) DurationMs() (r int64, exists bool) {
+	v := m.duration_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDurationMs returns the old "duration_ms" field's value of the ScoringState entity.
+// If the ScoringState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoringStateMutation) OldDurationMs(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDurationMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDurationMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDurationMs: %w", err)
+	}
+	return oldValue.DurationMs, nil
+}
+
+// AddDurationMs adds i to the "duration_ms" field.
+func (m *ScoringStateMutation) AddDurationMs(i int64) {
+	if m.addduration_ms != nil {
+		*m.addduration_ms += i
+	} else {
+		m.addduration_ms = &i
+	}
+}
+
+// AddedDurationMs returns the value that was added to the "duration_ms" field in this mutation.
+func (m *ScoringStateMutation) AddedDurationMs() (r int64, exists bool) {
+	v := m.addduration_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDurationMs resets all changes to the "duration_ms" field.
+func (m *ScoringStateMutation) ResetDurationMs() {
+	m.duration_ms = nil
+	m.addduration_ms = nil
+}
+
+// SetVerdicts sets the "verdicts" field.
+func (m *ScoringStateMutation) SetVerdicts(i int) {
+	m.verdicts = &i
+	m.addverdicts = nil
+}
+
+// Verdicts returns the value of the "verdicts" field in the mutation.
+func (m *ScoringStateMutation) Verdicts() (r int, exists bool) {
+	v := m.verdicts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerdicts returns the old "verdicts" field's value of the ScoringState entity.
+// If the ScoringState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScoringStateMutation) OldVerdicts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerdicts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerdicts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerdicts: %w", err)
+	}
+	return oldValue.Verdicts, nil
+}
+
+// AddVerdicts adds i to the "verdicts" field.
+func (m *ScoringStateMutation) AddVerdicts(i int) {
+	if m.addverdicts != nil {
+		*m.addverdicts += i
+	} else {
+		m.addverdicts = &i
+	}
+}
+
+// AddedVerdicts returns the value that was added to the "verdicts" field in this mutation.
+func (m *ScoringStateMutation) AddedVerdicts() (r int, exists bool) {
+	v := m.addverdicts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVerdicts resets all changes to the "verdicts" field.
+func (m *ScoringStateMutation) ResetVerdicts() {
+	m.verdicts = nil
+	m.addverdicts = nil
+}
+
+// Where appends a list predicates to the ScoringStateMutation builder.
+func (m *ScoringStateMutation) Where(ps ...predicate.ScoringState) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScoringStateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScoringStateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ScoringState, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScoringStateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScoringStateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ScoringState).
+func (m *ScoringStateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScoringStateMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.state != nil {
+		fields = append(fields, scoringstate.FieldState)
+	}
+	if m.watermark != nil {
+		fields = append(fields, scoringstate.FieldWatermark)
+	}
+	if m.computed_at != nil {
+		fields = append(fields, scoringstate.FieldComputedAt)
+	}
+	if m.duration_ms != nil {
+		fields = append(fields, scoringstate.FieldDurationMs)
+	}
+	if m.verdicts != nil {
+		fields = append(fields, scoringstate.FieldVerdicts)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScoringStateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case scoringstate.FieldState:
+		return m.State()
+	case scoringstate.FieldWatermark:
+		return m.Watermark()
+	case scoringstate.FieldComputedAt:
+		return m.ComputedAt()
+	case scoringstate.FieldDurationMs:
+		return m.DurationMs()
+	case scoringstate.FieldVerdicts:
+		return m.Verdicts()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScoringStateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case scoringstate.FieldState:
+		return m.OldState(ctx)
+	case scoringstate.FieldWatermark:
+		return m.OldWatermark(ctx)
+	case scoringstate.FieldComputedAt:
+		return m.OldComputedAt(ctx)
+	case scoringstate.FieldDurationMs:
+		return m.OldDurationMs(ctx)
+	case scoringstate.FieldVerdicts:
+		return m.OldVerdicts(ctx)
+	}
+	return nil, fmt.Errorf("unknown ScoringState field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScoringStateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case scoringstate.FieldState:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case scoringstate.FieldWatermark:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatermark(v)
+		return nil
+	case scoringstate.FieldComputedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComputedAt(v)
+		return nil
+	case scoringstate.FieldDurationMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDurationMs(v)
+		return nil
+	case scoringstate.FieldVerdicts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerdicts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScoringState field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScoringStateMutation) AddedFields() []string {
+	var fields []string
+	if m.addduration_ms != nil {
+		fields = append(fields, scoringstate.FieldDurationMs)
+	}
+	if m.addverdicts != nil {
+		fields = append(fields, scoringstate.FieldVerdicts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScoringStateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case scoringstate.FieldDurationMs:
+		return m.AddedDurationMs()
+	case scoringstate.FieldVerdicts:
+		return m.AddedVerdicts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScoringStateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case scoringstate.FieldDurationMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDurationMs(v)
+		return nil
+	case scoringstate.FieldVerdicts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVerdicts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScoringState numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScoringStateMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScoringStateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScoringStateMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ScoringState nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScoringStateMutation) ResetField(name string) error {
+	switch name {
+	case scoringstate.FieldState:
+		m.ResetState()
+		return nil
+	case scoringstate.FieldWatermark:
+		m.ResetWatermark()
+		return nil
+	case scoringstate.FieldComputedAt:
+		m.ResetComputedAt()
+		return nil
+	case scoringstate.FieldDurationMs:
+		m.ResetDurationMs()
+		return nil
+	case scoringstate.FieldVerdicts:
+		m.ResetVerdicts()
+		return nil
+	}
+	return fmt.Errorf("unknown ScoringState field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScoringStateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScoringStateMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScoringStateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScoringStateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScoringStateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScoringStateMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScoringStateMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ScoringState unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScoringStateMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ScoringState edge %s", name)
+}
+
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
 type SessionMutation struct {
 	config
@@ -13508,21 +16156,25 @@ func (m *UserMutation) ResetEdge(name string) error {
 // VerdictMutation represents an operation that mutates the Verdict nodes in the graph.
 type VerdictMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	value         *verdict.Value
-	reason        *string
-	clearedFields map[string]struct{}
-	claim         *int
-	clearedclaim  bool
-	user          *int
-	cleareduser   bool
-	done          bool
-	oldValue      func(context.Context) (*Verdict, error)
-	predicates    []predicate.Verdict
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	value          *schematype.VerdictValue
+	reason         *string
+	withdrawn_at   *time.Time
+	clearedFields  map[string]struct{}
+	claim          *int
+	clearedclaim   bool
+	user           *int
+	cleareduser    bool
+	history        map[int]struct{}
+	removedhistory map[int]struct{}
+	clearedhistory bool
+	done           bool
+	oldValue       func(context.Context) (*Verdict, error)
+	predicates     []predicate.Verdict
 }
 
 var _ ent.Mutation = (*VerdictMutation)(nil)
@@ -13696,12 +16348,12 @@ func (m *VerdictMutation) ResetUpdatedAt() {
 }
 
 // SetValue sets the "value" field.
-func (m *VerdictMutation) SetValue(v verdict.Value) {
-	m.value = &v
+func (m *VerdictMutation) SetValue(sv schematype.VerdictValue) {
+	m.value = &sv
 }
 
 // Value returns the value of the "value" field in the mutation.
-func (m *VerdictMutation) Value() (r verdict.Value, exists bool) {
+func (m *VerdictMutation) Value() (r schematype.VerdictValue, exists bool) {
 	v := m.value
 	if v == nil {
 		return
@@ -13712,7 +16364,7 @@ func (m *VerdictMutation) Value() (r verdict.Value, exists bool) {
 // OldValue returns the old "value" field's value of the Verdict entity.
 // If the Verdict object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *VerdictMutation) OldValue(ctx context.Context) (v verdict.Value, err error) {
+func (m *VerdictMutation) OldValue(ctx context.Context) (v schematype.VerdictValue, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldValue is only allowed on UpdateOne operations")
 	}
@@ -13778,6 +16430,55 @@ func (m *VerdictMutation) ReasonCleared() bool {
 func (m *VerdictMutation) ResetReason() {
 	m.reason = nil
 	delete(m.clearedFields, verdict.FieldReason)
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (m *VerdictMutation) SetWithdrawnAt(t time.Time) {
+	m.withdrawn_at = &t
+}
+
+// WithdrawnAt returns the value of the "withdrawn_at" field in the mutation.
+func (m *VerdictMutation) WithdrawnAt() (r time.Time, exists bool) {
+	v := m.withdrawn_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawnAt returns the old "withdrawn_at" field's value of the Verdict entity.
+// If the Verdict object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerdictMutation) OldWithdrawnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawnAt: %w", err)
+	}
+	return oldValue.WithdrawnAt, nil
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (m *VerdictMutation) ClearWithdrawnAt() {
+	m.withdrawn_at = nil
+	m.clearedFields[verdict.FieldWithdrawnAt] = struct{}{}
+}
+
+// WithdrawnAtCleared returns if the "withdrawn_at" field was cleared in this mutation.
+func (m *VerdictMutation) WithdrawnAtCleared() bool {
+	_, ok := m.clearedFields[verdict.FieldWithdrawnAt]
+	return ok
+}
+
+// ResetWithdrawnAt resets all changes to the "withdrawn_at" field.
+func (m *VerdictMutation) ResetWithdrawnAt() {
+	m.withdrawn_at = nil
+	delete(m.clearedFields, verdict.FieldWithdrawnAt)
 }
 
 // SetClaimID sets the "claim_id" field.
@@ -13906,6 +16607,60 @@ func (m *VerdictMutation) ResetUser() {
 	m.cleareduser = false
 }
 
+// AddHistoryIDs adds the "history" edge to the VerdictChange entity by ids.
+func (m *VerdictMutation) AddHistoryIDs(ids ...int) {
+	if m.history == nil {
+		m.history = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.history[ids[i]] = struct{}{}
+	}
+}
+
+// ClearHistory clears the "history" edge to the VerdictChange entity.
+func (m *VerdictMutation) ClearHistory() {
+	m.clearedhistory = true
+}
+
+// HistoryCleared reports if the "history" edge to the VerdictChange entity was cleared.
+func (m *VerdictMutation) HistoryCleared() bool {
+	return m.clearedhistory
+}
+
+// RemoveHistoryIDs removes the "history" edge to the VerdictChange entity by IDs.
+func (m *VerdictMutation) RemoveHistoryIDs(ids ...int) {
+	if m.removedhistory == nil {
+		m.removedhistory = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.history, ids[i])
+		m.removedhistory[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedHistory returns the removed IDs of the "history" edge to the VerdictChange entity.
+func (m *VerdictMutation) RemovedHistoryIDs() (ids []int) {
+	for id := range m.removedhistory {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// HistoryIDs returns the "history" edge IDs in the mutation.
+func (m *VerdictMutation) HistoryIDs() (ids []int) {
+	for id := range m.history {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetHistory resets all changes to the "history" edge.
+func (m *VerdictMutation) ResetHistory() {
+	m.history = nil
+	m.clearedhistory = false
+	m.removedhistory = nil
+}
+
 // Where appends a list predicates to the VerdictMutation builder.
 func (m *VerdictMutation) Where(ps ...predicate.Verdict) {
 	m.predicates = append(m.predicates, ps...)
@@ -13940,7 +16695,7 @@ func (m *VerdictMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VerdictMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, verdict.FieldCreatedAt)
 	}
@@ -13952,6 +16707,9 @@ func (m *VerdictMutation) Fields() []string {
 	}
 	if m.reason != nil {
 		fields = append(fields, verdict.FieldReason)
+	}
+	if m.withdrawn_at != nil {
+		fields = append(fields, verdict.FieldWithdrawnAt)
 	}
 	if m.claim != nil {
 		fields = append(fields, verdict.FieldClaimID)
@@ -13975,6 +16733,8 @@ func (m *VerdictMutation) Field(name string) (ent.Value, bool) {
 		return m.Value()
 	case verdict.FieldReason:
 		return m.Reason()
+	case verdict.FieldWithdrawnAt:
+		return m.WithdrawnAt()
 	case verdict.FieldClaimID:
 		return m.ClaimID()
 	case verdict.FieldUserID:
@@ -13996,6 +16756,8 @@ func (m *VerdictMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldValue(ctx)
 	case verdict.FieldReason:
 		return m.OldReason(ctx)
+	case verdict.FieldWithdrawnAt:
+		return m.OldWithdrawnAt(ctx)
 	case verdict.FieldClaimID:
 		return m.OldClaimID(ctx)
 	case verdict.FieldUserID:
@@ -14024,7 +16786,7 @@ func (m *VerdictMutation) SetField(name string, value ent.Value) error {
 		m.SetUpdatedAt(v)
 		return nil
 	case verdict.FieldValue:
-		v, ok := value.(verdict.Value)
+		v, ok := value.(schematype.VerdictValue)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
@@ -14036,6 +16798,13 @@ func (m *VerdictMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetReason(v)
+		return nil
+	case verdict.FieldWithdrawnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawnAt(v)
 		return nil
 	case verdict.FieldClaimID:
 		v, ok := value.(int)
@@ -14087,6 +16856,9 @@ func (m *VerdictMutation) ClearedFields() []string {
 	if m.FieldCleared(verdict.FieldReason) {
 		fields = append(fields, verdict.FieldReason)
 	}
+	if m.FieldCleared(verdict.FieldWithdrawnAt) {
+		fields = append(fields, verdict.FieldWithdrawnAt)
+	}
 	return fields
 }
 
@@ -14103,6 +16875,9 @@ func (m *VerdictMutation) ClearField(name string) error {
 	switch name {
 	case verdict.FieldReason:
 		m.ClearReason()
+		return nil
+	case verdict.FieldWithdrawnAt:
+		m.ClearWithdrawnAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Verdict nullable field %s", name)
@@ -14124,6 +16899,9 @@ func (m *VerdictMutation) ResetField(name string) error {
 	case verdict.FieldReason:
 		m.ResetReason()
 		return nil
+	case verdict.FieldWithdrawnAt:
+		m.ResetWithdrawnAt()
+		return nil
 	case verdict.FieldClaimID:
 		m.ResetClaimID()
 		return nil
@@ -14136,12 +16914,15 @@ func (m *VerdictMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *VerdictMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.claim != nil {
 		edges = append(edges, verdict.EdgeClaim)
 	}
 	if m.user != nil {
 		edges = append(edges, verdict.EdgeUser)
+	}
+	if m.history != nil {
+		edges = append(edges, verdict.EdgeHistory)
 	}
 	return edges
 }
@@ -14158,30 +16939,50 @@ func (m *VerdictMutation) AddedIDs(name string) []ent.Value {
 		if id := m.user; id != nil {
 			return []ent.Value{*id}
 		}
+	case verdict.EdgeHistory:
+		ids := make([]ent.Value, 0, len(m.history))
+		for id := range m.history {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *VerdictMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
+	if m.removedhistory != nil {
+		edges = append(edges, verdict.EdgeHistory)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *VerdictMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case verdict.EdgeHistory:
+		ids := make([]ent.Value, 0, len(m.removedhistory))
+		for id := range m.removedhistory {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *VerdictMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedclaim {
 		edges = append(edges, verdict.EdgeClaim)
 	}
 	if m.cleareduser {
 		edges = append(edges, verdict.EdgeUser)
+	}
+	if m.clearedhistory {
+		edges = append(edges, verdict.EdgeHistory)
 	}
 	return edges
 }
@@ -14194,6 +16995,8 @@ func (m *VerdictMutation) EdgeCleared(name string) bool {
 		return m.clearedclaim
 	case verdict.EdgeUser:
 		return m.cleareduser
+	case verdict.EdgeHistory:
+		return m.clearedhistory
 	}
 	return false
 }
@@ -14222,6 +17025,630 @@ func (m *VerdictMutation) ResetEdge(name string) error {
 	case verdict.EdgeUser:
 		m.ResetUser()
 		return nil
+	case verdict.EdgeHistory:
+		m.ResetHistory()
+		return nil
 	}
 	return fmt.Errorf("unknown Verdict edge %s", name)
+}
+
+// VerdictChangeMutation represents an operation that mutates the VerdictChange nodes in the graph.
+type VerdictChangeMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	value          *schematype.VerdictValue
+	reason         *string
+	withdrawn      *bool
+	created_at     *time.Time
+	clearedFields  map[string]struct{}
+	verdict        *int
+	clearedverdict bool
+	done           bool
+	oldValue       func(context.Context) (*VerdictChange, error)
+	predicates     []predicate.VerdictChange
+}
+
+var _ ent.Mutation = (*VerdictChangeMutation)(nil)
+
+// verdictchangeOption allows management of the mutation configuration using functional options.
+type verdictchangeOption func(*VerdictChangeMutation)
+
+// newVerdictChangeMutation creates new mutation for the VerdictChange entity.
+func newVerdictChangeMutation(c config, op Op, opts ...verdictchangeOption) *VerdictChangeMutation {
+	m := &VerdictChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeVerdictChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withVerdictChangeID sets the ID field of the mutation.
+func withVerdictChangeID(id int) verdictchangeOption {
+	return func(m *VerdictChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *VerdictChange
+		)
+		m.oldValue = func(ctx context.Context) (*VerdictChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().VerdictChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withVerdictChange sets the old VerdictChange of the mutation.
+func withVerdictChange(node *VerdictChange) verdictchangeOption {
+	return func(m *VerdictChangeMutation) {
+		m.oldValue = func(context.Context) (*VerdictChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m VerdictChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m VerdictChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *VerdictChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *VerdictChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().VerdictChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetValue sets the "value" field.
+func (m *VerdictChangeMutation) SetValue(sv schematype.VerdictValue) {
+	m.value = &sv
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *VerdictChangeMutation) Value() (r schematype.VerdictValue, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the VerdictChange entity.
+// If the VerdictChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerdictChangeMutation) OldValue(ctx context.Context) (v schematype.VerdictValue, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *VerdictChangeMutation) ResetValue() {
+	m.value = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *VerdictChangeMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *VerdictChangeMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the VerdictChange entity.
+// If the VerdictChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerdictChangeMutation) OldReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *VerdictChangeMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[verdictchange.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *VerdictChangeMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[verdictchange.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *VerdictChangeMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, verdictchange.FieldReason)
+}
+
+// SetWithdrawn sets the "withdrawn" field.
+func (m *VerdictChangeMutation) SetWithdrawn(b bool) {
+	m.withdrawn = &b
+}
+
+// Withdrawn returns the value of the "withdrawn" field in the mutation.
+func (m *VerdictChangeMutation) Withdrawn() (r bool, exists bool) {
+	v := m.withdrawn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawn returns the old "withdrawn" field's value of the VerdictChange entity.
+// If the VerdictChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerdictChangeMutation) OldWithdrawn(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawn: %w", err)
+	}
+	return oldValue.Withdrawn, nil
+}
+
+// ResetWithdrawn resets all changes to the "withdrawn" field.
+func (m *VerdictChangeMutation) ResetWithdrawn() {
+	m.withdrawn = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *VerdictChangeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *VerdictChangeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the VerdictChange entity.
+// If the VerdictChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerdictChangeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *VerdictChangeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetVerdictID sets the "verdict_id" field.
+func (m *VerdictChangeMutation) SetVerdictID(i int) {
+	m.verdict = &i
+}
+
+// VerdictID returns the value of the "verdict_id" field in the mutation.
+func (m *VerdictChangeMutation) VerdictID() (r int, exists bool) {
+	v := m.verdict
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVerdictID returns the old "verdict_id" field's value of the VerdictChange entity.
+// If the VerdictChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VerdictChangeMutation) OldVerdictID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVerdictID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVerdictID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVerdictID: %w", err)
+	}
+	return oldValue.VerdictID, nil
+}
+
+// ResetVerdictID resets all changes to the "verdict_id" field.
+func (m *VerdictChangeMutation) ResetVerdictID() {
+	m.verdict = nil
+}
+
+// ClearVerdict clears the "verdict" edge to the Verdict entity.
+func (m *VerdictChangeMutation) ClearVerdict() {
+	m.clearedverdict = true
+	m.clearedFields[verdictchange.FieldVerdictID] = struct{}{}
+}
+
+// VerdictCleared reports if the "verdict" edge to the Verdict entity was cleared.
+func (m *VerdictChangeMutation) VerdictCleared() bool {
+	return m.clearedverdict
+}
+
+// VerdictIDs returns the "verdict" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VerdictID instead. It exists only for internal usage by the builders.
+func (m *VerdictChangeMutation) VerdictIDs() (ids []int) {
+	if id := m.verdict; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVerdict resets all changes to the "verdict" edge.
+func (m *VerdictChangeMutation) ResetVerdict() {
+	m.verdict = nil
+	m.clearedverdict = false
+}
+
+// Where appends a list predicates to the VerdictChangeMutation builder.
+func (m *VerdictChangeMutation) Where(ps ...predicate.VerdictChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the VerdictChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *VerdictChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.VerdictChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *VerdictChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *VerdictChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (VerdictChange).
+func (m *VerdictChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *VerdictChangeMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.value != nil {
+		fields = append(fields, verdictchange.FieldValue)
+	}
+	if m.reason != nil {
+		fields = append(fields, verdictchange.FieldReason)
+	}
+	if m.withdrawn != nil {
+		fields = append(fields, verdictchange.FieldWithdrawn)
+	}
+	if m.created_at != nil {
+		fields = append(fields, verdictchange.FieldCreatedAt)
+	}
+	if m.verdict != nil {
+		fields = append(fields, verdictchange.FieldVerdictID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *VerdictChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case verdictchange.FieldValue:
+		return m.Value()
+	case verdictchange.FieldReason:
+		return m.Reason()
+	case verdictchange.FieldWithdrawn:
+		return m.Withdrawn()
+	case verdictchange.FieldCreatedAt:
+		return m.CreatedAt()
+	case verdictchange.FieldVerdictID:
+		return m.VerdictID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *VerdictChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case verdictchange.FieldValue:
+		return m.OldValue(ctx)
+	case verdictchange.FieldReason:
+		return m.OldReason(ctx)
+	case verdictchange.FieldWithdrawn:
+		return m.OldWithdrawn(ctx)
+	case verdictchange.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case verdictchange.FieldVerdictID:
+		return m.OldVerdictID(ctx)
+	}
+	return nil, fmt.Errorf("unknown VerdictChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VerdictChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case verdictchange.FieldValue:
+		v, ok := value.(schematype.VerdictValue)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case verdictchange.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case verdictchange.FieldWithdrawn:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawn(v)
+		return nil
+	case verdictchange.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case verdictchange.FieldVerdictID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVerdictID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown VerdictChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *VerdictChangeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *VerdictChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *VerdictChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown VerdictChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *VerdictChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(verdictchange.FieldReason) {
+		fields = append(fields, verdictchange.FieldReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *VerdictChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *VerdictChangeMutation) ClearField(name string) error {
+	switch name {
+	case verdictchange.FieldReason:
+		m.ClearReason()
+		return nil
+	}
+	return fmt.Errorf("unknown VerdictChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *VerdictChangeMutation) ResetField(name string) error {
+	switch name {
+	case verdictchange.FieldValue:
+		m.ResetValue()
+		return nil
+	case verdictchange.FieldReason:
+		m.ResetReason()
+		return nil
+	case verdictchange.FieldWithdrawn:
+		m.ResetWithdrawn()
+		return nil
+	case verdictchange.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case verdictchange.FieldVerdictID:
+		m.ResetVerdictID()
+		return nil
+	}
+	return fmt.Errorf("unknown VerdictChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *VerdictChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.verdict != nil {
+		edges = append(edges, verdictchange.EdgeVerdict)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *VerdictChangeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case verdictchange.EdgeVerdict:
+		if id := m.verdict; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *VerdictChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *VerdictChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *VerdictChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedverdict {
+		edges = append(edges, verdictchange.EdgeVerdict)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *VerdictChangeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case verdictchange.EdgeVerdict:
+		return m.clearedverdict
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *VerdictChangeMutation) ClearEdge(name string) error {
+	switch name {
+	case verdictchange.EdgeVerdict:
+		m.ClearVerdict()
+		return nil
+	}
+	return fmt.Errorf("unknown VerdictChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *VerdictChangeMutation) ResetEdge(name string) error {
+	switch name {
+	case verdictchange.EdgeVerdict:
+		m.ResetVerdict()
+		return nil
+	}
+	return fmt.Errorf("unknown VerdictChange edge %s", name)
 }

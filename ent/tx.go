@@ -28,12 +28,18 @@ type Tx struct {
 	Blob *BlobClient
 	// Claim is the client for interacting with the Claim builders.
 	Claim *ClaimClient
+	// ClaimConsensus is the client for interacting with the ClaimConsensus builders.
+	ClaimConsensus *ClaimConsensusClient
+	// ClaimTally is the client for interacting with the ClaimTally builders.
+	ClaimTally *ClaimTallyClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
 	// EvidenceRevision is the client for interacting with the EvidenceRevision builders.
 	EvidenceRevision *EvidenceRevisionClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
+	// ScoringState is the client for interacting with the ScoringState builders.
+	ScoringState *ScoringStateClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// Statement is the client for interacting with the Statement builders.
@@ -42,6 +48,8 @@ type Tx struct {
 	User *UserClient
 	// Verdict is the client for interacting with the Verdict builders.
 	Verdict *VerdictClient
+	// VerdictChange is the client for interacting with the VerdictChange builders.
+	VerdictChange *VerdictChangeClient
 
 	// lazily loaded.
 	client     *Client
@@ -180,13 +188,17 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Blob = NewBlobClient(tx.config)
 	tx.Claim = NewClaimClient(tx.config)
+	tx.ClaimConsensus = NewClaimConsensusClient(tx.config)
+	tx.ClaimTally = NewClaimTallyClient(tx.config)
 	tx.Evidence = NewEvidenceClient(tx.config)
 	tx.EvidenceRevision = NewEvidenceRevisionClient(tx.config)
 	tx.Review = NewReviewClient(tx.config)
+	tx.ScoringState = NewScoringStateClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Statement = NewStatementClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.Verdict = NewVerdictClient(tx.config)
+	tx.VerdictChange = NewVerdictChangeClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
 )
@@ -24,9 +25,11 @@ type Verdict struct {
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// HOLDS counts 1.0, PARTLY 0.5, DOES_NOT_HOLD 0.0
-	Value verdict.Value `json:"value,omitempty"`
+	Value schematype.VerdictValue `json:"value,omitempty"`
 	// Reason holds the value of the "reason" field.
 	Reason *string `json:"reason,omitempty"`
+	// set while the reader has withdrawn the verdict; it then counts nowhere
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
 	// ClaimID holds the value of the "claim_id" field.
 	ClaimID int `json:"claim_id,omitempty"`
 	// UserID holds the value of the "user_id" field.
@@ -43,11 +46,15 @@ type VerdictEdges struct {
 	Claim *Claim `json:"claim,omitempty"`
 	// User holds the value of the user edge.
 	User *User `json:"user,omitempty"`
+	// History holds the value of the history edge.
+	History []*VerdictChange `json:"history,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
+
+	namedHistory map[string][]*VerdictChange
 }
 
 // ClaimOrErr returns the Claim value or an error if the edge
@@ -72,6 +79,15 @@ func (e VerdictEdges) UserOrErr() (*User, error) {
 	return nil, &NotLoadedError{edge: "user"}
 }
 
+// HistoryOrErr returns the History value or an error if the edge
+// was not loaded in eager-loading.
+func (e VerdictEdges) HistoryOrErr() ([]*VerdictChange, error) {
+	if e.loadedTypes[2] {
+		return e.History, nil
+	}
+	return nil, &NotLoadedError{edge: "history"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Verdict) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -81,7 +97,7 @@ func (*Verdict) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case verdict.FieldValue, verdict.FieldReason:
 			values[i] = new(sql.NullString)
-		case verdict.FieldCreatedAt, verdict.FieldUpdatedAt:
+		case verdict.FieldCreatedAt, verdict.FieldUpdatedAt, verdict.FieldWithdrawnAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -120,7 +136,7 @@ func (_m *Verdict) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field value", values[i])
 			} else if value.Valid {
-				_m.Value = verdict.Value(value.String)
+				_m.Value = schematype.VerdictValue(value.String)
 			}
 		case verdict.FieldReason:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -128,6 +144,13 @@ func (_m *Verdict) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Reason = new(string)
 				*_m.Reason = value.String
+			}
+		case verdict.FieldWithdrawnAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field withdrawn_at", values[i])
+			} else if value.Valid {
+				_m.WithdrawnAt = new(time.Time)
+				*_m.WithdrawnAt = value.Time
 			}
 		case verdict.FieldClaimID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -162,6 +185,11 @@ func (_m *Verdict) QueryClaim() *ClaimQuery {
 // QueryUser queries the "user" edge of the Verdict entity.
 func (_m *Verdict) QueryUser() *UserQuery {
 	return NewVerdictClient(_m.config).QueryUser(_m)
+}
+
+// QueryHistory queries the "history" edge of the Verdict entity.
+func (_m *Verdict) QueryHistory() *VerdictChangeQuery {
+	return NewVerdictClient(_m.config).QueryHistory(_m)
 }
 
 // Update returns a builder for updating this Verdict.
@@ -201,6 +229,11 @@ func (_m *Verdict) String() string {
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
+	if v := _m.WithdrawnAt; v != nil {
+		builder.WriteString("withdrawn_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("claim_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ClaimID))
 	builder.WriteString(", ")
@@ -208,6 +241,30 @@ func (_m *Verdict) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.UserID))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedHistory returns the History named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Verdict) NamedHistory(name string) ([]*VerdictChange, error) {
+	if _m.Edges.namedHistory == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedHistory[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Verdict) appendNamedHistory(name string, edges ...*VerdictChange) {
+	if _m.Edges.namedHistory == nil {
+		_m.Edges.namedHistory = make(map[string][]*VerdictChange)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedHistory[name] = []*VerdictChange{}
+	} else {
+		_m.Edges.namedHistory[name] = append(_m.Edges.namedHistory[name], edges...)
+	}
 }
 
 // Verdicts is a parsable slice of Verdict.

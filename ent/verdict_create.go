@@ -12,8 +12,10 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // VerdictCreate is the builder for creating a Verdict entity.
@@ -53,7 +55,7 @@ func (_c *VerdictCreate) SetNillableUpdatedAt(v *time.Time) *VerdictCreate {
 }
 
 // SetValue sets the "value" field.
-func (_c *VerdictCreate) SetValue(v verdict.Value) *VerdictCreate {
+func (_c *VerdictCreate) SetValue(v schematype.VerdictValue) *VerdictCreate {
 	_c.mutation.SetValue(v)
 	return _c
 }
@@ -68,6 +70,20 @@ func (_c *VerdictCreate) SetReason(v string) *VerdictCreate {
 func (_c *VerdictCreate) SetNillableReason(v *string) *VerdictCreate {
 	if v != nil {
 		_c.SetReason(*v)
+	}
+	return _c
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (_c *VerdictCreate) SetWithdrawnAt(v time.Time) *VerdictCreate {
+	_c.mutation.SetWithdrawnAt(v)
+	return _c
+}
+
+// SetNillableWithdrawnAt sets the "withdrawn_at" field if the given value is not nil.
+func (_c *VerdictCreate) SetNillableWithdrawnAt(v *time.Time) *VerdictCreate {
+	if v != nil {
+		_c.SetWithdrawnAt(*v)
 	}
 	return _c
 }
@@ -92,6 +108,21 @@ func (_c *VerdictCreate) SetClaim(v *Claim) *VerdictCreate {
 // SetUser sets the "user" edge to the User entity.
 func (_c *VerdictCreate) SetUser(v *User) *VerdictCreate {
 	return _c.SetUserID(v.ID)
+}
+
+// AddHistoryIDs adds the "history" edge to the VerdictChange entity by IDs.
+func (_c *VerdictCreate) AddHistoryIDs(ids ...int) *VerdictCreate {
+	_c.mutation.AddHistoryIDs(ids...)
+	return _c
+}
+
+// AddHistory adds the "history" edges to the VerdictChange entity.
+func (_c *VerdictCreate) AddHistory(v ...*VerdictChange) *VerdictCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddHistoryIDs(ids...)
 }
 
 // Mutation returns the VerdictMutation object of the builder.
@@ -224,6 +255,10 @@ func (_c *VerdictCreate) createSpec() (*Verdict, *sqlgraph.CreateSpec) {
 		_spec.SetField(verdict.FieldReason, field.TypeString, value)
 		_node.Reason = &value
 	}
+	if value, ok := _c.mutation.WithdrawnAt(); ok {
+		_spec.SetField(verdict.FieldWithdrawnAt, field.TypeTime, value)
+		_node.WithdrawnAt = &value
+	}
 	if nodes := _c.mutation.ClaimIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -256,6 +291,22 @@ func (_c *VerdictCreate) createSpec() (*Verdict, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.UserID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.HistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -323,7 +374,7 @@ func (u *VerdictUpsert) UpdateUpdatedAt() *VerdictUpsert {
 }
 
 // SetValue sets the "value" field.
-func (u *VerdictUpsert) SetValue(v verdict.Value) *VerdictUpsert {
+func (u *VerdictUpsert) SetValue(v schematype.VerdictValue) *VerdictUpsert {
 	u.Set(verdict.FieldValue, v)
 	return u
 }
@@ -349,6 +400,24 @@ func (u *VerdictUpsert) UpdateReason() *VerdictUpsert {
 // ClearReason clears the value of the "reason" field.
 func (u *VerdictUpsert) ClearReason() *VerdictUpsert {
 	u.SetNull(verdict.FieldReason)
+	return u
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (u *VerdictUpsert) SetWithdrawnAt(v time.Time) *VerdictUpsert {
+	u.Set(verdict.FieldWithdrawnAt, v)
+	return u
+}
+
+// UpdateWithdrawnAt sets the "withdrawn_at" field to the value that was provided on create.
+func (u *VerdictUpsert) UpdateWithdrawnAt() *VerdictUpsert {
+	u.SetExcluded(verdict.FieldWithdrawnAt)
+	return u
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (u *VerdictUpsert) ClearWithdrawnAt() *VerdictUpsert {
+	u.SetNull(verdict.FieldWithdrawnAt)
 	return u
 }
 
@@ -418,7 +487,7 @@ func (u *VerdictUpsertOne) UpdateUpdatedAt() *VerdictUpsertOne {
 }
 
 // SetValue sets the "value" field.
-func (u *VerdictUpsertOne) SetValue(v verdict.Value) *VerdictUpsertOne {
+func (u *VerdictUpsertOne) SetValue(v schematype.VerdictValue) *VerdictUpsertOne {
 	return u.Update(func(s *VerdictUpsert) {
 		s.SetValue(v)
 	})
@@ -449,6 +518,27 @@ func (u *VerdictUpsertOne) UpdateReason() *VerdictUpsertOne {
 func (u *VerdictUpsertOne) ClearReason() *VerdictUpsertOne {
 	return u.Update(func(s *VerdictUpsert) {
 		s.ClearReason()
+	})
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (u *VerdictUpsertOne) SetWithdrawnAt(v time.Time) *VerdictUpsertOne {
+	return u.Update(func(s *VerdictUpsert) {
+		s.SetWithdrawnAt(v)
+	})
+}
+
+// UpdateWithdrawnAt sets the "withdrawn_at" field to the value that was provided on create.
+func (u *VerdictUpsertOne) UpdateWithdrawnAt() *VerdictUpsertOne {
+	return u.Update(func(s *VerdictUpsert) {
+		s.UpdateWithdrawnAt()
+	})
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (u *VerdictUpsertOne) ClearWithdrawnAt() *VerdictUpsertOne {
+	return u.Update(func(s *VerdictUpsert) {
+		s.ClearWithdrawnAt()
 	})
 }
 
@@ -684,7 +774,7 @@ func (u *VerdictUpsertBulk) UpdateUpdatedAt() *VerdictUpsertBulk {
 }
 
 // SetValue sets the "value" field.
-func (u *VerdictUpsertBulk) SetValue(v verdict.Value) *VerdictUpsertBulk {
+func (u *VerdictUpsertBulk) SetValue(v schematype.VerdictValue) *VerdictUpsertBulk {
 	return u.Update(func(s *VerdictUpsert) {
 		s.SetValue(v)
 	})
@@ -715,6 +805,27 @@ func (u *VerdictUpsertBulk) UpdateReason() *VerdictUpsertBulk {
 func (u *VerdictUpsertBulk) ClearReason() *VerdictUpsertBulk {
 	return u.Update(func(s *VerdictUpsert) {
 		s.ClearReason()
+	})
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (u *VerdictUpsertBulk) SetWithdrawnAt(v time.Time) *VerdictUpsertBulk {
+	return u.Update(func(s *VerdictUpsert) {
+		s.SetWithdrawnAt(v)
+	})
+}
+
+// UpdateWithdrawnAt sets the "withdrawn_at" field to the value that was provided on create.
+func (u *VerdictUpsertBulk) UpdateWithdrawnAt() *VerdictUpsertBulk {
+	return u.Update(func(s *VerdictUpsert) {
+		s.UpdateWithdrawnAt()
+	})
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (u *VerdictUpsertBulk) ClearWithdrawnAt() *VerdictUpsertBulk {
+	return u.Update(func(s *VerdictUpsert) {
+		s.ClearWithdrawnAt()
 	})
 }
 

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -17,19 +18,22 @@ import (
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // VerdictQuery is the builder for querying Verdict entities.
 type VerdictQuery struct {
 	config
-	ctx        *QueryContext
-	order      []verdict.OrderOption
-	inters     []Interceptor
-	predicates []predicate.Verdict
-	withClaim  *ClaimQuery
-	withUser   *UserQuery
-	loadTotal  []func(context.Context, []*Verdict) error
-	modifiers  []func(*sql.Selector)
+	ctx              *QueryContext
+	order            []verdict.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Verdict
+	withClaim        *ClaimQuery
+	withUser         *UserQuery
+	withHistory      *VerdictChangeQuery
+	loadTotal        []func(context.Context, []*Verdict) error
+	modifiers        []func(*sql.Selector)
+	withNamedHistory map[string]*VerdictChangeQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -103,6 +107,28 @@ func (_q *VerdictQuery) QueryUser() *UserQuery {
 			sqlgraph.From(verdict.Table, verdict.FieldID, selector),
 			sqlgraph.To(user.Table, user.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, verdict.UserTable, verdict.UserColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryHistory chains the current query on the "history" edge.
+func (_q *VerdictQuery) QueryHistory() *VerdictChangeQuery {
+	query := (&VerdictChangeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(verdict.Table, verdict.FieldID, selector),
+			sqlgraph.To(verdictchange.Table, verdictchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, verdict.HistoryTable, verdict.HistoryColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -297,13 +323,14 @@ func (_q *VerdictQuery) Clone() *VerdictQuery {
 		return nil
 	}
 	return &VerdictQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]verdict.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.Verdict{}, _q.predicates...),
-		withClaim:  _q.withClaim.Clone(),
-		withUser:   _q.withUser.Clone(),
+		config:      _q.config,
+		ctx:         _q.ctx.Clone(),
+		order:       append([]verdict.OrderOption{}, _q.order...),
+		inters:      append([]Interceptor{}, _q.inters...),
+		predicates:  append([]predicate.Verdict{}, _q.predicates...),
+		withClaim:   _q.withClaim.Clone(),
+		withUser:    _q.withUser.Clone(),
+		withHistory: _q.withHistory.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -330,6 +357,17 @@ func (_q *VerdictQuery) WithUser(opts ...func(*UserQuery)) *VerdictQuery {
 		opt(query)
 	}
 	_q.withUser = query
+	return _q
+}
+
+// WithHistory tells the query-builder to eager-load the nodes that are connected to
+// the "history" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VerdictQuery) WithHistory(opts ...func(*VerdictChangeQuery)) *VerdictQuery {
+	query := (&VerdictChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withHistory = query
 	return _q
 }
 
@@ -417,9 +455,10 @@ func (_q *VerdictQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Verd
 	var (
 		nodes       = []*Verdict{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withClaim != nil,
 			_q.withUser != nil,
+			_q.withHistory != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -452,6 +491,20 @@ func (_q *VerdictQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Verd
 	if query := _q.withUser; query != nil {
 		if err := _q.loadUser(ctx, query, nodes, nil,
 			func(n *Verdict, e *User) { n.Edges.User = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withHistory; query != nil {
+		if err := _q.loadHistory(ctx, query, nodes,
+			func(n *Verdict) { n.Edges.History = []*VerdictChange{} },
+			func(n *Verdict, e *VerdictChange) { n.Edges.History = append(n.Edges.History, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedHistory {
+		if err := _q.loadHistory(ctx, query, nodes,
+			func(n *Verdict) { n.appendNamedHistory(name) },
+			func(n *Verdict, e *VerdictChange) { n.appendNamedHistory(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -518,6 +571,36 @@ func (_q *VerdictQuery) loadUser(ctx context.Context, query *UserQuery, nodes []
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *VerdictQuery) loadHistory(ctx context.Context, query *VerdictChangeQuery, nodes []*Verdict, init func(*Verdict), assign func(*Verdict, *VerdictChange)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Verdict)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(verdictchange.FieldVerdictID)
+	}
+	query.Where(predicate.VerdictChange(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(verdict.HistoryColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.VerdictID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "verdict_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -645,6 +728,20 @@ func (_q *VerdictQuery) ForShare(opts ...sql.LockOption) *VerdictQuery {
 func (_q *VerdictQuery) Modify(modifiers ...func(s *sql.Selector)) *VerdictSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedHistory tells the query-builder to eager-load the nodes that are connected to the "history"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *VerdictQuery) WithNamedHistory(name string, opts ...func(*VerdictChangeQuery)) *VerdictQuery {
+	query := (&VerdictChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedHistory == nil {
+		_q.withNamedHistory = make(map[string]*VerdictChangeQuery)
+	}
+	_q.withNamedHistory[name] = query
+	return _q
 }
 
 // VerdictGroupBy is the group-by builder for Verdict entities.

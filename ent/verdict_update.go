@@ -12,7 +12,9 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/predicate"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // VerdictUpdate is the builder for updating Verdict entities.
@@ -36,13 +38,13 @@ func (_u *VerdictUpdate) SetUpdatedAt(v time.Time) *VerdictUpdate {
 }
 
 // SetValue sets the "value" field.
-func (_u *VerdictUpdate) SetValue(v verdict.Value) *VerdictUpdate {
+func (_u *VerdictUpdate) SetValue(v schematype.VerdictValue) *VerdictUpdate {
 	_u.mutation.SetValue(v)
 	return _u
 }
 
 // SetNillableValue sets the "value" field if the given value is not nil.
-func (_u *VerdictUpdate) SetNillableValue(v *verdict.Value) *VerdictUpdate {
+func (_u *VerdictUpdate) SetNillableValue(v *schematype.VerdictValue) *VerdictUpdate {
 	if v != nil {
 		_u.SetValue(*v)
 	}
@@ -69,9 +71,65 @@ func (_u *VerdictUpdate) ClearReason() *VerdictUpdate {
 	return _u
 }
 
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (_u *VerdictUpdate) SetWithdrawnAt(v time.Time) *VerdictUpdate {
+	_u.mutation.SetWithdrawnAt(v)
+	return _u
+}
+
+// SetNillableWithdrawnAt sets the "withdrawn_at" field if the given value is not nil.
+func (_u *VerdictUpdate) SetNillableWithdrawnAt(v *time.Time) *VerdictUpdate {
+	if v != nil {
+		_u.SetWithdrawnAt(*v)
+	}
+	return _u
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (_u *VerdictUpdate) ClearWithdrawnAt() *VerdictUpdate {
+	_u.mutation.ClearWithdrawnAt()
+	return _u
+}
+
+// AddHistoryIDs adds the "history" edge to the VerdictChange entity by IDs.
+func (_u *VerdictUpdate) AddHistoryIDs(ids ...int) *VerdictUpdate {
+	_u.mutation.AddHistoryIDs(ids...)
+	return _u
+}
+
+// AddHistory adds the "history" edges to the VerdictChange entity.
+func (_u *VerdictUpdate) AddHistory(v ...*VerdictChange) *VerdictUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddHistoryIDs(ids...)
+}
+
 // Mutation returns the VerdictMutation object of the builder.
 func (_u *VerdictUpdate) Mutation() *VerdictMutation {
 	return _u.mutation
+}
+
+// ClearHistory clears all "history" edges to the VerdictChange entity.
+func (_u *VerdictUpdate) ClearHistory() *VerdictUpdate {
+	_u.mutation.ClearHistory()
+	return _u
+}
+
+// RemoveHistoryIDs removes the "history" edge to VerdictChange entities by IDs.
+func (_u *VerdictUpdate) RemoveHistoryIDs(ids ...int) *VerdictUpdate {
+	_u.mutation.RemoveHistoryIDs(ids...)
+	return _u
+}
+
+// RemoveHistory removes "history" edges to VerdictChange entities.
+func (_u *VerdictUpdate) RemoveHistory(v ...*VerdictChange) *VerdictUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveHistoryIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -167,6 +225,57 @@ func (_u *VerdictUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.ReasonCleared() {
 		_spec.ClearField(verdict.FieldReason, field.TypeString)
 	}
+	if value, ok := _u.mutation.WithdrawnAt(); ok {
+		_spec.SetField(verdict.FieldWithdrawnAt, field.TypeTime, value)
+	}
+	if _u.mutation.WithdrawnAtCleared() {
+		_spec.ClearField(verdict.FieldWithdrawnAt, field.TypeTime)
+	}
+	if _u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedHistoryIDs(); len(nodes) > 0 && !_u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.HistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -196,13 +305,13 @@ func (_u *VerdictUpdateOne) SetUpdatedAt(v time.Time) *VerdictUpdateOne {
 }
 
 // SetValue sets the "value" field.
-func (_u *VerdictUpdateOne) SetValue(v verdict.Value) *VerdictUpdateOne {
+func (_u *VerdictUpdateOne) SetValue(v schematype.VerdictValue) *VerdictUpdateOne {
 	_u.mutation.SetValue(v)
 	return _u
 }
 
 // SetNillableValue sets the "value" field if the given value is not nil.
-func (_u *VerdictUpdateOne) SetNillableValue(v *verdict.Value) *VerdictUpdateOne {
+func (_u *VerdictUpdateOne) SetNillableValue(v *schematype.VerdictValue) *VerdictUpdateOne {
 	if v != nil {
 		_u.SetValue(*v)
 	}
@@ -229,9 +338,65 @@ func (_u *VerdictUpdateOne) ClearReason() *VerdictUpdateOne {
 	return _u
 }
 
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (_u *VerdictUpdateOne) SetWithdrawnAt(v time.Time) *VerdictUpdateOne {
+	_u.mutation.SetWithdrawnAt(v)
+	return _u
+}
+
+// SetNillableWithdrawnAt sets the "withdrawn_at" field if the given value is not nil.
+func (_u *VerdictUpdateOne) SetNillableWithdrawnAt(v *time.Time) *VerdictUpdateOne {
+	if v != nil {
+		_u.SetWithdrawnAt(*v)
+	}
+	return _u
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (_u *VerdictUpdateOne) ClearWithdrawnAt() *VerdictUpdateOne {
+	_u.mutation.ClearWithdrawnAt()
+	return _u
+}
+
+// AddHistoryIDs adds the "history" edge to the VerdictChange entity by IDs.
+func (_u *VerdictUpdateOne) AddHistoryIDs(ids ...int) *VerdictUpdateOne {
+	_u.mutation.AddHistoryIDs(ids...)
+	return _u
+}
+
+// AddHistory adds the "history" edges to the VerdictChange entity.
+func (_u *VerdictUpdateOne) AddHistory(v ...*VerdictChange) *VerdictUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddHistoryIDs(ids...)
+}
+
 // Mutation returns the VerdictMutation object of the builder.
 func (_u *VerdictUpdateOne) Mutation() *VerdictMutation {
 	return _u.mutation
+}
+
+// ClearHistory clears all "history" edges to the VerdictChange entity.
+func (_u *VerdictUpdateOne) ClearHistory() *VerdictUpdateOne {
+	_u.mutation.ClearHistory()
+	return _u
+}
+
+// RemoveHistoryIDs removes the "history" edge to VerdictChange entities by IDs.
+func (_u *VerdictUpdateOne) RemoveHistoryIDs(ids ...int) *VerdictUpdateOne {
+	_u.mutation.RemoveHistoryIDs(ids...)
+	return _u
+}
+
+// RemoveHistory removes "history" edges to VerdictChange entities.
+func (_u *VerdictUpdateOne) RemoveHistory(v ...*VerdictChange) *VerdictUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveHistoryIDs(ids...)
 }
 
 // Where appends a list predicates to the VerdictUpdate builder.
@@ -356,6 +521,57 @@ func (_u *VerdictUpdateOne) sqlSave(ctx context.Context) (_node *Verdict, err er
 	}
 	if _u.mutation.ReasonCleared() {
 		_spec.ClearField(verdict.FieldReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.WithdrawnAt(); ok {
+		_spec.SetField(verdict.FieldWithdrawnAt, field.TypeTime, value)
+	}
+	if _u.mutation.WithdrawnAtCleared() {
+		_spec.ClearField(verdict.FieldWithdrawnAt, field.TypeTime)
+	}
+	if _u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedHistoryIDs(); len(nodes) > 0 && !_u.mutation.HistoryCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.HistoryIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   verdict.HistoryTable,
+			Columns: []string{verdict.HistoryColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(verdictchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Verdict{config: _u.config}

@@ -169,6 +169,34 @@ var matrix = map[string]mutationCase{
 		},
 		expect: editors,
 	},
+	"castVerdict": {
+		request: func(f *fixture) (string, map[string]any) {
+			c := f.claim()
+			return `mutation($c: ID!) { castVerdict(claimId: $c, value: DOES_NOT_HOLD, reason: "es una metedura de pata") { value } }`, map[string]any{"c": c.ID}
+		},
+		expect: func(r auth.Role, _ bool) cell {
+			if r == anonymous {
+				return forbidden
+			}
+			return ok
+		},
+	},
+	"withdrawVerdict": {
+		// One's own verdict is the only one a caller can name.
+		request: func(f *fixture) (string, map[string]any) {
+			c := f.claim()
+			if f.me != nil {
+				f.me.MustDo(`mutation($c: ID!) { castVerdict(claimId: $c, value: HOLDS) { id } }`, map[string]any{"c": c.ID}, nil)
+			}
+			return `mutation($c: ID!) { withdrawVerdict(claimId: $c, reason: "me equivoqué") { withdrawnAt } }`, map[string]any{"c": c.ID}
+		},
+		expect: func(r auth.Role, _ bool) cell {
+			if r == anonymous {
+				return forbidden
+			}
+			return ok
+		},
+	},
 	"signUp": {
 		request: func(f *fixture) (string, map[string]any) {
 			return `mutation($h: String!) { signUp(input: {handle: $h, displayName: "Nueva", password: "una contraseña larga"}) { viewer { user { role } } } }`,

@@ -50,12 +50,22 @@ func (r *Resolver) Attachment() generated.AttachmentResolver { return &attachmen
 // Claim returns generated.ClaimResolver implementation.
 func (r *Resolver) Claim() generated.ClaimResolver { return &claimResolver{r} }
 
+// ClaimConsensus returns generated.ClaimConsensusResolver implementation.
+func (r *Resolver) ClaimConsensus() generated.ClaimConsensusResolver {
+	return &claimConsensusResolver{r}
+}
+
+// ClaimTally returns generated.ClaimTallyResolver implementation.
+func (r *Resolver) ClaimTally() generated.ClaimTallyResolver { return &claimTallyResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	actorResolver      struct{ *Resolver }
-	attachmentResolver struct{ *Resolver }
-	claimResolver      struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
+	actorResolver          struct{ *Resolver }
+	attachmentResolver     struct{ *Resolver }
+	claimResolver          struct{ *Resolver }
+	claimConsensusResolver struct{ *Resolver }
+	claimTallyResolver     struct{ *Resolver }
+	queryResolver          struct{ *Resolver }
 )

@@ -19,6 +19,7 @@ import (
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/internal/apierr"
 	"github.com/veredicto/veredicto/internal/requestid"
+	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
 // Options configure the GraphQL handler.
@@ -29,6 +30,8 @@ type Options struct {
 	MaxUploadBytes int64
 	// MaxUploads bounds the number of files in one request.
 	MaxUploads int
+	// VerdictLimits bound how often verdicts may be cast.
+	VerdictLimits ballot.Limits
 }
 
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
@@ -36,7 +39,11 @@ type Options struct {
 // fails writes nothing.
 func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
-		Resolvers: NewResolver(client, sessions, store.New(client, opts.MaxUploadBytes)),
+		Resolvers: NewResolver(client, Services{
+			Sessions: sessions,
+			Evidence: store.New(client, opts.MaxUploadBytes),
+			Ballot:   ballot.New(client, opts.VerdictLimits),
+		}),
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

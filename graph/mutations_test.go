@@ -405,7 +405,7 @@ func TestCreateClaim(t *testing.T) {
 			About                  *struct{ ID string }
 		}
 	}
-	n.mustWrite(t, createClaimDoc, inputVars(n.claimInput()), &got, map[string]int{"claims": 1, "audit_events": 1})
+	n.mustWrite(t, createClaimDoc, inputVars(n.claimInput()), &got, map[string]int{"claims": 1, "claim_tallies": 1, "audit_events": 1})
 
 	c := got.CreateClaim
 	if c.Text != "La cuenta fue hackeada" || c.Lang != "es" || c.Status != "OPEN" ||

@@ -9,6 +9,7 @@ import (
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/evidence/store"
+	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
 // Resolver is the root resolver; its dependencies are set once at start-up.
@@ -16,9 +17,17 @@ type Resolver struct {
 	client   *ent.Client
 	sessions *session.Store
 	evidence *store.Store
+	ballot   *ballot.Ballot
+}
+
+// Services are the domain services the resolvers call.
+type Services struct {
+	Sessions *session.Store
+	Evidence *store.Store
+	Ballot   *ballot.Ballot
 }
 
 // NewResolver returns the root resolver.
-func NewResolver(client *ent.Client, sessions *session.Store, evidence *store.Store) *Resolver {
-	return &Resolver{client: client, sessions: sessions, evidence: evidence}
+func NewResolver(client *ent.Client, s Services) *Resolver {
+	return &Resolver{client: client, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot}
 }

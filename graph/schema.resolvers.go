@@ -20,6 +20,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
+	"github.com/veredicto/veredicto/ent/verdict"
 	"github.com/veredicto/veredicto/evidence/timeline"
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/graph/model"
@@ -41,6 +42,39 @@ func (r *attachmentResolver) URL(ctx context.Context, obj *ent.Attachment) (stri
 // Timeline is the resolver for the timeline field.
 func (r *claimResolver) Timeline(ctx context.Context, obj *ent.Claim) (*timeline.Timeline, error) {
 	return r.evidence.Timeline(ctx, obj)
+}
+
+// Explanation is the resolver for the explanation field.
+func (r *claimConsensusResolver) Explanation(ctx context.Context, obj *ent.ClaimConsensus, lang *string) (string, error) {
+	if lang != nil && *lang == "es" {
+		return obj.ExplanationEs, nil
+	}
+	return obj.ExplanationEn, nil
+}
+
+// Total is the resolver for the total field.
+func (r *claimTallyResolver) Total(ctx context.Context, obj *ent.ClaimTally) (int, error) {
+	return tallyOf(obj).Total(), nil
+}
+
+// HoldsShare is the resolver for the holdsShare field.
+func (r *claimTallyResolver) HoldsShare(ctx context.Context, obj *ent.ClaimTally) (float64, error) {
+	return tallyOf(obj).HoldsShare(), nil
+}
+
+// DoesNotHoldShare is the resolver for the doesNotHoldShare field.
+func (r *claimTallyResolver) DoesNotHoldShare(ctx context.Context, obj *ent.ClaimTally) (float64, error) {
+	return tallyOf(obj).DoesNotHoldShare(), nil
+}
+
+// HoldsLowerBound is the resolver for the holdsLowerBound field.
+func (r *claimTallyResolver) HoldsLowerBound(ctx context.Context, obj *ent.ClaimTally) (float64, error) {
+	return tallyOf(obj).HoldsLowerBound(), nil
+}
+
+// DoesNotHoldLowerBound is the resolver for the doesNotHoldLowerBound field.
+func (r *claimTallyResolver) DoesNotHoldLowerBound(ctx context.Context, obj *ent.ClaimTally) (float64, error) {
+	return tallyOf(obj).DoesNotHoldLowerBound(), nil
 }
 
 // CreateActor is the resolver for the createActor field.
@@ -173,6 +207,16 @@ func (r *mutationResolver) RetractEvidence(ctx context.Context, id int, reason s
 	return r.evidence.Retract(ctx, id, reason)
 }
 
+// CastVerdict is the resolver for the castVerdict field.
+func (r *mutationResolver) CastVerdict(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string) (*ent.Verdict, error) {
+	return r.ballot.Cast(ctx, claimID, value, reason, session.ExchangeFrom(ctx).ClientIP)
+}
+
+// WithdrawVerdict is the resolver for the withdrawVerdict field.
+func (r *mutationResolver) WithdrawVerdict(ctx context.Context, claimID int, reason *string) (*ent.Verdict, error) {
+	return r.ballot.Withdraw(ctx, claimID, reason, session.ExchangeFrom(ctx).ClientIP)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	if v := auth.FromContext(ctx); v != nil {
@@ -234,6 +278,11 @@ func (r *timelineGapResolver) Description(ctx context.Context, obj *timeline.Gap
 	return obj.Describe(*lang), nil
 }
 
+// Total is the resolver for the total field.
+func (r *verdictCountsResolver) Total(ctx context.Context, obj *schematype.VerdictCounts) (int, error) {
+	return obj.Holds + obj.Partly + obj.DoesNotHold, nil
+}
+
 // User is the resolver for the user field.
 func (r *viewerResolver) User(ctx context.Context, obj *model.Viewer) (*ent.User, error) {
 	return r.db(ctx).User.Get(asViewer(ctx, obj), obj.UserID)
@@ -247,6 +296,17 @@ func (r *viewerResolver) APITokens(ctx context.Context, obj *model.Viewer) ([]*e
 		All(asViewer(ctx, obj))
 }
 
+// VerdictOn is the resolver for the verdictOn field.
+func (r *viewerResolver) VerdictOn(ctx context.Context, obj *model.Viewer, claimID int) (*ent.Verdict, error) {
+	v, err := r.db(ctx).Verdict.Query().
+		Where(verdict.ClaimID(claimID), verdict.UserID(obj.UserID)).
+		Only(asViewer(ctx, obj))
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return v, err
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
@@ -256,6 +316,9 @@ func (r *Resolver) TimelineEvent() generated.TimelineEventResolver { return &tim
 // TimelineGap returns generated.TimelineGapResolver implementation.
 func (r *Resolver) TimelineGap() generated.TimelineGapResolver { return &timelineGapResolver{r} }
 
+// VerdictCounts returns generated.VerdictCountsResolver implementation.
+func (r *Resolver) VerdictCounts() generated.VerdictCountsResolver { return &verdictCountsResolver{r} }
+
 // Viewer returns generated.ViewerResolver implementation.
 func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
 
@@ -263,5 +326,6 @@ type (
 	mutationResolver      struct{ *Resolver }
 	timelineEventResolver struct{ *Resolver }
 	timelineGapResolver   struct{ *Resolver }
+	verdictCountsResolver struct{ *Resolver }
 	viewerResolver        struct{ *Resolver }
 )

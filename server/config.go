@@ -9,6 +9,7 @@ import (
 
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/evidence/store"
+	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
 // Config is the server's configuration, read from the environment so the
@@ -39,6 +40,11 @@ type Config struct {
 	PublicURL string
 	// Sessions tunes sign-in sessions and login throttling.
 	Sessions session.Config
+	// VerdictLimits bound how often verdicts may be cast per user and IP.
+	VerdictLimits ballot.Limits
+	// ScoreInterval is how often the consensus model is recomputed when
+	// verdicts changed ($SCORE_INTERVAL, default 1m; 0 turns it off).
+	ScoreInterval time.Duration
 }
 
 // ConfigFromEnv reads the configuration from the environment.
@@ -53,6 +59,15 @@ func ConfigFromEnv() (Config, error) {
 		ShutdownTimeout: 20 * time.Second,
 		PublicURL:       strings.TrimSuffix(envOr("PUBLIC_URL", "http://localhost:8080"), "/"),
 		Sessions:        session.DefaultConfig,
+		VerdictLimits:   ballot.DefaultLimits,
+		ScoreInterval:   time.Minute,
+	}
+	if v := os.Getenv("SCORE_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return c, fmt.Errorf("SCORE_INTERVAL must be a duration such as 1m or 0 (off), got %q", v)
+		}
+		c.ScoreInterval = d
 	}
 	for _, o := range strings.Split(os.Getenv("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {

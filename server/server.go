@@ -44,6 +44,7 @@ func (s *Server) Handler() http.Handler {
 		Introspection:  !s.cfg.Production,
 		MaxUploadBytes: s.cfg.MaxUploadBytes,
 		MaxUploads:     s.cfg.MaxUploads,
+		VerdictLimits:  s.cfg.VerdictLimits,
 	})
 	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(gql))))
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))

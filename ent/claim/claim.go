@@ -52,6 +52,10 @@ const (
 	EdgeVerdicts = "verdicts"
 	// EdgeReviews holds the string denoting the reviews edge name in mutations.
 	EdgeReviews = "reviews"
+	// EdgeTally holds the string denoting the tally edge name in mutations.
+	EdgeTally = "tally"
+	// EdgeConsensus holds the string denoting the consensus edge name in mutations.
+	EdgeConsensus = "consensus"
 	// EdgeRelated holds the string denoting the related edge name in mutations.
 	EdgeRelated = "related"
 	// Table holds the table name of the claim in the database.
@@ -91,6 +95,20 @@ const (
 	ReviewsInverseTable = "reviews"
 	// ReviewsColumn is the table column denoting the reviews relation/edge.
 	ReviewsColumn = "claim_id"
+	// TallyTable is the table that holds the tally relation/edge.
+	TallyTable = "claim_tallies"
+	// TallyInverseTable is the table name for the ClaimTally entity.
+	// It exists in this package in order to avoid circular dependency with the "claimtally" package.
+	TallyInverseTable = "claim_tallies"
+	// TallyColumn is the table column denoting the tally relation/edge.
+	TallyColumn = "claim_id"
+	// ConsensusTable is the table that holds the consensus relation/edge.
+	ConsensusTable = "claim_consensus"
+	// ConsensusInverseTable is the table name for the ClaimConsensus entity.
+	// It exists in this package in order to avoid circular dependency with the "claimconsensus" package.
+	ConsensusInverseTable = "claim_consensus"
+	// ConsensusColumn is the table column denoting the consensus relation/edge.
+	ConsensusColumn = "claim_id"
 	// RelatedTable is the table that holds the related relation/edge. The primary key declared below.
 	RelatedTable = "claim_related"
 )
@@ -133,7 +151,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/veredicto/veredicto/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -302,6 +320,20 @@ func ByReviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByTallyField orders the results by tally field.
+func ByTallyField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newTallyStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByConsensusField orders the results by consensus field.
+func ByConsensusField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConsensusStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByRelatedCount orders the results by related count.
 func ByRelatedCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -348,6 +380,20 @@ func newReviewsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ReviewsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ReviewsTable, ReviewsColumn),
+	)
+}
+func newTallyStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(TallyInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, TallyTable, TallyColumn),
+	)
+}
+func newConsensusStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConsensusInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, ConsensusTable, ConsensusColumn),
 	)
 }
 func newRelatedStep() *sqlgraph.Step {

@@ -656,6 +656,52 @@ func HasReviewsWith(preds ...predicate.Review) predicate.Claim {
 	})
 }
 
+// HasTally applies the HasEdge predicate on the "tally" edge.
+func HasTally() predicate.Claim {
+	return predicate.Claim(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, TallyTable, TallyColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasTallyWith applies the HasEdge predicate on the "tally" edge with a given conditions (other predicates).
+func HasTallyWith(preds ...predicate.ClaimTally) predicate.Claim {
+	return predicate.Claim(func(s *sql.Selector) {
+		step := newTallyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasConsensus applies the HasEdge predicate on the "consensus" edge.
+func HasConsensus() predicate.Claim {
+	return predicate.Claim(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, ConsensusTable, ConsensusColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConsensusWith applies the HasEdge predicate on the "consensus" edge with a given conditions (other predicates).
+func HasConsensusWith(preds ...predicate.ClaimConsensus) predicate.Claim {
+	return predicate.Claim(func(s *sql.Selector) {
+		step := newConsensusStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasRelated applies the HasEdge predicate on the "related" edge.
 func HasRelated() predicate.Claim {
 	return predicate.Claim(func(s *sql.Selector) {

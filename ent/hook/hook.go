@@ -93,6 +93,30 @@ func (f ClaimFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClaimMutation", m)
 }
 
+// The ClaimConsensusFunc type is an adapter to allow the use of ordinary
+// function as ClaimConsensus mutator.
+type ClaimConsensusFunc func(context.Context, *ent.ClaimConsensusMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClaimConsensusFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClaimConsensusMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClaimConsensusMutation", m)
+}
+
+// The ClaimTallyFunc type is an adapter to allow the use of ordinary
+// function as ClaimTally mutator.
+type ClaimTallyFunc func(context.Context, *ent.ClaimTallyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ClaimTallyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ClaimTallyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ClaimTallyMutation", m)
+}
+
 // The EvidenceFunc type is an adapter to allow the use of ordinary
 // function as Evidence mutator.
 type EvidenceFunc func(context.Context, *ent.EvidenceMutation) (ent.Value, error)
@@ -127,6 +151,18 @@ func (f ReviewFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReviewMutation", m)
+}
+
+// The ScoringStateFunc type is an adapter to allow the use of ordinary
+// function as ScoringState mutator.
+type ScoringStateFunc func(context.Context, *ent.ScoringStateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ScoringStateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ScoringStateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScoringStateMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary
@@ -175,6 +211,18 @@ func (f VerdictFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VerdictMutation", m)
+}
+
+// The VerdictChangeFunc type is an adapter to allow the use of ordinary
+// function as VerdictChange mutator.
+type VerdictChangeFunc func(context.Context, *ent.VerdictChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f VerdictChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.VerdictChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.VerdictChangeMutation", m)
 }
 
 // Condition is a hook condition function.

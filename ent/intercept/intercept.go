@@ -15,14 +15,18 @@ import (
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -270,6 +274,60 @@ func (f TraverseClaim) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ClaimQuery", q)
 }
 
+// The ClaimConsensusFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClaimConsensusFunc func(context.Context, *ent.ClaimConsensusQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClaimConsensusFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClaimConsensusQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClaimConsensusQuery", q)
+}
+
+// The TraverseClaimConsensus type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClaimConsensus func(context.Context, *ent.ClaimConsensusQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClaimConsensus) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClaimConsensus) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClaimConsensusQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClaimConsensusQuery", q)
+}
+
+// The ClaimTallyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ClaimTallyFunc func(context.Context, *ent.ClaimTallyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ClaimTallyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ClaimTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ClaimTallyQuery", q)
+}
+
+// The TraverseClaimTally type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseClaimTally func(context.Context, *ent.ClaimTallyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseClaimTally) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseClaimTally) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClaimTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ClaimTallyQuery", q)
+}
+
 // The EvidenceFunc type is an adapter to allow the use of ordinary function as a Querier.
 type EvidenceFunc func(context.Context, *ent.EvidenceQuery) (ent.Value, error)
 
@@ -349,6 +407,33 @@ func (f TraverseReview) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewQuery", q)
+}
+
+// The ScoringStateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScoringStateFunc func(context.Context, *ent.ScoringStateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScoringStateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScoringStateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScoringStateQuery", q)
+}
+
+// The TraverseScoringState type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScoringState func(context.Context, *ent.ScoringStateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScoringState) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScoringState) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScoringStateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScoringStateQuery", q)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -459,6 +544,33 @@ func (f TraverseVerdict) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.VerdictQuery", q)
 }
 
+// The VerdictChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type VerdictChangeFunc func(context.Context, *ent.VerdictChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f VerdictChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.VerdictChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.VerdictChangeQuery", q)
+}
+
+// The TraverseVerdictChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseVerdictChange func(context.Context, *ent.VerdictChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseVerdictChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseVerdictChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VerdictChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.VerdictChangeQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -476,12 +588,18 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BlobQuery, predicate.Blob, blob.OrderOption]{typ: ent.TypeBlob, tq: q}, nil
 	case *ent.ClaimQuery:
 		return &query[*ent.ClaimQuery, predicate.Claim, claim.OrderOption]{typ: ent.TypeClaim, tq: q}, nil
+	case *ent.ClaimConsensusQuery:
+		return &query[*ent.ClaimConsensusQuery, predicate.ClaimConsensus, claimconsensus.OrderOption]{typ: ent.TypeClaimConsensus, tq: q}, nil
+	case *ent.ClaimTallyQuery:
+		return &query[*ent.ClaimTallyQuery, predicate.ClaimTally, claimtally.OrderOption]{typ: ent.TypeClaimTally, tq: q}, nil
 	case *ent.EvidenceQuery:
 		return &query[*ent.EvidenceQuery, predicate.Evidence, evidence.OrderOption]{typ: ent.TypeEvidence, tq: q}, nil
 	case *ent.EvidenceRevisionQuery:
 		return &query[*ent.EvidenceRevisionQuery, predicate.EvidenceRevision, evidencerevision.OrderOption]{typ: ent.TypeEvidenceRevision, tq: q}, nil
 	case *ent.ReviewQuery:
 		return &query[*ent.ReviewQuery, predicate.Review, review.OrderOption]{typ: ent.TypeReview, tq: q}, nil
+	case *ent.ScoringStateQuery:
+		return &query[*ent.ScoringStateQuery, predicate.ScoringState, scoringstate.OrderOption]{typ: ent.TypeScoringState, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.StatementQuery:
@@ -490,6 +608,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.VerdictQuery:
 		return &query[*ent.VerdictQuery, predicate.Verdict, verdict.OrderOption]{typ: ent.TypeVerdict, tq: q}, nil
+	case *ent.VerdictChangeQuery:
+		return &query[*ent.VerdictChangeQuery, predicate.VerdictChange, verdictchange.OrderOption]{typ: ent.TypeVerdictChange, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

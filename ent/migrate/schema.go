@@ -252,6 +252,60 @@ var (
 			},
 		},
 	}
+	// ClaimConsensusColumns holds the columns for the "claim_consensus" table.
+	ClaimConsensusColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"NEEDS_MORE_VERDICTS", "CONSENSUS_HOLDS", "CONSENSUS_DOES_NOT_HOLD", "DIVIDED"}},
+		{Name: "consensus", Type: field.TypeFloat64},
+		{Name: "intercept", Type: field.TypeFloat64},
+		{Name: "factor", Type: field.TypeFloat64},
+		{Name: "fitted", Type: field.TypeBool},
+		{Name: "sides", Type: field.TypeJSON},
+		{Name: "verdicts_used", Type: field.TypeInt},
+		{Name: "total_verdicts", Type: field.TypeInt},
+		{Name: "explanation_en", Type: field.TypeString},
+		{Name: "explanation_es", Type: field.TypeString},
+		{Name: "model_version", Type: field.TypeString},
+		{Name: "computed_at", Type: field.TypeTime},
+		{Name: "claim_id", Type: field.TypeInt, Unique: true},
+	}
+	// ClaimConsensusTable holds the schema information for the "claim_consensus" table.
+	ClaimConsensusTable = &schema.Table{
+		Name:       "claim_consensus",
+		Columns:    ClaimConsensusColumns,
+		PrimaryKey: []*schema.Column{ClaimConsensusColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "claim_consensus_claims_consensus",
+				Columns:    []*schema.Column{ClaimConsensusColumns[13]},
+				RefColumns: []*schema.Column{ClaimsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// ClaimTalliesColumns holds the columns for the "claim_tallies" table.
+	ClaimTalliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "holds", Type: field.TypeInt, Default: 0},
+		{Name: "partly", Type: field.TypeInt, Default: 0},
+		{Name: "does_not_hold", Type: field.TypeInt, Default: 0},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "claim_id", Type: field.TypeInt, Unique: true},
+	}
+	// ClaimTalliesTable holds the schema information for the "claim_tallies" table.
+	ClaimTalliesTable = &schema.Table{
+		Name:       "claim_tallies",
+		Columns:    ClaimTalliesColumns,
+		PrimaryKey: []*schema.Column{ClaimTalliesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "claim_tallies_claims_tally",
+				Columns:    []*schema.Column{ClaimTalliesColumns[5]},
+				RefColumns: []*schema.Column{ClaimsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// EvidenceColumns holds the columns for the "evidence" table.
 	EvidenceColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -430,6 +484,21 @@ var (
 			},
 		},
 	}
+	// ScoringStatesColumns holds the columns for the "scoring_states" table.
+	ScoringStatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "state", Type: field.TypeJSON},
+		{Name: "watermark", Type: field.TypeString},
+		{Name: "computed_at", Type: field.TypeTime},
+		{Name: "duration_ms", Type: field.TypeInt64},
+		{Name: "verdicts", Type: field.TypeInt},
+	}
+	// ScoringStatesTable holds the schema information for the "scoring_states" table.
+	ScoringStatesTable = &schema.Table{
+		Name:       "scoring_states",
+		Columns:    ScoringStatesColumns,
+		PrimaryKey: []*schema.Column{ScoringStatesColumns[0]},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -539,6 +608,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "value", Type: field.TypeEnum, Enums: []string{"HOLDS", "PARTLY", "DOES_NOT_HOLD"}},
 		{Name: "reason", Type: field.TypeString, Nullable: true},
+		{Name: "withdrawn_at", Type: field.TypeTime, Nullable: true},
 		{Name: "claim_id", Type: field.TypeInt},
 		{Name: "user_id", Type: field.TypeInt},
 	}
@@ -550,13 +620,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "verdicts_claims_verdicts",
-				Columns:    []*schema.Column{VerdictsColumns[5]},
+				Columns:    []*schema.Column{VerdictsColumns[6]},
 				RefColumns: []*schema.Column{ClaimsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "verdicts_users_verdicts",
-				Columns:    []*schema.Column{VerdictsColumns[6]},
+				Columns:    []*schema.Column{VerdictsColumns[7]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -565,12 +635,42 @@ var (
 			{
 				Name:    "verdict_claim_id_user_id",
 				Unique:  true,
-				Columns: []*schema.Column{VerdictsColumns[5], VerdictsColumns[6]},
+				Columns: []*schema.Column{VerdictsColumns[6], VerdictsColumns[7]},
 			},
 			{
 				Name:    "verdict_user_id",
 				Unique:  false,
-				Columns: []*schema.Column{VerdictsColumns[6]},
+				Columns: []*schema.Column{VerdictsColumns[7]},
+			},
+		},
+	}
+	// VerdictChangesColumns holds the columns for the "verdict_changes" table.
+	VerdictChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "value", Type: field.TypeEnum, Enums: []string{"HOLDS", "PARTLY", "DOES_NOT_HOLD"}},
+		{Name: "reason", Type: field.TypeString, Nullable: true},
+		{Name: "withdrawn", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "verdict_id", Type: field.TypeInt},
+	}
+	// VerdictChangesTable holds the schema information for the "verdict_changes" table.
+	VerdictChangesTable = &schema.Table{
+		Name:       "verdict_changes",
+		Columns:    VerdictChangesColumns,
+		PrimaryKey: []*schema.Column{VerdictChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "verdict_changes_verdicts_history",
+				Columns:    []*schema.Column{VerdictChangesColumns[5]},
+				RefColumns: []*schema.Column{VerdictsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "verdictchange_verdict_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{VerdictChangesColumns[5], VerdictChangesColumns[4]},
 			},
 		},
 	}
@@ -608,13 +708,17 @@ var (
 		AuditEventsTable,
 		BlobsTable,
 		ClaimsTable,
+		ClaimConsensusTable,
+		ClaimTalliesTable,
 		EvidenceTable,
 		EvidenceRevisionsTable,
 		ReviewsTable,
+		ScoringStatesTable,
 		SessionsTable,
 		StatementsTable,
 		UsersTable,
 		VerdictsTable,
+		VerdictChangesTable,
 		ClaimRelatedTable,
 	}
 )
@@ -648,6 +752,15 @@ func init() {
 	ClaimsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
+	ClaimConsensusTable.ForeignKeys[0].RefTable = ClaimsTable
+	ClaimConsensusTable.Annotation = &entsql.Annotation{
+		Table:          "claim_consensus",
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	ClaimTalliesTable.ForeignKeys[0].RefTable = ClaimsTable
+	ClaimTalliesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
 	EvidenceTable.ForeignKeys[0].RefTable = ClaimsTable
 	EvidenceTable.ForeignKeys[1].RefTable = StatementsTable
 	EvidenceTable.ForeignKeys[2].RefTable = UsersTable
@@ -666,6 +779,9 @@ func init() {
 	ReviewsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
+	ScoringStatesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
@@ -681,6 +797,10 @@ func init() {
 	VerdictsTable.ForeignKeys[1].RefTable = UsersTable
 	VerdictsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	VerdictChangesTable.ForeignKeys[0].RefTable = VerdictsTable
+	VerdictChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	ClaimRelatedTable.ForeignKeys[0].RefTable = ClaimsTable
 	ClaimRelatedTable.ForeignKeys[1].RefTable = ClaimsTable

@@ -27,6 +27,12 @@ type Blob func(*sql.Selector)
 // Claim is the predicate function for claim builders.
 type Claim func(*sql.Selector)
 
+// ClaimConsensus is the predicate function for claimconsensus builders.
+type ClaimConsensus func(*sql.Selector)
+
+// ClaimTally is the predicate function for claimtally builders.
+type ClaimTally func(*sql.Selector)
+
 // Evidence is the predicate function for evidence builders.
 type Evidence func(*sql.Selector)
 
@@ -35,6 +41,9 @@ type EvidenceRevision func(*sql.Selector)
 
 // Review is the predicate function for review builders.
 type Review func(*sql.Selector)
+
+// ScoringState is the predicate function for scoringstate builders.
+type ScoringState func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
@@ -47,3 +56,6 @@ type User func(*sql.Selector)
 
 // Verdict is the predicate function for verdict builders.
 type Verdict func(*sql.Selector)
+
+// VerdictChange is the predicate function for verdictchange builders.
+type VerdictChange func(*sql.Selector)

@@ -279,6 +279,54 @@ func (f ClaimMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClaimMutation", m)
 }
 
+// The ClaimConsensusQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClaimConsensusQueryRuleFunc func(context.Context, *ent.ClaimConsensusQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClaimConsensusQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClaimConsensusQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClaimConsensusQuery", q)
+}
+
+// The ClaimConsensusMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClaimConsensusMutationRuleFunc func(context.Context, *ent.ClaimConsensusMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClaimConsensusMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClaimConsensusMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClaimConsensusMutation", m)
+}
+
+// The ClaimTallyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ClaimTallyQueryRuleFunc func(context.Context, *ent.ClaimTallyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ClaimTallyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ClaimTallyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ClaimTallyQuery", q)
+}
+
+// The ClaimTallyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ClaimTallyMutationRuleFunc func(context.Context, *ent.ClaimTallyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ClaimTallyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ClaimTallyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ClaimTallyMutation", m)
+}
+
 // The EvidenceQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type EvidenceQueryRuleFunc func(context.Context, *ent.EvidenceQuery) error
@@ -349,6 +397,30 @@ func (f ReviewMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReviewMutation", m)
+}
+
+// The ScoringStateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ScoringStateQueryRuleFunc func(context.Context, *ent.ScoringStateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ScoringStateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScoringStateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ScoringStateQuery", q)
+}
+
+// The ScoringStateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ScoringStateMutationRuleFunc func(context.Context, *ent.ScoringStateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ScoringStateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ScoringStateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScoringStateMutation", m)
 }
 
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -447,6 +519,30 @@ func (f VerdictMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VerdictMutation", m)
 }
 
+// The VerdictChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type VerdictChangeQueryRuleFunc func(context.Context, *ent.VerdictChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f VerdictChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.VerdictChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.VerdictChangeQuery", q)
+}
+
+// The VerdictChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type VerdictChangeMutationRuleFunc func(context.Context, *ent.VerdictChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f VerdictChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.VerdictChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.VerdictChangeMutation", m)
+}
+
 type (
 	// Filter is the interface that wraps the Where function
 	// for filtering nodes in queries and mutations.
@@ -496,11 +592,17 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ClaimQuery:
 		return q.Filter(), nil
+	case *ent.ClaimConsensusQuery:
+		return q.Filter(), nil
+	case *ent.ClaimTallyQuery:
+		return q.Filter(), nil
 	case *ent.EvidenceQuery:
 		return q.Filter(), nil
 	case *ent.EvidenceRevisionQuery:
 		return q.Filter(), nil
 	case *ent.ReviewQuery:
+		return q.Filter(), nil
+	case *ent.ScoringStateQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
 		return q.Filter(), nil
@@ -509,6 +611,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.UserQuery:
 		return q.Filter(), nil
 	case *ent.VerdictQuery:
+		return q.Filter(), nil
+	case *ent.VerdictChangeQuery:
 		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
@@ -531,11 +635,17 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.ClaimMutation:
 		return m.Filter(), nil
+	case *ent.ClaimConsensusMutation:
+		return m.Filter(), nil
+	case *ent.ClaimTallyMutation:
+		return m.Filter(), nil
 	case *ent.EvidenceMutation:
 		return m.Filter(), nil
 	case *ent.EvidenceRevisionMutation:
 		return m.Filter(), nil
 	case *ent.ReviewMutation:
+		return m.Filter(), nil
+	case *ent.ScoringStateMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
 		return m.Filter(), nil
@@ -544,6 +654,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.UserMutation:
 		return m.Filter(), nil
 	case *ent.VerdictMutation:
+		return m.Filter(), nil
+	case *ent.VerdictChangeMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

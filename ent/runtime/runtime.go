@@ -13,14 +13,18 @@ import (
 	"github.com/veredicto/veredicto/ent/auditevent"
 	"github.com/veredicto/veredicto/ent/blob"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
+	"github.com/veredicto/veredicto/ent/claimtally"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema"
+	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -200,6 +204,8 @@ func init() {
 	claim.Hooks[1] = claimMixinHooks1[0]
 
 	claim.Hooks[2] = claimHooks[0]
+
+	claim.Hooks[3] = claimHooks[1]
 	claimMixinFields0 := claimMixin[0].Fields()
 	_ = claimMixinFields0
 	claimFields := schema.Claim{}.Fields()
@@ -226,6 +232,50 @@ func init() {
 	claimDescTags := claimFields[5].Descriptor()
 	// claim.TagsValidator is a validator for the "tags" field. It is called by the builders before save.
 	claim.TagsValidator = claimDescTags.Validators[0].(func([]string) error)
+	claimconsensus.Policy = privacy.NewPolicies(schema.ClaimConsensus{})
+	claimconsensus.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := claimconsensus.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	claimtally.Policy = privacy.NewPolicies(schema.ClaimTally{})
+	claimtally.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := claimtally.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	claimtallyFields := schema.ClaimTally{}.Fields()
+	_ = claimtallyFields
+	// claimtallyDescHolds is the schema descriptor for holds field.
+	claimtallyDescHolds := claimtallyFields[0].Descriptor()
+	// claimtally.DefaultHolds holds the default value on creation for the holds field.
+	claimtally.DefaultHolds = claimtallyDescHolds.Default.(int)
+	// claimtally.HoldsValidator is a validator for the "holds" field. It is called by the builders before save.
+	claimtally.HoldsValidator = claimtallyDescHolds.Validators[0].(func(int) error)
+	// claimtallyDescPartly is the schema descriptor for partly field.
+	claimtallyDescPartly := claimtallyFields[1].Descriptor()
+	// claimtally.DefaultPartly holds the default value on creation for the partly field.
+	claimtally.DefaultPartly = claimtallyDescPartly.Default.(int)
+	// claimtally.PartlyValidator is a validator for the "partly" field. It is called by the builders before save.
+	claimtally.PartlyValidator = claimtallyDescPartly.Validators[0].(func(int) error)
+	// claimtallyDescDoesNotHold is the schema descriptor for does_not_hold field.
+	claimtallyDescDoesNotHold := claimtallyFields[2].Descriptor()
+	// claimtally.DefaultDoesNotHold holds the default value on creation for the does_not_hold field.
+	claimtally.DefaultDoesNotHold = claimtallyDescDoesNotHold.Default.(int)
+	// claimtally.DoesNotHoldValidator is a validator for the "does_not_hold" field. It is called by the builders before save.
+	claimtally.DoesNotHoldValidator = claimtallyDescDoesNotHold.Validators[0].(func(int) error)
+	// claimtallyDescUpdatedAt is the schema descriptor for updated_at field.
+	claimtallyDescUpdatedAt := claimtallyFields[3].Descriptor()
+	// claimtally.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	claimtally.DefaultUpdatedAt = claimtallyDescUpdatedAt.Default.(func() time.Time)
+	// claimtally.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	claimtally.UpdateDefaultUpdatedAt = claimtallyDescUpdatedAt.UpdateDefault.(func() time.Time)
 	evidenceMixin := schema.Evidence{}.Mixin()
 	evidence.Policy = privacy.NewPolicies(schema.Evidence{})
 	evidence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -352,6 +402,15 @@ func init() {
 	reviewDescLang := reviewFields[4].Descriptor()
 	// review.LangValidator is a validator for the "lang" field. It is called by the builders before save.
 	review.LangValidator = reviewDescLang.Validators[0].(func(string) error)
+	scoringstate.Policy = privacy.NewPolicies(schema.ScoringState{})
+	scoringstate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := scoringstate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -503,6 +562,25 @@ func init() {
 	verdictDescReason := verdictFields[1].Descriptor()
 	// verdict.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	verdict.ReasonValidator = verdictDescReason.Validators[0].(func(string) error)
+	verdictchange.Policy = privacy.NewPolicies(schema.VerdictChange{})
+	verdictchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := verdictchange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	verdictchangeFields := schema.VerdictChange{}.Fields()
+	_ = verdictchangeFields
+	// verdictchangeDescWithdrawn is the schema descriptor for withdrawn field.
+	verdictchangeDescWithdrawn := verdictchangeFields[2].Descriptor()
+	// verdictchange.DefaultWithdrawn holds the default value on creation for the withdrawn field.
+	verdictchange.DefaultWithdrawn = verdictchangeDescWithdrawn.Default.(bool)
+	// verdictchangeDescCreatedAt is the schema descriptor for created_at field.
+	verdictchangeDescCreatedAt := verdictchangeFields[3].Descriptor()
+	// verdictchange.DefaultCreatedAt holds the default value on creation for the created_at field.
+	verdictchange.DefaultCreatedAt = verdictchangeDescCreatedAt.Default.(func() time.Time)
 }
 
 const (

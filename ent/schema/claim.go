@@ -76,6 +76,12 @@ func (Claim) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), noEdgeInput),
 		edge.To("reviews", Review.Type).
 			Annotations(entgql.RelayConnection(), noEdgeInput),
+		edge.To("tally", ClaimTally.Type).
+			Unique().
+			Annotations(noEdgeInput),
+		edge.To("consensus", ClaimConsensus.Type).
+			Unique().
+			Annotations(noEdgeInput),
 		// Related claims (earlier incidents, follow-ups), symmetric.
 		edge.To("related", Claim.Type),
 	}
@@ -102,5 +108,5 @@ func (Claim) Annotations() []schema.Annotation {
 
 // Hooks of the Claim.
 func (Claim) Hooks() []ent.Hook {
-	return []ent.Hook{setClaimSlug()}
+	return []ent.Hook{setClaimSlug(), openTally()}
 }

@@ -10,6 +10,7 @@ import (
 
 	gen "github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/hook"
+	"github.com/veredicto/veredicto/ent/privacy"
 	"github.com/veredicto/veredicto/internal/apierr"
 )
 
@@ -133,4 +134,19 @@ var foldAccent = map[rune]rune{
 	'ó': 'o', 'ò': 'o', 'ô': 'o', 'ö': 'o', 'õ': 'o',
 	'ú': 'u', 'ù': 'u', 'û': 'u', 'ü': 'u',
 	'ñ': 'n', 'ç': 'c',
+}
+
+// openTally gives every new claim its (empty) verdict tally, so casts only
+// ever update an existing row.
+func openTally() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.ClaimFunc(func(ctx context.Context, m *gen.ClaimMutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			id, _ := m.ID()
+			return v, m.Client().ClaimTally.Create().SetClaimID(id).Exec(privacy.DecisionContext(ctx, privacy.Allow))
+		})
+	}, ent.OpCreate)
 }

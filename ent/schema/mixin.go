@@ -5,6 +5,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/mixin"
 )
@@ -40,3 +41,6 @@ func (TimeMixin) Fields() []ent.Field {
 // update inputs: children are attached from their own side (an evidence
 // item names its claim), never by re-parenting existing rows.
 var noEdgeInput = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+
+// entsqlTable names an entity's table.
+func entsqlTable(name string) entsql.Annotation { return entsql.Annotation{Table: name} }

@@ -22,6 +22,7 @@ import (
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
+	"github.com/veredicto/veredicto/ent/verdictchange"
 )
 
 // publicRecordPolicy is for the public record (actors, accounts,
@@ -307,6 +308,39 @@ func (AuditEvent) Policy() ent.Policy {
 		},
 	}
 }
+
+// Policy of the VerdictChange: the history of a verdict is its reader's
+// (and admins'); it is written only by the ballot, with a system decision.
+func (VerdictChange) Policy() ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Query: privacy.QueryPolicy{
+			rule.AllowRole(auth.Admin),
+			privacy.VerdictChangeQueryRuleFunc(func(ctx context.Context, q *gen.VerdictChangeQuery) error {
+				q.Where(verdictchange.HasVerdictWith(verdict.UserID(rule.ViewerID(ctx))))
+				return privacy.Allow
+			}),
+		},
+	}
+}
+
+// systemWrittenPolicy is for derived data (tallies, consensus, the model's
+// state): public to read (except where noted), written only by the system.
+func systemWrittenPolicy(read privacy.QueryRule) ent.Policy {
+	return privacy.Policy{
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Query:    privacy.QueryPolicy{read},
+	}
+}
+
+// Policy of the ClaimTally.
+func (ClaimTally) Policy() ent.Policy { return systemWrittenPolicy(privacy.AlwaysAllowRule()) }
+
+// Policy of the ClaimConsensus.
+func (ClaimConsensus) Policy() ent.Policy { return systemWrittenPolicy(privacy.AlwaysAllowRule()) }
+
+// Policy of the ScoringState: internal to the scoring runner.
+func (ScoringState) Policy() ent.Policy { return systemWrittenPolicy(privacy.AlwaysDenyRule()) }
 
 // allow returns ctx with a system decision, for the policies' own lookups.
 func allow(ctx context.Context) context.Context {

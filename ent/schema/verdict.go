@@ -7,11 +7,13 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // Verdict is one reader's verdict on one claim. A reader has at most one
 // verdict per claim (a unique index enforces it under concurrency) and may
-// change it.
+// change or withdraw it; every change is kept in its history.
 type Verdict struct{ ent.Schema }
 
 // Mixin of the Verdict.
@@ -22,15 +24,14 @@ func (Verdict) Fields() []ent.Field {
 	return []ent.Field{
 		field.Enum("value").
 			Comment("HOLDS counts 1.0, PARTLY 0.5, DOES_NOT_HOLD 0.0").
-			NamedValues(
-				"Holds", "HOLDS",
-				"Partly", "PARTLY",
-				"DoesNotHold", "DOES_NOT_HOLD",
-			).
-			Annotations(entgql.OrderField("VALUE")),
+			GoType(schematype.VerdictValue("")).
+			Annotations(entgql.OrderField("VALUE"), entgql.Type("VerdictValue")),
 		field.String("reason").
 			Optional().Nillable().
 			Validate(maxLen("reason", 1000)),
+		field.Time("withdrawn_at").
+			Comment("set while the reader has withdrawn the verdict; it then counts nowhere").
+			Optional().Nillable(),
 		field.Int("claim_id").Immutable(),
 		field.Int("user_id").Immutable(),
 	}
@@ -51,6 +52,8 @@ func (Verdict) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Immutable(),
+		edge.To("history", VerdictChange.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}
 }
 

@@ -4,13 +4,13 @@ package verdict
 
 import (
 	"fmt"
-	"io"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 const (
@@ -26,6 +26,8 @@ const (
 	FieldValue = "value"
 	// FieldReason holds the string denoting the reason field in the database.
 	FieldReason = "reason"
+	// FieldWithdrawnAt holds the string denoting the withdrawn_at field in the database.
+	FieldWithdrawnAt = "withdrawn_at"
 	// FieldClaimID holds the string denoting the claim_id field in the database.
 	FieldClaimID = "claim_id"
 	// FieldUserID holds the string denoting the user_id field in the database.
@@ -34,6 +36,8 @@ const (
 	EdgeClaim = "claim"
 	// EdgeUser holds the string denoting the user edge name in mutations.
 	EdgeUser = "user"
+	// EdgeHistory holds the string denoting the history edge name in mutations.
+	EdgeHistory = "history"
 	// Table holds the table name of the verdict in the database.
 	Table = "verdicts"
 	// ClaimTable is the table that holds the claim relation/edge.
@@ -50,6 +54,13 @@ const (
 	UserInverseTable = "users"
 	// UserColumn is the table column denoting the user relation/edge.
 	UserColumn = "user_id"
+	// HistoryTable is the table that holds the history relation/edge.
+	HistoryTable = "verdict_changes"
+	// HistoryInverseTable is the table name for the VerdictChange entity.
+	// It exists in this package in order to avoid circular dependency with the "verdictchange" package.
+	HistoryInverseTable = "verdict_changes"
+	// HistoryColumn is the table column denoting the history relation/edge.
+	HistoryColumn = "verdict_id"
 )
 
 // Columns holds all SQL columns for verdict fields.
@@ -59,6 +70,7 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldValue,
 	FieldReason,
+	FieldWithdrawnAt,
 	FieldClaimID,
 	FieldUserID,
 }
@@ -91,24 +103,10 @@ var (
 	ReasonValidator func(string) error
 )
 
-// Value defines the type for the "value" enum field.
-type Value string
-
-// Value values.
-const (
-	ValueHolds       Value = "HOLDS"
-	ValuePartly      Value = "PARTLY"
-	ValueDoesNotHold Value = "DOES_NOT_HOLD"
-)
-
-func (v Value) String() string {
-	return string(v)
-}
-
 // ValueValidator is a validator for the "value" field enum values. It is called by the builders before save.
-func ValueValidator(v Value) error {
+func ValueValidator(v schematype.VerdictValue) error {
 	switch v {
-	case ValueHolds, ValuePartly, ValueDoesNotHold:
+	case "HOLDS", "PARTLY", "DOES_NOT_HOLD":
 		return nil
 	default:
 		return fmt.Errorf("verdict: invalid enum value for value field: %q", v)
@@ -143,6 +141,11 @@ func ByReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReason, opts...).ToFunc()
 }
 
+// ByWithdrawnAt orders the results by the withdrawn_at field.
+func ByWithdrawnAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWithdrawnAt, opts...).ToFunc()
+}
+
 // ByClaimID orders the results by the claim_id field.
 func ByClaimID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClaimID, opts...).ToFunc()
@@ -166,6 +169,20 @@ func ByUserField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newUserStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByHistoryCount orders the results by history count.
+func ByHistoryCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newHistoryStep(), opts...)
+	}
+}
+
+// ByHistory orders the results by history terms.
+func ByHistory(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newHistoryStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newClaimStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -180,21 +197,17 @@ func newUserStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2O, true, UserTable, UserColumn),
 	)
 }
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (e Value) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+func newHistoryStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(HistoryInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, HistoryTable, HistoryColumn),
+	)
 }
 
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (e *Value) UnmarshalGQL(val interface{}) error {
-	str, ok := val.(string)
-	if !ok {
-		return fmt.Errorf("enum %T must be a string", val)
-	}
-	*e = Value(str)
-	if err := ValueValidator(*e); err != nil {
-		return fmt.Errorf("%s is not a valid Value", str)
-	}
-	return nil
-}
+var (
+	// schematype.VerdictValue must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*schematype.VerdictValue)(nil)
+	// schematype.VerdictValue must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*schematype.VerdictValue)(nil)
+)

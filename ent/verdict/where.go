@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/veredicto/veredicto/ent/predicate"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
 
 // ID filters vertices based on their ID field.
@@ -68,6 +69,11 @@ func UpdatedAt(v time.Time) predicate.Verdict {
 // Reason applies equality check predicate on the "reason" field. It's identical to ReasonEQ.
 func Reason(v string) predicate.Verdict {
 	return predicate.Verdict(sql.FieldEQ(FieldReason, v))
+}
+
+// WithdrawnAt applies equality check predicate on the "withdrawn_at" field. It's identical to WithdrawnAtEQ.
+func WithdrawnAt(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldEQ(FieldWithdrawnAt, v))
 }
 
 // ClaimID applies equality check predicate on the "claim_id" field. It's identical to ClaimIDEQ.
@@ -161,23 +167,33 @@ func UpdatedAtLTE(v time.Time) predicate.Verdict {
 }
 
 // ValueEQ applies the EQ predicate on the "value" field.
-func ValueEQ(v Value) predicate.Verdict {
-	return predicate.Verdict(sql.FieldEQ(FieldValue, v))
+func ValueEQ(v schematype.VerdictValue) predicate.Verdict {
+	vc := v
+	return predicate.Verdict(sql.FieldEQ(FieldValue, vc))
 }
 
 // ValueNEQ applies the NEQ predicate on the "value" field.
-func ValueNEQ(v Value) predicate.Verdict {
-	return predicate.Verdict(sql.FieldNEQ(FieldValue, v))
+func ValueNEQ(v schematype.VerdictValue) predicate.Verdict {
+	vc := v
+	return predicate.Verdict(sql.FieldNEQ(FieldValue, vc))
 }
 
 // ValueIn applies the In predicate on the "value" field.
-func ValueIn(vs ...Value) predicate.Verdict {
-	return predicate.Verdict(sql.FieldIn(FieldValue, vs...))
+func ValueIn(vs ...schematype.VerdictValue) predicate.Verdict {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Verdict(sql.FieldIn(FieldValue, v...))
 }
 
 // ValueNotIn applies the NotIn predicate on the "value" field.
-func ValueNotIn(vs ...Value) predicate.Verdict {
-	return predicate.Verdict(sql.FieldNotIn(FieldValue, vs...))
+func ValueNotIn(vs ...schematype.VerdictValue) predicate.Verdict {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Verdict(sql.FieldNotIn(FieldValue, v...))
 }
 
 // ReasonEQ applies the EQ predicate on the "reason" field.
@@ -253,6 +269,56 @@ func ReasonEqualFold(v string) predicate.Verdict {
 // ReasonContainsFold applies the ContainsFold predicate on the "reason" field.
 func ReasonContainsFold(v string) predicate.Verdict {
 	return predicate.Verdict(sql.FieldContainsFold(FieldReason, v))
+}
+
+// WithdrawnAtEQ applies the EQ predicate on the "withdrawn_at" field.
+func WithdrawnAtEQ(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldEQ(FieldWithdrawnAt, v))
+}
+
+// WithdrawnAtNEQ applies the NEQ predicate on the "withdrawn_at" field.
+func WithdrawnAtNEQ(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldNEQ(FieldWithdrawnAt, v))
+}
+
+// WithdrawnAtIn applies the In predicate on the "withdrawn_at" field.
+func WithdrawnAtIn(vs ...time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldIn(FieldWithdrawnAt, vs...))
+}
+
+// WithdrawnAtNotIn applies the NotIn predicate on the "withdrawn_at" field.
+func WithdrawnAtNotIn(vs ...time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldNotIn(FieldWithdrawnAt, vs...))
+}
+
+// WithdrawnAtGT applies the GT predicate on the "withdrawn_at" field.
+func WithdrawnAtGT(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldGT(FieldWithdrawnAt, v))
+}
+
+// WithdrawnAtGTE applies the GTE predicate on the "withdrawn_at" field.
+func WithdrawnAtGTE(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldGTE(FieldWithdrawnAt, v))
+}
+
+// WithdrawnAtLT applies the LT predicate on the "withdrawn_at" field.
+func WithdrawnAtLT(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldLT(FieldWithdrawnAt, v))
+}
+
+// WithdrawnAtLTE applies the LTE predicate on the "withdrawn_at" field.
+func WithdrawnAtLTE(v time.Time) predicate.Verdict {
+	return predicate.Verdict(sql.FieldLTE(FieldWithdrawnAt, v))
+}
+
+// WithdrawnAtIsNil applies the IsNil predicate on the "withdrawn_at" field.
+func WithdrawnAtIsNil() predicate.Verdict {
+	return predicate.Verdict(sql.FieldIsNull(FieldWithdrawnAt))
+}
+
+// WithdrawnAtNotNil applies the NotNil predicate on the "withdrawn_at" field.
+func WithdrawnAtNotNil() predicate.Verdict {
+	return predicate.Verdict(sql.FieldNotNull(FieldWithdrawnAt))
 }
 
 // ClaimIDEQ applies the EQ predicate on the "claim_id" field.
@@ -333,6 +399,29 @@ func HasUser() predicate.Verdict {
 func HasUserWith(preds ...predicate.User) predicate.Verdict {
 	return predicate.Verdict(func(s *sql.Selector) {
 		step := newUserStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasHistory applies the HasEdge predicate on the "history" edge.
+func HasHistory() predicate.Verdict {
+	return predicate.Verdict(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, HistoryTable, HistoryColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasHistoryWith applies the HasEdge predicate on the "history" edge with a given conditions (other predicates).
+func HasHistoryWith(preds ...predicate.VerdictChange) predicate.Verdict {
+	return predicate.Verdict(func(s *sql.Selector) {
+		step := newHistoryStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

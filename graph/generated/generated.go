@@ -21,11 +21,11 @@ import (
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/claim"
+	"github.com/veredicto/veredicto/ent/claimconsensus"
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
-	"github.com/veredicto/veredicto/ent/verdict"
 	"github.com/veredicto/veredicto/evidence/timeline"
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/graph/scalar"
@@ -44,10 +44,13 @@ type ResolverRoot interface {
 	Actor() ActorResolver
 	Attachment() AttachmentResolver
 	Claim() ClaimResolver
+	ClaimConsensus() ClaimConsensusResolver
+	ClaimTally() ClaimTallyResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	TimelineEvent() TimelineEventResolver
 	TimelineGap() TimelineGapResolver
+	VerdictCounts() VerdictCountsResolver
 	Viewer() ViewerResolver
 }
 
@@ -160,6 +163,7 @@ type ComplexityRoot struct {
 		AboutID         func(childComplexity int) int
 		Claimant        func(childComplexity int) int
 		ClaimantID      func(childComplexity int) int
+		Consensus       func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
 		Evidence        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
 		ID              func(childComplexity int) int
@@ -171,6 +175,7 @@ type ComplexityRoot struct {
 		Slug            func(childComplexity int) int
 		Status          func(childComplexity int) int
 		Tags            func(childComplexity int) int
+		Tally           func(childComplexity int) int
 		Text            func(childComplexity int) int
 		Timeline        func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
@@ -183,9 +188,49 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ClaimConsensus struct {
+		Claim         func(childComplexity int) int
+		ClaimID       func(childComplexity int) int
+		ComputedAt    func(childComplexity int) int
+		Consensus     func(childComplexity int) int
+		Explanation   func(childComplexity int, lang *string) int
+		ExplanationEn func(childComplexity int) int
+		ExplanationEs func(childComplexity int) int
+		Factor        func(childComplexity int) int
+		Fitted        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Intercept     func(childComplexity int) int
+		ModelVersion  func(childComplexity int) int
+		Sides         func(childComplexity int) int
+		Status        func(childComplexity int) int
+		TotalVerdicts func(childComplexity int) int
+		VerdictsUsed  func(childComplexity int) int
+	}
+
 	ClaimEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ClaimTally struct {
+		Claim                 func(childComplexity int) int
+		ClaimID               func(childComplexity int) int
+		DoesNotHold           func(childComplexity int) int
+		DoesNotHoldLowerBound func(childComplexity int) int
+		DoesNotHoldShare      func(childComplexity int) int
+		Holds                 func(childComplexity int) int
+		HoldsLowerBound       func(childComplexity int) int
+		HoldsShare            func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Partly                func(childComplexity int) int
+		Total                 func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+	}
+
+	ConsensusSides struct {
+		Negative func(childComplexity int) int
+		Positive func(childComplexity int) int
+		Unplaced func(childComplexity int) int
 	}
 
 	CreatedApiToken struct {
@@ -257,6 +302,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddEvidence     func(childComplexity int, input ent.CreateEvidenceInput, attachments []*graphql.Upload) int
 		ApproveEvidence func(childComplexity int, id int) int
+		CastVerdict     func(childComplexity int, claimID int, value schematype.VerdictValue, reason *string) int
 		ChangePassword  func(childComplexity int, input model.ChangePasswordInput) int
 		CreateAPIToken  func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount   func(childComplexity int, input ent.CreateAccountInput) int
@@ -274,6 +320,7 @@ type ComplexityRoot struct {
 		SetUserRole     func(childComplexity int, userID int, role user.Role) int
 		SignUp          func(childComplexity int, input model.SignUpInput) int
 		UpdateClaim     func(childComplexity int, id int, input ent.UpdateClaimInput) int
+		WithdrawVerdict func(childComplexity int, claimID int, reason *string) int
 	}
 
 	PageInfo struct {
@@ -399,21 +446,40 @@ type ComplexityRoot struct {
 	}
 
 	Verdict struct {
-		Claim     func(childComplexity int) int
-		ClaimID   func(childComplexity int) int
+		Claim       func(childComplexity int) int
+		ClaimID     func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		History     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		User        func(childComplexity int) int
+		UserID      func(childComplexity int) int
+		Value       func(childComplexity int) int
+		WithdrawnAt func(childComplexity int) int
+	}
+
+	VerdictChange struct {
 		CreatedAt func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Reason    func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
-		User      func(childComplexity int) int
-		UserID    func(childComplexity int) int
 		Value     func(childComplexity int) int
+		Verdict   func(childComplexity int) int
+		VerdictID func(childComplexity int) int
+		Withdrawn func(childComplexity int) int
 	}
 
 	VerdictConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	VerdictCounts struct {
+		DoesNotHold func(childComplexity int) int
+		Holds       func(childComplexity int) int
+		Partly      func(childComplexity int) int
+		Total       func(childComplexity int) int
 	}
 
 	VerdictEdge struct {
@@ -424,6 +490,7 @@ type ComplexityRoot struct {
 	Viewer struct {
 		APITokens func(childComplexity int) int
 		User      func(childComplexity int) int
+		VerdictOn func(childComplexity int, claimID int) int
 	}
 }
 
@@ -439,6 +506,16 @@ type AttachmentResolver interface {
 }
 type ClaimResolver interface {
 	Timeline(ctx context.Context, obj *ent.Claim) (*timeline.Timeline, error)
+}
+type ClaimConsensusResolver interface {
+	Explanation(ctx context.Context, obj *ent.ClaimConsensus, lang *string) (string, error)
+}
+type ClaimTallyResolver interface {
+	Total(ctx context.Context, obj *ent.ClaimTally) (int, error)
+	HoldsShare(ctx context.Context, obj *ent.ClaimTally) (float64, error)
+	DoesNotHoldShare(ctx context.Context, obj *ent.ClaimTally) (float64, error)
+	HoldsLowerBound(ctx context.Context, obj *ent.ClaimTally) (float64, error)
+	DoesNotHoldLowerBound(ctx context.Context, obj *ent.ClaimTally) (float64, error)
 }
 type MutationResolver interface {
 	CreateActor(ctx context.Context, input ent.CreateActorInput) (*ent.Actor, error)
@@ -460,6 +537,8 @@ type MutationResolver interface {
 	ApproveEvidence(ctx context.Context, id int) (*ent.Evidence, error)
 	RejectEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error)
 	RetractEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error)
+	CastVerdict(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string) (*ent.Verdict, error)
+	WithdrawVerdict(ctx context.Context, claimID int, reason *string) (*ent.Verdict, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -482,9 +561,13 @@ type TimelineGapResolver interface {
 	Seconds(ctx context.Context, obj *timeline.Gap) (int, error)
 	Description(ctx context.Context, obj *timeline.Gap, lang *string) (string, error)
 }
+type VerdictCountsResolver interface {
+	Total(ctx context.Context, obj *schematype.VerdictCounts) (int, error)
+}
 type ViewerResolver interface {
 	User(ctx context.Context, obj *model.Viewer) (*ent.User, error)
 	APITokens(ctx context.Context, obj *model.Viewer) ([]*ent.APIToken, error)
+	VerdictOn(ctx context.Context, obj *model.Viewer, claimID int) (*ent.Verdict, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -945,6 +1028,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.ClaimantID(childComplexity), true
+	case "Claim.consensus":
+		if e.ComplexityRoot.Claim.Consensus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Consensus(childComplexity), true
 	case "Claim.createdAt":
 		if e.ComplexityRoot.Claim.CreatedAt == nil {
 			break
@@ -1021,6 +1110,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.Tags(childComplexity), true
+	case "Claim.tally":
+		if e.ComplexityRoot.Claim.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Claim.Tally(childComplexity), true
 	case "Claim.text":
 		if e.ComplexityRoot.Claim.Text == nil {
 			break
@@ -1070,6 +1165,108 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ClaimConnection.TotalCount(childComplexity), true
 
+	case "ClaimConsensus.claim":
+		if e.ComplexityRoot.ClaimConsensus.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Claim(childComplexity), true
+	case "ClaimConsensus.claimID":
+		if e.ComplexityRoot.ClaimConsensus.ClaimID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.ClaimID(childComplexity), true
+	case "ClaimConsensus.computedAt":
+		if e.ComplexityRoot.ClaimConsensus.ComputedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.ComputedAt(childComplexity), true
+	case "ClaimConsensus.consensus":
+		if e.ComplexityRoot.ClaimConsensus.Consensus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Consensus(childComplexity), true
+	case "ClaimConsensus.explanation":
+		if e.ComplexityRoot.ClaimConsensus.Explanation == nil {
+			break
+		}
+
+		args, err := ec.field_ClaimConsensus_explanation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Explanation(childComplexity, args["lang"].(*string)), true
+	case "ClaimConsensus.explanationEn":
+		if e.ComplexityRoot.ClaimConsensus.ExplanationEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.ExplanationEn(childComplexity), true
+	case "ClaimConsensus.explanationEs":
+		if e.ComplexityRoot.ClaimConsensus.ExplanationEs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.ExplanationEs(childComplexity), true
+	case "ClaimConsensus.factor":
+		if e.ComplexityRoot.ClaimConsensus.Factor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Factor(childComplexity), true
+	case "ClaimConsensus.fitted":
+		if e.ComplexityRoot.ClaimConsensus.Fitted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Fitted(childComplexity), true
+	case "ClaimConsensus.id":
+		if e.ComplexityRoot.ClaimConsensus.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.ID(childComplexity), true
+	case "ClaimConsensus.intercept":
+		if e.ComplexityRoot.ClaimConsensus.Intercept == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Intercept(childComplexity), true
+	case "ClaimConsensus.modelVersion":
+		if e.ComplexityRoot.ClaimConsensus.ModelVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.ModelVersion(childComplexity), true
+	case "ClaimConsensus.sides":
+		if e.ComplexityRoot.ClaimConsensus.Sides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Sides(childComplexity), true
+	case "ClaimConsensus.status":
+		if e.ComplexityRoot.ClaimConsensus.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.Status(childComplexity), true
+	case "ClaimConsensus.totalVerdicts":
+		if e.ComplexityRoot.ClaimConsensus.TotalVerdicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.TotalVerdicts(childComplexity), true
+	case "ClaimConsensus.verdictsUsed":
+		if e.ComplexityRoot.ClaimConsensus.VerdictsUsed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimConsensus.VerdictsUsed(childComplexity), true
+
 	case "ClaimEdge.cursor":
 		if e.ComplexityRoot.ClaimEdge.Cursor == nil {
 			break
@@ -1082,6 +1279,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ClaimEdge.Node(childComplexity), true
+
+	case "ClaimTally.claim":
+		if e.ComplexityRoot.ClaimTally.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.Claim(childComplexity), true
+	case "ClaimTally.claimID":
+		if e.ComplexityRoot.ClaimTally.ClaimID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.ClaimID(childComplexity), true
+	case "ClaimTally.doesNotHold":
+		if e.ComplexityRoot.ClaimTally.DoesNotHold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.DoesNotHold(childComplexity), true
+	case "ClaimTally.doesNotHoldLowerBound":
+		if e.ComplexityRoot.ClaimTally.DoesNotHoldLowerBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.DoesNotHoldLowerBound(childComplexity), true
+	case "ClaimTally.doesNotHoldShare":
+		if e.ComplexityRoot.ClaimTally.DoesNotHoldShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.DoesNotHoldShare(childComplexity), true
+	case "ClaimTally.holds":
+		if e.ComplexityRoot.ClaimTally.Holds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.Holds(childComplexity), true
+	case "ClaimTally.holdsLowerBound":
+		if e.ComplexityRoot.ClaimTally.HoldsLowerBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.HoldsLowerBound(childComplexity), true
+	case "ClaimTally.holdsShare":
+		if e.ComplexityRoot.ClaimTally.HoldsShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.HoldsShare(childComplexity), true
+	case "ClaimTally.id":
+		if e.ComplexityRoot.ClaimTally.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.ID(childComplexity), true
+	case "ClaimTally.partly":
+		if e.ComplexityRoot.ClaimTally.Partly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.Partly(childComplexity), true
+	case "ClaimTally.total":
+		if e.ComplexityRoot.ClaimTally.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.Total(childComplexity), true
+	case "ClaimTally.updatedAt":
+		if e.ComplexityRoot.ClaimTally.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimTally.UpdatedAt(childComplexity), true
+
+	case "ConsensusSides.negative":
+		if e.ComplexityRoot.ConsensusSides.Negative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsensusSides.Negative(childComplexity), true
+	case "ConsensusSides.positive":
+		if e.ComplexityRoot.ConsensusSides.Positive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsensusSides.Positive(childComplexity), true
+	case "ConsensusSides.unplaced":
+		if e.ComplexityRoot.ConsensusSides.Unplaced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsensusSides.Unplaced(childComplexity), true
 
 	case "CreatedApiToken.apiToken":
 		if e.ComplexityRoot.CreatedApiToken.APIToken == nil {
@@ -1399,6 +1688,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApproveEvidence(childComplexity, args["id"].(int)), true
+	case "Mutation.castVerdict":
+		if e.ComplexityRoot.Mutation.CastVerdict == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_castVerdict_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CastVerdict(childComplexity, args["claimId"].(int), args["value"].(schematype.VerdictValue), args["reason"].(*string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -1581,6 +1881,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateClaim(childComplexity, args["id"].(int), args["input"].(ent.UpdateClaimInput)), true
+	case "Mutation.withdrawVerdict":
+		if e.ComplexityRoot.Mutation.WithdrawVerdict == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawVerdict_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawVerdict(childComplexity, args["claimId"].(int), args["reason"].(*string)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2160,6 +2471,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verdict.CreatedAt(childComplexity), true
+	case "Verdict.history":
+		if e.ComplexityRoot.Verdict.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verdict.History(childComplexity), true
 	case "Verdict.id":
 		if e.ComplexityRoot.Verdict.ID == nil {
 			break
@@ -2196,6 +2513,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Verdict.Value(childComplexity), true
+	case "Verdict.withdrawnAt":
+		if e.ComplexityRoot.Verdict.WithdrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Verdict.WithdrawnAt(childComplexity), true
+
+	case "VerdictChange.createdAt":
+		if e.ComplexityRoot.VerdictChange.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.CreatedAt(childComplexity), true
+	case "VerdictChange.id":
+		if e.ComplexityRoot.VerdictChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.ID(childComplexity), true
+	case "VerdictChange.reason":
+		if e.ComplexityRoot.VerdictChange.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.Reason(childComplexity), true
+	case "VerdictChange.value":
+		if e.ComplexityRoot.VerdictChange.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.Value(childComplexity), true
+	case "VerdictChange.verdict":
+		if e.ComplexityRoot.VerdictChange.Verdict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.Verdict(childComplexity), true
+	case "VerdictChange.verdictID":
+		if e.ComplexityRoot.VerdictChange.VerdictID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.VerdictID(childComplexity), true
+	case "VerdictChange.withdrawn":
+		if e.ComplexityRoot.VerdictChange.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictChange.Withdrawn(childComplexity), true
 
 	case "VerdictConnection.edges":
 		if e.ComplexityRoot.VerdictConnection.Edges == nil {
@@ -2215,6 +2581,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VerdictConnection.TotalCount(childComplexity), true
+
+	case "VerdictCounts.doesNotHold":
+		if e.ComplexityRoot.VerdictCounts.DoesNotHold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictCounts.DoesNotHold(childComplexity), true
+	case "VerdictCounts.holds":
+		if e.ComplexityRoot.VerdictCounts.Holds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictCounts.Holds(childComplexity), true
+	case "VerdictCounts.partly":
+		if e.ComplexityRoot.VerdictCounts.Partly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictCounts.Partly(childComplexity), true
+	case "VerdictCounts.total":
+		if e.ComplexityRoot.VerdictCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerdictCounts.Total(childComplexity), true
 
 	case "VerdictEdge.cursor":
 		if e.ComplexityRoot.VerdictEdge.Cursor == nil {
@@ -2241,6 +2632,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
+	case "Viewer.verdictOn":
+		if e.ComplexityRoot.Viewer.VerdictOn == nil {
+			break
+		}
+
+		args, err := ec.field_Viewer_verdictOn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Viewer.VerdictOn(childComplexity, args["claimId"].(int)), true
 
 	}
 	return 0, false
@@ -2564,6 +2966,50 @@ extend type Mutation {
   rejectEvidence(id: ID!, reason: String!): Evidence!
   "Retracts a published item, with a reason; it stays visible as retracted. Editors only."
   retractEvidence(id: ID!, reason: String!): Evidence!
+}
+
+"Verdicts per value."
+type VerdictCounts @goModel(model: "github.com/veredicto/veredicto/ent/schema/schematype.VerdictCounts") {
+  holds: Int!
+  partly: Int!
+  doesNotHold: Int!
+  total: Int!
+}
+
+"How the readers on each side of the model's factor judged a claim; unplaced readers are those the model could not place on a side."
+type ConsensusSides @goModel(model: "github.com/veredicto/veredicto/ent/schema/schematype.ConsensusSides") {
+  positive: VerdictCounts!
+  negative: VerdictCounts!
+  unplaced: VerdictCounts!
+}
+
+extend type ClaimTally {
+  total: Int!
+  "Share of HOLDS, with PARTLY counted as half (0 when there are no verdicts)."
+  holdsShare: Float!
+  "Share of DOES_NOT_HOLD, with PARTLY counted as half."
+  doesNotHoldShare: Float!
+  "Wilson score lower bound (95%) of holdsShare."
+  holdsLowerBound: Float!
+  "Wilson score lower bound (95%) of doesNotHoldShare."
+  doesNotHoldLowerBound: Float!
+}
+
+extend type ClaimConsensus {
+  "The status in one plain sentence, in Spanish (es) or English (en)."
+  explanation(lang: String = "en"): String!
+}
+
+extend type Viewer {
+  "The viewer's verdict on a claim, or null (withdrawn verdicts included, with withdrawnAt set)."
+  verdictOn(claimId: ID!): Verdict
+}
+
+extend type Mutation {
+  "Gives or changes the viewer's verdict on a claim (one per reader and claim). Signed-in users; rate-limited."
+  castVerdict(claimId: ID!, value: VerdictValue!, reason: String): Verdict!
+  "Withdraws the viewer's verdict; it stays in its history and counts nowhere until cast again."
+  withdrawVerdict(claimId: ID!, reason: String): Verdict!
 }
 `, BuiltIn: false},
 	{Name: "../../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3513,6 +3959,8 @@ type Claim implements Node {
     """
     where: ReviewWhereInput
   ): ReviewConnection!
+  tally: ClaimTally
+  consensus: ClaimConsensus
   related: [Claim!]
 }
 """
@@ -3531,6 +3979,29 @@ type ClaimConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+}
+type ClaimConsensus implements Node {
+  id: ID!
+  """
+  the statuses of package verdict
+  """
+  status: ConsensusStatus!
+  """
+  the model's agreed verdict from 0 (does not hold) to 1 (holds); 0 when not fitted
+  """
+  consensus: Float!
+  intercept: Float!
+  factor: Float!
+  fitted: Boolean!
+  sides: ConsensusSides!
+  verdictsUsed: Int!
+  totalVerdicts: Int!
+  explanationEn: String!
+  explanationEs: String!
+  modelVersion: String!
+  computedAt: Time!
+  claimID: ID!
+  claim: Claim!
 }
 """
 An edge in a connection.
@@ -3575,6 +4046,15 @@ enum ClaimStatus @goModel(model: "github.com/veredicto/veredicto/ent/claim.Statu
   OPEN
   RATED
   ARCHIVED
+}
+type ClaimTally implements Node {
+  id: ID!
+  holds: Int!
+  partly: Int!
+  doesNotHold: Int!
+  updatedAt: Time!
+  claimID: ID!
+  claim: Claim!
 }
 """
 ClaimWhereInput is used for filtering Claim objects.
@@ -3740,6 +4220,15 @@ input ClaimWhereInput {
   """
   hasRelated: Boolean
   hasRelatedWith: [ClaimWhereInput!]
+}
+"""
+ConsensusStatus is enum for the field status
+"""
+enum ConsensusStatus @goModel(model: "github.com/veredicto/veredicto/ent/claimconsensus.Status") {
+  NEEDS_MORE_VERDICTS
+  CONSENSUS_HOLDS
+  CONSENSUS_DOES_NOT_HOLD
+  DIVIDED
 }
 """
 CreateAccountInput is used for create Account object.
@@ -5528,10 +6017,27 @@ type Verdict implements Node {
   """
   value: VerdictValue!
   reason: String
+  """
+  set while the reader has withdrawn the verdict; it then counts nowhere
+  """
+  withdrawnAt: Time
   claimID: ID!
   userID: ID!
   claim: Claim!
   user: User!
+  history: [VerdictChange!]
+}
+type VerdictChange implements Node {
+  id: ID!
+  value: VerdictValue!
+  reason: String
+  """
+  this step withdrew the verdict
+  """
+  withdrawn: Boolean!
+  createdAt: Time!
+  verdictID: ID!
+  verdict: Verdict!
 }
 """
 A connection to a list of items.
@@ -5587,7 +6093,7 @@ enum VerdictOrderField {
 """
 VerdictValue is enum for the field value
 """
-enum VerdictValue @goModel(model: "github.com/veredicto/veredicto/ent/verdict.Value") {
+enum VerdictValue @goModel(model: "github.com/veredicto/veredicto/ent/schema/schematype.VerdictValue") {
   HOLDS
   PARTLY
   DOES_NOT_HOLD
@@ -5658,6 +6164,19 @@ input VerdictWhereInput {
   reasonNotNil: Boolean
   reasonEqualFold: String
   reasonContainsFold: String
+  """
+  withdrawn_at field predicates
+  """
+  withdrawnAt: Time
+  withdrawnAtNEQ: Time
+  withdrawnAtIn: [Time!]
+  withdrawnAtNotIn: [Time!]
+  withdrawnAtGT: Time
+  withdrawnAtGTE: Time
+  withdrawnAtLT: Time
+  withdrawnAtLTE: Time
+  withdrawnAtIsNil: Boolean
+  withdrawnAtNotNil: Boolean
   """
   claim_id field predicates
   """
@@ -5927,6 +6446,10 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 		return ec.fieldContext_Claim_verdicts(ctx, field)
 	case "reviews":
 		return ec.fieldContext_Claim_reviews(ctx, field)
+	case "tally":
+		return ec.fieldContext_Claim_tally(ctx, field)
+	case "consensus":
+		return ec.fieldContext_Claim_consensus(ctx, field)
 	case "related":
 		return ec.fieldContext_Claim_related(ctx, field)
 	case "timeline":
@@ -5947,6 +6470,44 @@ func (ec *executionContext) childFields_ClaimConnection(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ClaimConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ClaimConsensus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ClaimConsensus_id(ctx, field)
+	case "status":
+		return ec.fieldContext_ClaimConsensus_status(ctx, field)
+	case "consensus":
+		return ec.fieldContext_ClaimConsensus_consensus(ctx, field)
+	case "intercept":
+		return ec.fieldContext_ClaimConsensus_intercept(ctx, field)
+	case "factor":
+		return ec.fieldContext_ClaimConsensus_factor(ctx, field)
+	case "fitted":
+		return ec.fieldContext_ClaimConsensus_fitted(ctx, field)
+	case "sides":
+		return ec.fieldContext_ClaimConsensus_sides(ctx, field)
+	case "verdictsUsed":
+		return ec.fieldContext_ClaimConsensus_verdictsUsed(ctx, field)
+	case "totalVerdicts":
+		return ec.fieldContext_ClaimConsensus_totalVerdicts(ctx, field)
+	case "explanationEn":
+		return ec.fieldContext_ClaimConsensus_explanationEn(ctx, field)
+	case "explanationEs":
+		return ec.fieldContext_ClaimConsensus_explanationEs(ctx, field)
+	case "modelVersion":
+		return ec.fieldContext_ClaimConsensus_modelVersion(ctx, field)
+	case "computedAt":
+		return ec.fieldContext_ClaimConsensus_computedAt(ctx, field)
+	case "claimID":
+		return ec.fieldContext_ClaimConsensus_claimID(ctx, field)
+	case "claim":
+		return ec.fieldContext_ClaimConsensus_claim(ctx, field)
+	case "explanation":
+		return ec.fieldContext_ClaimConsensus_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimConsensus", field.Name)
+}
+
 func (ec *executionContext) childFields_ClaimEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -5955,6 +6516,48 @@ func (ec *executionContext) childFields_ClaimEdge(ctx context.Context, field gra
 		return ec.fieldContext_ClaimEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ClaimEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ClaimTally_id(ctx, field)
+	case "holds":
+		return ec.fieldContext_ClaimTally_holds(ctx, field)
+	case "partly":
+		return ec.fieldContext_ClaimTally_partly(ctx, field)
+	case "doesNotHold":
+		return ec.fieldContext_ClaimTally_doesNotHold(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ClaimTally_updatedAt(ctx, field)
+	case "claimID":
+		return ec.fieldContext_ClaimTally_claimID(ctx, field)
+	case "claim":
+		return ec.fieldContext_ClaimTally_claim(ctx, field)
+	case "total":
+		return ec.fieldContext_ClaimTally_total(ctx, field)
+	case "holdsShare":
+		return ec.fieldContext_ClaimTally_holdsShare(ctx, field)
+	case "doesNotHoldShare":
+		return ec.fieldContext_ClaimTally_doesNotHoldShare(ctx, field)
+	case "holdsLowerBound":
+		return ec.fieldContext_ClaimTally_holdsLowerBound(ctx, field)
+	case "doesNotHoldLowerBound":
+		return ec.fieldContext_ClaimTally_doesNotHoldLowerBound(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimTally", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsensusSides(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "positive":
+		return ec.fieldContext_ConsensusSides_positive(ctx, field)
+	case "negative":
+		return ec.fieldContext_ConsensusSides_negative(ctx, field)
+	case "unplaced":
+		return ec.fieldContext_ConsensusSides_unplaced(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsensusSides", field.Name)
 }
 
 func (ec *executionContext) childFields_CreatedApiToken(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6311,6 +6914,8 @@ func (ec *executionContext) childFields_Verdict(ctx context.Context, field graph
 		return ec.fieldContext_Verdict_value(ctx, field)
 	case "reason":
 		return ec.fieldContext_Verdict_reason(ctx, field)
+	case "withdrawnAt":
+		return ec.fieldContext_Verdict_withdrawnAt(ctx, field)
 	case "claimID":
 		return ec.fieldContext_Verdict_claimID(ctx, field)
 	case "userID":
@@ -6319,8 +6924,30 @@ func (ec *executionContext) childFields_Verdict(ctx context.Context, field graph
 		return ec.fieldContext_Verdict_claim(ctx, field)
 	case "user":
 		return ec.fieldContext_Verdict_user(ctx, field)
+	case "history":
+		return ec.fieldContext_Verdict_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Verdict", field.Name)
+}
+
+func (ec *executionContext) childFields_VerdictChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_VerdictChange_id(ctx, field)
+	case "value":
+		return ec.fieldContext_VerdictChange_value(ctx, field)
+	case "reason":
+		return ec.fieldContext_VerdictChange_reason(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_VerdictChange_withdrawn(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_VerdictChange_createdAt(ctx, field)
+	case "verdictID":
+		return ec.fieldContext_VerdictChange_verdictID(ctx, field)
+	case "verdict":
+		return ec.fieldContext_VerdictChange_verdict(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerdictChange", field.Name)
 }
 
 func (ec *executionContext) childFields_VerdictConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6333,6 +6960,20 @@ func (ec *executionContext) childFields_VerdictConnection(ctx context.Context, f
 		return ec.fieldContext_VerdictConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VerdictConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_VerdictCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "holds":
+		return ec.fieldContext_VerdictCounts_holds(ctx, field)
+	case "partly":
+		return ec.fieldContext_VerdictCounts_partly(ctx, field)
+	case "doesNotHold":
+		return ec.fieldContext_VerdictCounts_doesNotHold(ctx, field)
+	case "total":
+		return ec.fieldContext_VerdictCounts_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerdictCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_VerdictEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6351,6 +6992,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_user(ctx, field)
 	case "apiTokens":
 		return ec.fieldContext_Viewer_apiTokens(ctx, field)
+	case "verdictOn":
+		return ec.fieldContext_Viewer_verdictOn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -6671,6 +7314,20 @@ func (ec *executionContext) field_Actor_incidents_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_ClaimConsensus_explanation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Claim_evidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6866,6 +7523,36 @@ func (ec *executionContext) field_Mutation_approveEvidence_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_castVerdict_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "claimId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claimId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "value",
+		func(ctx context.Context, v any) (schematype.VerdictValue, error) {
+			return ec.unmarshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["value"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -7154,6 +7841,28 @@ func (ec *executionContext) field_Mutation_updateClaim_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawVerdict_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "claimId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claimId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -7734,6 +8443,20 @@ func (ec *executionContext) field_User_verdicts_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Viewer_verdictOn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "claimId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claimId"] = arg0
 	return args, nil
 }
 
@@ -9942,6 +10665,70 @@ func (ec *executionContext) fieldContext_Claim_reviews(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Claim_tally(ctx context.Context, field graphql.CollectedField, obj *ent.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClaimTally) graphql.Marshaler {
+			return ec.marshalOClaimTally2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimTally(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Claim_consensus(ctx context.Context, field graphql.CollectedField, obj *ent.Claim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Claim_consensus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consensus(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ClaimConsensus) graphql.Marshaler {
+			return ec.marshalOClaimConsensus2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimConsensus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Claim_consensus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Claim",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimConsensus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Claim_related(ctx context.Context, field graphql.CollectedField, obj *ent.Claim) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10093,6 +10880,413 @@ func (ec *executionContext) fieldContext_ClaimConnection_totalCount(_ context.Co
 	return graphql.NewScalarFieldContext("ClaimConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ClaimConsensus_id(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimConsensus_status(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v claimconsensus.Status) graphql.Marshaler {
+			return ec.marshalNConsensusStatus2githubᚗcomᚋveredictoᚋveredictoᚋentᚋclaimconsensusᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "ConsensusStatus")
+}
+
+func (ec *executionContext) _ClaimConsensus_consensus(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_consensus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consensus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_consensus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ClaimConsensus_intercept(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_intercept(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Intercept, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_intercept(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ClaimConsensus_factor(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_factor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Factor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_factor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ClaimConsensus_fitted(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_fitted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fitted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_fitted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ClaimConsensus_sides(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_sides(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sides, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.ConsensusSides) graphql.Marshaler {
+			return ec.marshalNConsensusSides2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐConsensusSides(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_sides(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConsensus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsensusSides(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConsensus_verdictsUsed(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_verdictsUsed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerdictsUsed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_verdictsUsed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimConsensus_totalVerdicts(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_totalVerdicts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalVerdicts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_totalVerdicts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimConsensus_explanationEn(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_explanationEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExplanationEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_explanationEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimConsensus_explanationEs(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_explanationEs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExplanationEs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_explanationEs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimConsensus_modelVersion(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_modelVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ModelVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_modelVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClaimConsensus_computedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_computedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_computedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ClaimConsensus_claimID(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_claimID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_claimID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimConsensus", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimConsensus_claim(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConsensus",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimConsensus_explanation(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimConsensus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimConsensus_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ClaimConsensus().Explanation(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimConsensus_explanation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimConsensus",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ClaimConsensus_explanation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ClaimEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10146,6 +11340,387 @@ func (ec *executionContext) _ClaimEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_ClaimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ClaimEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ClaimTally_id(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimTally_holds(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_holds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_holds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimTally_partly(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_partly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_partly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimTally_doesNotHold(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_doesNotHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DoesNotHold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_doesNotHold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimTally_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ClaimTally_claimID(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_claimID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_claimID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ClaimTally_claim(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimTally",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimTally_total(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClaimTally().Total(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ClaimTally_holdsShare(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_holdsShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClaimTally().HoldsShare(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_holdsShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ClaimTally_doesNotHoldShare(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_doesNotHoldShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClaimTally().DoesNotHoldShare(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_doesNotHoldShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ClaimTally_holdsLowerBound(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_holdsLowerBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClaimTally().HoldsLowerBound(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_holdsLowerBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ClaimTally_doesNotHoldLowerBound(ctx context.Context, field graphql.CollectedField, obj *ent.ClaimTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimTally_doesNotHoldLowerBound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ClaimTally().DoesNotHoldLowerBound(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimTally_doesNotHoldLowerBound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimTally", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ConsensusSides_positive(ctx context.Context, field graphql.CollectedField, obj *schematype.ConsensusSides) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsensusSides_positive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.VerdictCounts) graphql.Marshaler {
+			return ec.marshalNVerdictCounts2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsensusSides_positive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsensusSides",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerdictCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsensusSides_negative(ctx context.Context, field graphql.CollectedField, obj *schematype.ConsensusSides) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsensusSides_negative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Negative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.VerdictCounts) graphql.Marshaler {
+			return ec.marshalNVerdictCounts2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsensusSides_negative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsensusSides",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerdictCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsensusSides_unplaced(ctx context.Context, field graphql.CollectedField, obj *schematype.ConsensusSides) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsensusSides_unplaced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unplaced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.VerdictCounts) graphql.Marshaler {
+			return ec.marshalNVerdictCounts2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsensusSides_unplaced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsensusSides",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerdictCounts(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CreatedApiToken_token(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIToken) (ret graphql.Marshaler) {
@@ -12187,6 +13762,94 @@ func (ec *executionContext) fieldContext_Mutation_retractEvidence(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_retractEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_castVerdict(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_castVerdict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CastVerdict(ctx, fc.Args["claimId"].(int), fc.Args["value"].(schematype.VerdictValue), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verdict) graphql.Marshaler {
+			return ec.marshalNVerdict2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdict(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_castVerdict(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verdict(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_castVerdict_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawVerdict(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawVerdict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawVerdict(ctx, fc.Args["claimId"].(int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verdict) graphql.Marshaler {
+			return ec.marshalNVerdict2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdict(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawVerdict(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verdict(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawVerdict_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14607,8 +16270,8 @@ func (ec *executionContext) _Verdict_value(ctx context.Context, field graphql.Co
 			return obj.Value, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v verdict.Value) graphql.Marshaler {
-			return ec.marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.VerdictValue) graphql.Marshaler {
+			return ec.marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14639,6 +16302,29 @@ func (ec *executionContext) _Verdict_reason(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Verdict_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Verdict", field, false, false, "String")
+}
+
+func (ec *executionContext) _Verdict_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.Verdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verdict_withdrawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verdict_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Verdict", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Verdict_claimID(ctx context.Context, field graphql.CollectedField, obj *ent.Verdict) (ret graphql.Marshaler) {
@@ -14751,6 +16437,208 @@ func (ec *executionContext) fieldContext_Verdict_user(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Verdict_history(ctx context.Context, field graphql.CollectedField, obj *ent.Verdict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Verdict_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.History(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.VerdictChange) graphql.Marshaler {
+			return ec.marshalOVerdictChange2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictChangeᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Verdict_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Verdict",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VerdictChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VerdictChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VerdictChange_value(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.VerdictValue) graphql.Marshaler {
+			return ec.marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictChange", field, false, false, "VerdictValue")
+}
+
+func (ec *executionContext) _VerdictChange_reason(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _VerdictChange_withdrawn(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _VerdictChange_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _VerdictChange_verdictID(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_verdictID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VerdictID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_verdictID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VerdictChange_verdict(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictChange_verdict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verdict(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verdict) graphql.Marshaler {
+			return ec.marshalNVerdict2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdict(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictChange_verdict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VerdictChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verdict(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VerdictConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14836,6 +16724,98 @@ func (ec *executionContext) _VerdictConnection_totalCount(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_VerdictConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VerdictConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VerdictCounts_holds(ctx context.Context, field graphql.CollectedField, obj *schematype.VerdictCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictCounts_holds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Holds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictCounts_holds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VerdictCounts_partly(ctx context.Context, field graphql.CollectedField, obj *schematype.VerdictCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictCounts_partly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictCounts_partly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VerdictCounts_doesNotHold(ctx context.Context, field graphql.CollectedField, obj *schematype.VerdictCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictCounts_doesNotHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DoesNotHold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictCounts_doesNotHold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VerdictCounts_total(ctx context.Context, field graphql.CollectedField, obj *schematype.VerdictCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerdictCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VerdictCounts().Total(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerdictCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerdictCounts", field, true, true, "Int")
 }
 
 func (ec *executionContext) _VerdictEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.VerdictEdge) (ret graphql.Marshaler) {
@@ -14953,6 +16933,50 @@ func (ec *executionContext) fieldContext_Viewer_apiTokens(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ApiToken(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_verdictOn(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_verdictOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Viewer().VerdictOn(ctx, obj, fc.Args["claimId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Verdict) graphql.Marshaler {
+			return ec.marshalOVerdict2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdict(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_verdictOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Verdict(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Viewer_verdictOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -25149,7 +27173,7 @@ func (ec *executionContext) unmarshalInputVerdictWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "value", "valueNEQ", "valueIn", "valueNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "claimID", "claimIDNEQ", "claimIDIn", "claimIDNotIn", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "hasClaim", "hasClaimWith", "hasUser", "hasUserWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "value", "valueNEQ", "valueIn", "valueNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "withdrawnAt", "withdrawnAtNEQ", "withdrawnAtIn", "withdrawnAtNotIn", "withdrawnAtGT", "withdrawnAtGTE", "withdrawnAtLT", "withdrawnAtLTE", "withdrawnAtIsNil", "withdrawnAtNotNil", "claimID", "claimIDNEQ", "claimIDIn", "claimIDNotIn", "userID", "userIDNEQ", "userIDIn", "userIDNotIn", "hasClaim", "hasClaimWith", "hasUser", "hasUserWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25347,28 +27371,28 @@ func (ec *executionContext) unmarshalInputVerdictWhereInput(ctx context.Context,
 			it.UpdatedAtLTE = data
 		case "value":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
-			data, err := ec.unmarshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx, v)
+			data, err := ec.unmarshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Value = data
 		case "valueNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNEQ"))
-			data, err := ec.unmarshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx, v)
+			data, err := ec.unmarshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ValueNEQ = data
 		case "valueIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueIn"))
-			data, err := ec.unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValueᚄ(ctx, v)
+			data, err := ec.unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValueᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.ValueIn = data
 		case "valueNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNotIn"))
-			data, err := ec.unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValueᚄ(ctx, v)
+			data, err := ec.unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValueᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -25478,6 +27502,76 @@ func (ec *executionContext) unmarshalInputVerdictWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ReasonContainsFold = data
+		case "withdrawnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAt = data
+		case "withdrawnAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNEQ = data
+		case "withdrawnAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtIn = data
+		case "withdrawnAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNotIn = data
+		case "withdrawnAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtGT = data
+		case "withdrawnAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtGTE = data
+		case "withdrawnAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtLT = data
+		case "withdrawnAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtLTE = data
+		case "withdrawnAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtIsNil = data
+		case "withdrawnAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNotNil = data
 		case "claimID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -25587,6 +27681,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.VerdictChange:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._VerdictChange(ctx, sel, obj)
 	case *ent.Verdict:
 		if obj == nil {
 			return graphql.Null
@@ -25617,6 +27716,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Evidence(ctx, sel, obj)
+	case *ent.ClaimTally:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ClaimTally(ctx, sel, obj)
+	case *ent.ClaimConsensus:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ClaimConsensus(ctx, sel, obj)
 	case *ent.Claim:
 		if obj == nil {
 			return graphql.Null
@@ -26425,6 +28534,18 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Claim_reviews(ctx, field, obj)
 				})
+		case "tally":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Claim_tally(ctx, field, obj)
+				})
+		case "consensus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Claim_consensus(ctx, field, obj)
+				})
 		case "related":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -26497,6 +28618,116 @@ func (ec *executionContext) _ClaimConnection(ctx context.Context, sel ast.Select
 	return out
 }
 
+var claimConsensusImplementors = []string{"ClaimConsensus", "Node"}
+
+func (ec *executionContext) _ClaimConsensus(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimConsensus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimConsensusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimConsensus")
+		case "id":
+			out.Values[i] = ec._ClaimConsensus_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ClaimConsensus_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consensus":
+			out.Values[i] = ec._ClaimConsensus_consensus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "intercept":
+			out.Values[i] = ec._ClaimConsensus_intercept(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "factor":
+			out.Values[i] = ec._ClaimConsensus_factor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fitted":
+			out.Values[i] = ec._ClaimConsensus_fitted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sides":
+			out.Values[i] = ec._ClaimConsensus_sides(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verdictsUsed":
+			out.Values[i] = ec._ClaimConsensus_verdictsUsed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalVerdicts":
+			out.Values[i] = ec._ClaimConsensus_totalVerdicts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanationEn":
+			out.Values[i] = ec._ClaimConsensus_explanationEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "explanationEs":
+			out.Values[i] = ec._ClaimConsensus_explanationEs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "modelVersion":
+			out.Values[i] = ec._ClaimConsensus_modelVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "computedAt":
+			out.Values[i] = ec._ClaimConsensus_computedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimID":
+			out.Values[i] = ec._ClaimConsensus_claimID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claim":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimConsensus_claim(ctx, field, obj)
+				})
+		case "explanation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimConsensus_explanation(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var claimEdgeImplementors = []string{"ClaimEdge"}
 
 func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimEdge) graphql.Marshaler {
@@ -26515,6 +28746,143 @@ func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._ClaimEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimTallyImplementors = []string{"ClaimTally", "Node"}
+
+func (ec *executionContext) _ClaimTally(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimTally")
+		case "id":
+			out.Values[i] = ec._ClaimTally_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "holds":
+			out.Values[i] = ec._ClaimTally_holds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partly":
+			out.Values[i] = ec._ClaimTally_partly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "doesNotHold":
+			out.Values[i] = ec._ClaimTally_doesNotHold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ClaimTally_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claimID":
+			out.Values[i] = ec._ClaimTally_claimID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claim":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimTally_claim(ctx, field, obj)
+				})
+		case "total":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimTally_total(ctx, field, obj)
+				})
+		case "holdsShare":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimTally_holdsShare(ctx, field, obj)
+				})
+		case "doesNotHoldShare":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimTally_doesNotHoldShare(ctx, field, obj)
+				})
+		case "holdsLowerBound":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimTally_holdsLowerBound(ctx, field, obj)
+				})
+		case "doesNotHoldLowerBound":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ClaimTally_doesNotHoldLowerBound(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consensusSidesImplementors = []string{"ConsensusSides"}
+
+func (ec *executionContext) _ConsensusSides(ctx context.Context, sel ast.SelectionSet, obj *schematype.ConsensusSides) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consensusSidesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsensusSides")
+		case "positive":
+			out.Values[i] = ec._ConsensusSides_positive(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "negative":
+			out.Values[i] = ec._ConsensusSides_negative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unplaced":
+			out.Values[i] = ec._ConsensusSides_unplaced(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27099,6 +29467,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "retractEvidence":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retractEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "castVerdict":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_castVerdict(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawVerdict":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawVerdict(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -27992,6 +30374,11 @@ func (ec *executionContext) _Verdict(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "withdrawnAt":
+			out.Values[i] = ec._Verdict_withdrawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "claimID":
 			out.Values[i] = ec._Verdict_claimID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28013,6 +30400,76 @@ func (ec *executionContext) _Verdict(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Verdict_user(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Verdict_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var verdictChangeImplementors = []string{"VerdictChange", "Node"}
+
+func (ec *executionContext) _VerdictChange(ctx context.Context, sel ast.SelectionSet, obj *ent.VerdictChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verdictChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VerdictChange")
+		case "id":
+			out.Values[i] = ec._VerdictChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._VerdictChange_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._VerdictChange_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawn":
+			out.Values[i] = ec._VerdictChange_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._VerdictChange_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verdictID":
+			out.Values[i] = ec._VerdictChange_verdictID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "verdict":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VerdictChange_verdict(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28057,6 +30514,55 @@ func (ec *executionContext) _VerdictConnection(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var verdictCountsImplementors = []string{"VerdictCounts"}
+
+func (ec *executionContext) _VerdictCounts(ctx context.Context, sel ast.SelectionSet, obj *schematype.VerdictCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verdictCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VerdictCounts")
+		case "holds":
+			out.Values[i] = ec._VerdictCounts_holds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partly":
+			out.Values[i] = ec._VerdictCounts_partly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "doesNotHold":
+			out.Values[i] = ec._VerdictCounts_doesNotHold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VerdictCounts_total(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28134,6 +30640,12 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Viewer_apiTokens(ctx, field, obj)
+				})
+		case "verdictOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_verdictOn(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28740,6 +31252,20 @@ func (ec *executionContext) unmarshalNClaimWhereInput2ᚖgithubᚗcomᚋveredict
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNConsensusSides2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐConsensusSides(ctx context.Context, sel ast.SelectionSet, v schematype.ConsensusSides) graphql.Marshaler {
+	return ec._ConsensusSides(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNConsensusStatus2githubᚗcomᚋveredictoᚋveredictoᚋentᚋclaimconsensusᚐStatus(ctx context.Context, v any) (claimconsensus.Status, error) {
+	var res claimconsensus.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConsensusStatus2githubᚗcomᚋveredictoᚋveredictoᚋentᚋclaimconsensusᚐStatus(ctx context.Context, sel ast.SelectionSet, v claimconsensus.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋveredictoᚋveredictoᚋentᚐCreateAccountInput(ctx context.Context, v any) (ent.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28875,6 +31401,20 @@ func (ec *executionContext) marshalNEvidenceStatus2githubᚗcomᚋveredictoᚋve
 func (ec *executionContext) unmarshalNEvidenceWhereInput2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceWhereInput(ctx context.Context, v any) (*ent.EvidenceWhereInput, error) {
 	res, err := ec.unmarshalInputEvidenceWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -29218,12 +31758,32 @@ func (ec *executionContext) unmarshalNUserWhereInput2ᚖgithubᚗcomᚋveredicto
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNVerdict2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdict(ctx context.Context, sel ast.SelectionSet, v *ent.Verdict) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Verdict!")
+		return graphql.Null
+	}
+	return ec._Verdict(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVerdictChange2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictChange(ctx context.Context, sel ast.SelectionSet, v *ent.VerdictChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VerdictChange!")
+		return graphql.Null
+	}
+	return ec._VerdictChange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNVerdictConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictConnection(ctx context.Context, sel ast.SelectionSet, v *ent.VerdictConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "VerdictConnection!")
 		return graphql.Null
 	}
 	return ec._VerdictConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVerdictCounts2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictCounts(ctx context.Context, sel ast.SelectionSet, v schematype.VerdictCounts) graphql.Marshaler {
+	return ec._VerdictCounts(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNVerdictOrderField2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictOrderField(ctx context.Context, v any) (*ent.VerdictOrderField, error) {
@@ -29240,13 +31800,13 @@ func (ec *executionContext) marshalNVerdictOrderField2ᚖgithubᚗcomᚋveredict
 	return v
 }
 
-func (ec *executionContext) unmarshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx context.Context, v any) (verdict.Value, error) {
-	var res verdict.Value
+func (ec *executionContext) unmarshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx context.Context, v any) (schematype.VerdictValue, error) {
+	var res schematype.VerdictValue
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx context.Context, sel ast.SelectionSet, v verdict.Value) graphql.Marshaler {
+func (ec *executionContext) marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx context.Context, sel ast.SelectionSet, v schematype.VerdictValue) graphql.Marshaler {
 	return v
 }
 
@@ -29789,6 +32349,13 @@ func (ec *executionContext) marshalOClaim2ᚖgithubᚗcomᚋveredictoᚋveredict
 	return ec._Claim(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOClaimConsensus2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimConsensus(ctx context.Context, sel ast.SelectionSet, v *ent.ClaimConsensus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ClaimConsensus(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOClaimEdge2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ClaimEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -29867,6 +32434,13 @@ func (ec *executionContext) marshalOClaimStatus2ᚖgithubᚗcomᚋveredictoᚋve
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOClaimTally2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimTally(ctx context.Context, sel ast.SelectionSet, v *ent.ClaimTally) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ClaimTally(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOClaimWhereInput2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimWhereInputᚄ(ctx context.Context, v any) ([]*ent.ClaimWhereInput, error) {
@@ -30771,6 +33345,25 @@ func (ec *executionContext) marshalOVerdict2ᚖgithubᚗcomᚋveredictoᚋveredi
 	return ec._Verdict(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOVerdictChange2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.VerdictChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVerdictChange2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOVerdictEdge2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.VerdictEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -30799,16 +33392,16 @@ func (ec *executionContext) unmarshalOVerdictOrder2ᚖgithubᚗcomᚋveredicto�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValueᚄ(ctx context.Context, v any) ([]verdict.Value, error) {
+func (ec *executionContext) unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValueᚄ(ctx context.Context, v any) ([]schematype.VerdictValue, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]verdict.Value, len(vSlice))
+	res := make([]schematype.VerdictValue, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -30816,14 +33409,14 @@ func (ec *executionContext) unmarshalOVerdictValue2ᚕgithubᚗcomᚋveredicto�
 	return res, nil
 }
 
-func (ec *executionContext) marshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValueᚄ(ctx context.Context, sel ast.SelectionSet, v []verdict.Value) graphql.Marshaler {
+func (ec *executionContext) marshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValueᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.VerdictValue) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx, sel, v[i])
+		return ec.marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -30835,16 +33428,16 @@ func (ec *executionContext) marshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋv
 	return ret
 }
 
-func (ec *executionContext) unmarshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx context.Context, v any) (*verdict.Value, error) {
+func (ec *executionContext) unmarshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx context.Context, v any) (*schematype.VerdictValue, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(verdict.Value)
+	var res = new(schematype.VerdictValue)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋverdictᚐValue(ctx context.Context, sel ast.SelectionSet, v *verdict.Value) graphql.Marshaler {
+func (ec *executionContext) marshalOVerdictValue2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx context.Context, sel ast.SelectionSet, v *schematype.VerdictValue) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -12,17 +12,20 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/migrate"
 	"github.com/veredicto/veredicto/ent/privacy"
+	"github.com/veredicto/veredicto/evidence/store"
 	"github.com/veredicto/veredicto/internal/database"
 	"github.com/veredicto/veredicto/internal/dbmigrate"
 	"github.com/veredicto/veredicto/internal/demo"
 	"github.com/veredicto/veredicto/internal/pgtest"
 	"github.com/veredicto/veredicto/server"
+	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
 // Env is one test's running Veredicto.
@@ -61,6 +64,16 @@ func WithAllowedOrigins(origins ...string) Option {
 	return func(c *server.Config) { c.AllowedOrigins = origins }
 }
 
+// WithVerdictLimits sets the verdict rate limits.
+func WithVerdictLimits(l ballot.Limits) Option {
+	return func(c *server.Config) { c.VerdictLimits = l }
+}
+
+// WithMaxUpload sets the per-file upload limit.
+func WithMaxUpload(n int64) Option {
+	return func(c *server.Config) { c.MaxUploadBytes = n }
+}
+
 // WithSessions sets the session and login throttling configuration.
 func WithSessions(sc session.Config) Option {
 	return func(c *server.Config) { c.Sessions = sc }
@@ -88,6 +101,10 @@ func New(tb testing.TB, opts ...Option) *Env {
 		MaxBodyBytes: 1 << 20,
 		PublicURL:    "http://veredicto.test",
 		Sessions:     session.DefaultConfig,
+		// Tests act fast and often; rate limits have their own tests.
+		VerdictLimits:  ballot.Limits{PerUser: 100000, PerIP: 100000, Per: time.Minute},
+		MaxUploadBytes: store.DefaultMaxUpload,
+		MaxUploads:     10,
 	}
 	for _, o := range opts {
 		o(&cfg)
