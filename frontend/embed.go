@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -148,36 +149,82 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	// A client-side route (or / itself, or /index.html): the app's shell.
-	h.serve(w, r, h.index)
+	if isAppRoute(p) {
+		h.serve(w, r, h.index)
+		return
+	}
+	// Not a route of the app: its shell all the same, so the app can say
+	// "not found" in the reader's language, but with the status that says so
+	// to crawlers, caches and API clients (GET /graphiql in production).
+	h.serveStatus(w, r, h.index, http.StatusNotFound)
 }
 
-func (h *handler) serve(w http.ResponseWriter, r *http.Request, f *file) {
+// appRoutes are the prefixes of the web app's client-side routes (see
+// src/App.tsx; a test keeps the two in step). They, "/" and "/index.html"
+// get the app's shell with 200; any other path that is not a file gets it
+// with 404.
+var appRoutes = []string{"/claims/", "/actors/"}
+
+func isAppRoute(p string) bool {
+	if p == "/" || p == "/"+indexFile {
+		return true
+	}
+	for _, prefix := range appRoutes {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// headers sets what every response of a file carries, and picks its body:
+// the gzipped copy when there is one and the client accepts it.
+func (h *handler) headers(w http.ResponseWriter, r *http.Request, f *file) []byte {
 	hdr := w.Header()
 	hdr.Set("Content-Type", f.ctype)
 	hdr.Set("X-Content-Type-Options", "nosniff")
-	hdr.Set("ETag", f.etag)
+	if strings.HasPrefix(f.ctype, "text/html") {
+		hdr.Set("Content-Security-Policy", contentSecPolicy)
+		hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	}
+	if f.gz == nil {
+		return f.body
+	}
+	hdr.Add("Vary", "Accept-Encoding")
+	if !acceptsGzip(r) {
+		return f.body
+	}
+	hdr.Set("Content-Encoding", "gzip")
+	return f.gz
+}
+
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, f *file) {
+	body := h.headers(w, r, f)
+	hdr := w.Header()
 	if f.hashed {
 		hdr.Set("Cache-Control", cacheImmutable)
 	} else {
 		hdr.Set("Cache-Control", cacheRevalidate)
 	}
-	if strings.HasPrefix(f.ctype, "text/html") {
-		hdr.Set("Content-Security-Policy", contentSecPolicy)
-		hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	etag := f.etag
+	if hdr.Get("Content-Encoding") == "gzip" {
+		// The ETag names the representation: the gzipped one differs.
+		etag = strings.TrimSuffix(f.etag, `"`) + `-gz"`
+		r.Header.Del("Range") // ranges of the encoded body are not worth the confusion
 	}
-	body := f.body
-	if f.gz != nil {
-		hdr.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			hdr.Set("Content-Encoding", "gzip")
-			// The ETag names the representation: the gzipped one differs.
-			hdr.Set("ETag", strings.TrimSuffix(f.etag, `"`)+`-gz"`)
-			r.Header.Del("Range") // ranges of the encoded body are not worth the confusion
-			body = f.gz
-		}
-	}
+	hdr.Set("ETag", etag)
 	http.ServeContent(w, r, f.name, f.modTime, bytes.NewReader(body))
+}
+
+// serveStatus sends f with a status other than 200, uncached.
+func (h *handler) serveStatus(w http.ResponseWriter, r *http.Request, f *file, status int) {
+	body := h.headers(w, r, f)
+	w.Header().Set("Cache-Control", cacheNotFound)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
 }
 
 // looksLikeFile tells a request for a file (/favicon.ico, /robots.txt) from

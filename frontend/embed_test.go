@@ -68,7 +68,7 @@ func TestIndexIsRevalidated(t *testing.T) {
 
 func TestSPAFallback(t *testing.T) {
 	h := NewHandler(testFS())
-	for _, p := range []string{"/claims/8589934592", "/actors/4294967296", "/no/such/route", "/claims/../actors/1"} {
+	for _, p := range []string{"/claims/8589934592", "/actors/4294967296", "/claims/../actors/1", "/claims/1?x=2"} {
 		res := get(t, h, http.MethodGet, p, nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: status %d, want 200", p, res.StatusCode)
@@ -79,6 +79,32 @@ func TestSPAFallback(t *testing.T) {
 		if !strings.Contains(body(t, res), `<div id="root">`) {
 			t.Errorf("GET %s: fallback is not index.html", p)
 		}
+	}
+}
+
+// Paths that are no route of the app get its shell (so it can say "not
+// found" in the reader's language) with status 404, uncached: the API's
+// absent routes, such as /graphiql in production, stay 404.
+func TestUnknownPathsAre404WithTheShell(t *testing.T) {
+	h := NewHandler(testFS())
+	for _, p := range []string{"/no/such/route", "/graphiql", "/claims", "/claims/", "/actorsx/1"} {
+		res := get(t, h, http.MethodGet, p, map[string]string{"Accept-Encoding": "gzip"})
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", p, res.StatusCode)
+		}
+		if got := res.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", p, got)
+		}
+		if got := res.Header.Get("Content-Security-Policy"); got == "" {
+			t.Errorf("GET %s: no Content-Security-Policy on the shell", p)
+		}
+		if !strings.Contains(body(t, res), `<div id="root">`) {
+			t.Errorf("GET %s: not the app's shell", p)
+		}
+	}
+	res := get(t, h, http.MethodHead, "/no/such/route", nil)
+	if res.StatusCode != http.StatusNotFound || body(t, res) != "" {
+		t.Errorf("HEAD /no/such/route: status %d", res.StatusCode)
 	}
 }
 

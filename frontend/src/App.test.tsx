@@ -44,6 +44,21 @@ describe('the app shell', () => {
   });
 });
 
+describe('the Go handler', () => {
+  it('knows every route of the app (embed.go appRoutes), so they are served with 200', () => {
+    const app = readFileSync(resolve(process.cwd(), 'src/App.tsx'), 'utf8');
+    const goRoutes = /var appRoutes = \[\]string\{([^}]*)\}/.exec(readFileSync(resolve(process.cwd(), 'embed.go'), 'utf8'));
+    expect(goRoutes).toBeTruthy();
+    const served = [...goRoutes![1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const paths = [...app.matchAll(/path="([^"]+)"/g)].map((m) => m[1]!).filter((p) => p !== '*');
+    expect(paths.length).toBeGreaterThan(0);
+    for (const p of paths) {
+      const prefix = `/${p.split(':')[0]}`;
+      expect(served, `route ${p}`).toContain(prefix);
+    }
+  });
+});
+
 describe('the source', () => {
   function files(dir: string): string[] {
     return readdirSync(dir).flatMap((name) => {
