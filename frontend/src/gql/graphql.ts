@@ -75,12 +75,15 @@ export type ActorPageQuery = { node:
     | { __typename: 'Attachment' }
     | { __typename: 'AuditEvent' }
     | { __typename: 'Claim' }
+    | { __typename: 'ClaimConsensus' }
+    | { __typename: 'ClaimTally' }
     | { __typename: 'Evidence' }
     | { __typename: 'EvidenceRevision' }
     | { __typename: 'Review' }
     | { __typename: 'Statement' }
     | { __typename: 'User' }
     | { __typename: 'Verdict' }
+    | { __typename: 'VerdictChange' }
    | null };
 
 export type ClaimPageQueryVariables = Exact<{
@@ -99,12 +102,15 @@ export type ClaimPageQuery = { node:
         { id: string }
         & { ' $fragmentRefs'?: { 'StatementPanel_StatementFragment': StatementPanel_StatementFragment } }
       ) | null, evidence: { totalCount: number }, supports: { ' $fragmentRefs'?: { 'EvidenceGroup_ConnectionFragment': EvidenceGroup_ConnectionFragment } }, refutes: { ' $fragmentRefs'?: { 'EvidenceGroup_ConnectionFragment': EvidenceGroup_ConnectionFragment } }, context: { ' $fragmentRefs'?: { 'EvidenceGroup_ConnectionFragment': EvidenceGroup_ConnectionFragment } } }
+    | { __typename: 'ClaimConsensus' }
+    | { __typename: 'ClaimTally' }
     | { __typename: 'Evidence' }
     | { __typename: 'EvidenceRevision' }
     | { __typename: 'Review' }
     | { __typename: 'Statement' }
     | { __typename: 'User' }
     | { __typename: 'Verdict' }
+    | { __typename: 'VerdictChange' }
    | null };
 
 export type HomeQueryVariables = Exact<{

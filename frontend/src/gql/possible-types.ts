@@ -8,12 +8,15 @@
       "Attachment",
       "AuditEvent",
       "Claim",
+      "ClaimConsensus",
+      "ClaimTally",
       "Evidence",
       "EvidenceRevision",
       "Review",
       "Statement",
       "User",
-      "Verdict"
+      "Verdict",
+      "VerdictChange"
     ]
   }
 };
@@ -26,12 +29,15 @@
       "Attachment",
       "AuditEvent",
       "Claim",
+      "ClaimConsensus",
+      "ClaimTally",
       "Evidence",
       "EvidenceRevision",
       "Review",
       "Statement",
       "User",
-      "Verdict"
+      "Verdict",
+      "VerdictChange"
     ]
   }
 };
