@@ -43,7 +43,7 @@ func Seed(ctx context.Context, client *ent.Client) (Result, error) {
 	}
 	c, err := foundingCase(ctx, tx.Client())
 	if err == nil {
-		err = demoUsers(ctx, tx.Client())
+		err = demoUsers(ctx, tx.Client(), c)
 	}
 	if err != nil {
 		_ = tx.Rollback()

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,7 +75,7 @@ func TestSeedLoadsTheFoundingCase(t *testing.T) {
 
 	// One demo user per role, each able to sign in with the documented
 	// password.
-	users := env.Client.User.Query().Order(user.ByHandle()).AllX(ctx)
+	users := env.Client.User.Query().Where(user.HandleHasPrefix("demo_")).Order(user.ByHandle()).AllX(ctx)
 	var roles []string
 	for _, u := range users {
 		roles = append(roles, string(u.Role))
@@ -86,6 +87,37 @@ func TestSeedLoadsTheFoundingCase(t *testing.T) {
 	slices.Sort(roles)
 	if want := []string{"ADMIN", "EDITOR", "JOURNALIST", "READER"}; !slices.Equal(roles, want) {
 		t.Errorf("demo users' roles = %v, want one of each: %v", roles, want)
+	}
+}
+
+// The source's first reader comment is the case's one recorded verdict.
+func TestSeedRecordsTheCommentersVerdict(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	var got struct {
+		Node struct {
+			Tally    struct{ DoesNotHold, Total int }
+			Verdicts struct {
+				Edges []struct {
+					Node struct {
+						Value  string
+						Reason string
+						User   struct{ DisplayName string }
+					}
+				}
+			}
+		}
+	}
+	env.Anonymous().MustDo(`query($id: ID!) { node(id: $id) { ... on Claim {
+		tally { doesNotHold total }
+		verdicts(first: 5) { edges { node { value reason user { displayName } } } } } } }`,
+		map[string]any{"id": c.ID}, &got)
+	if got.Node.Tally.DoesNotHold != 1 || got.Node.Tally.Total != 1 || len(got.Node.Verdicts.Edges) != 1 {
+		t.Fatalf("want one DOES_NOT_HOLD verdict, got %+v", got.Node)
+	}
+	v := got.Node.Verdicts.Edges[0].Node
+	if v.Value != "DOES_NOT_HOLD" || !strings.Contains(v.Reason, "metedura de pata") || !strings.Contains(v.User.DisplayName, "demostración") {
+		t.Errorf("the commenter's verdict is %+v", v)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/ent/claimtally"
+	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
 )
 
@@ -23,9 +25,12 @@ var Users = []struct {
 	{"demo_admin", "Demo admin (fictional)", user.RoleAdmin},
 }
 
-func demoUsers(ctx context.Context, c *ent.Client) error {
+func demoUsers(ctx context.Context, c *ent.Client, claim *ent.Claim) error {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
+		return err
+	}
+	if err := commenterVerdict(ctx, c, claim, hash); err != nil {
 		return err
 	}
 	for _, u := range Users {
@@ -40,4 +45,40 @@ func demoUsers(ctx context.Context, c *ent.Client) error {
 		}
 	}
 	return nil
+}
+
+// commenter is the source post's first reader comment, the case's one
+// recorded reader verdict: the account is a labelled demo account, the
+// words are the comment's own.
+var commenter = struct{ Handle, Name, Reason string }{
+	Handle: "comentario_blog_1",
+	Name:   "Comentario 1 de la entrada de blog (cuenta de demostración)",
+	Reason: "lógicamente esto no es un hackeo, es una metedura de pata en toda regla",
+}
+
+// commenterVerdict records that comment as a DOES_NOT_HOLD verdict, with
+// the tally it makes.
+func commenterVerdict(ctx context.Context, c *ent.Client, claim *ent.Claim, hash string) error {
+	u, err := c.User.Create().
+		SetHandle(commenter.Handle).
+		SetDisplayName(commenter.Name).
+		SetPasswordHash(hash).
+		Save(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := c.Verdict.Create().
+		SetClaim(claim).
+		SetUser(u).
+		SetValue(schematype.DoesNotHold).
+		SetReason(commenter.Reason).
+		Save(ctx)
+	if err != nil {
+		return err
+	}
+	err = c.VerdictChange.Create().SetVerdict(v).SetValue(v.Value).SetReason(commenter.Reason).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	return c.ClaimTally.Update().Where(claimtally.ClaimID(claim.ID)).AddDoesNotHold(1).Exec(ctx)
 }
