@@ -27,6 +27,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
@@ -66,6 +67,8 @@ type Client struct {
 	EvidenceRevision *EvidenceRevisionClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
+	// ReviewRevision is the client for interacting with the ReviewRevision builders.
+	ReviewRevision *ReviewRevisionClient
 	// ScoringState is the client for interacting with the ScoringState builders.
 	ScoringState *ScoringStateClient
 	// Session is the client for interacting with the Session builders.
@@ -101,6 +104,7 @@ func (c *Client) init() {
 	c.Evidence = NewEvidenceClient(c.config)
 	c.EvidenceRevision = NewEvidenceRevisionClient(c.config)
 	c.Review = NewReviewClient(c.config)
+	c.ReviewRevision = NewReviewRevisionClient(c.config)
 	c.ScoringState = NewScoringStateClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.Statement = NewStatementClient(c.config)
@@ -211,6 +215,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Evidence:         NewEvidenceClient(cfg),
 		EvidenceRevision: NewEvidenceRevisionClient(cfg),
 		Review:           NewReviewClient(cfg),
+		ReviewRevision:   NewReviewRevisionClient(cfg),
 		ScoringState:     NewScoringStateClient(cfg),
 		Session:          NewSessionClient(cfg),
 		Statement:        NewStatementClient(cfg),
@@ -248,6 +253,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Evidence:         NewEvidenceClient(cfg),
 		EvidenceRevision: NewEvidenceRevisionClient(cfg),
 		Review:           NewReviewClient(cfg),
+		ReviewRevision:   NewReviewRevisionClient(cfg),
 		ScoringState:     NewScoringStateClient(cfg),
 		Session:          NewSessionClient(cfg),
 		Statement:        NewStatementClient(cfg),
@@ -285,7 +291,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Account, c.Actor, c.Attachment, c.AuditEvent, c.Blob, c.Claim,
 		c.ClaimConsensus, c.ClaimTally, c.Evidence, c.EvidenceRevision, c.Review,
-		c.ScoringState, c.Session, c.Statement, c.User, c.Verdict, c.VerdictChange,
+		c.ReviewRevision, c.ScoringState, c.Session, c.Statement, c.User, c.Verdict,
+		c.VerdictChange,
 	} {
 		n.Use(hooks...)
 	}
@@ -297,7 +304,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Account, c.Actor, c.Attachment, c.AuditEvent, c.Blob, c.Claim,
 		c.ClaimConsensus, c.ClaimTally, c.Evidence, c.EvidenceRevision, c.Review,
-		c.ScoringState, c.Session, c.Statement, c.User, c.Verdict, c.VerdictChange,
+		c.ReviewRevision, c.ScoringState, c.Session, c.Statement, c.User, c.Verdict,
+		c.VerdictChange,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -330,6 +338,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.EvidenceRevision.mutate(ctx, m)
 	case *ReviewMutation:
 		return c.Review.mutate(ctx, m)
+	case *ReviewRevisionMutation:
+		return c.ReviewRevision.mutate(ctx, m)
 	case *ScoringStateMutation:
 		return c.ScoringState.mutate(ctx, m)
 	case *SessionMutation:
@@ -2377,6 +2387,22 @@ func (c *ReviewClient) QueryAuthor(_m *Review) *UserQuery {
 	return query
 }
 
+// QueryRevisions queries the revisions edge of a Review.
+func (c *ReviewClient) QueryRevisions(_m *Review) *ReviewRevisionQuery {
+	query := (&ReviewRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(review.Table, review.FieldID, id),
+			sqlgraph.To(reviewrevision.Table, reviewrevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, review.RevisionsTable, review.RevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ReviewClient) Hooks() []Hook {
 	hooks := c.hooks.Review
@@ -2400,6 +2426,156 @@ func (c *ReviewClient) mutate(ctx context.Context, m *ReviewMutation) (Value, er
 		return (&ReviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Review mutation op: %q", m.Op())
+	}
+}
+
+// ReviewRevisionClient is a client for the ReviewRevision schema.
+type ReviewRevisionClient struct {
+	config
+}
+
+// NewReviewRevisionClient returns a client for the ReviewRevision from the given config.
+func NewReviewRevisionClient(c config) *ReviewRevisionClient {
+	return &ReviewRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reviewrevision.Hooks(f(g(h())))`.
+func (c *ReviewRevisionClient) Use(hooks ...Hook) {
+	c.hooks.ReviewRevision = append(c.hooks.ReviewRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reviewrevision.Intercept(f(g(h())))`.
+func (c *ReviewRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReviewRevision = append(c.inters.ReviewRevision, interceptors...)
+}
+
+// Create returns a builder for creating a ReviewRevision entity.
+func (c *ReviewRevisionClient) Create() *ReviewRevisionCreate {
+	mutation := newReviewRevisionMutation(c.config, OpCreate)
+	return &ReviewRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReviewRevision entities.
+func (c *ReviewRevisionClient) CreateBulk(builders ...*ReviewRevisionCreate) *ReviewRevisionCreateBulk {
+	return &ReviewRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReviewRevisionClient) MapCreateBulk(slice any, setFunc func(*ReviewRevisionCreate, int)) *ReviewRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReviewRevisionCreateBulk{err: fmt.Errorf("calling to ReviewRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReviewRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReviewRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReviewRevision.
+func (c *ReviewRevisionClient) Update() *ReviewRevisionUpdate {
+	mutation := newReviewRevisionMutation(c.config, OpUpdate)
+	return &ReviewRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReviewRevisionClient) UpdateOne(_m *ReviewRevision) *ReviewRevisionUpdateOne {
+	mutation := newReviewRevisionMutation(c.config, OpUpdateOne, withReviewRevision(_m))
+	return &ReviewRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReviewRevisionClient) UpdateOneID(id int) *ReviewRevisionUpdateOne {
+	mutation := newReviewRevisionMutation(c.config, OpUpdateOne, withReviewRevisionID(id))
+	return &ReviewRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReviewRevision.
+func (c *ReviewRevisionClient) Delete() *ReviewRevisionDelete {
+	mutation := newReviewRevisionMutation(c.config, OpDelete)
+	return &ReviewRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReviewRevisionClient) DeleteOne(_m *ReviewRevision) *ReviewRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReviewRevisionClient) DeleteOneID(id int) *ReviewRevisionDeleteOne {
+	builder := c.Delete().Where(reviewrevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReviewRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for ReviewRevision.
+func (c *ReviewRevisionClient) Query() *ReviewRevisionQuery {
+	return &ReviewRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReviewRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReviewRevision entity by its id.
+func (c *ReviewRevisionClient) Get(ctx context.Context, id int) (*ReviewRevision, error) {
+	return c.Query().Where(reviewrevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReviewRevisionClient) GetX(ctx context.Context, id int) *ReviewRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryReview queries the review edge of a ReviewRevision.
+func (c *ReviewRevisionClient) QueryReview(_m *ReviewRevision) *ReviewQuery {
+	query := (&ReviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reviewrevision.Table, reviewrevision.FieldID, id),
+			sqlgraph.To(review.Table, review.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, reviewrevision.ReviewTable, reviewrevision.ReviewColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ReviewRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.ReviewRevision
+	return append(hooks[:len(hooks):len(hooks)], reviewrevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReviewRevisionClient) Interceptors() []Interceptor {
+	return c.inters.ReviewRevision
+}
+
+func (c *ReviewRevisionClient) mutate(ctx context.Context, m *ReviewRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReviewRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReviewRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReviewRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReviewRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReviewRevision mutation op: %q", m.Op())
 	}
 }
 
@@ -3451,13 +3627,13 @@ func (c *VerdictChangeClient) mutate(ctx context.Context, m *VerdictChangeMutati
 type (
 	hooks struct {
 		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, ClaimConsensus,
-		ClaimTally, Evidence, EvidenceRevision, Review, ScoringState, Session,
-		Statement, User, Verdict, VerdictChange []ent.Hook
+		ClaimTally, Evidence, EvidenceRevision, Review, ReviewRevision, ScoringState,
+		Session, Statement, User, Verdict, VerdictChange []ent.Hook
 	}
 	inters struct {
 		APIToken, Account, Actor, Attachment, AuditEvent, Blob, Claim, ClaimConsensus,
-		ClaimTally, Evidence, EvidenceRevision, Review, ScoringState, Session,
-		Statement, User, Verdict, VerdictChange []ent.Interceptor
+		ClaimTally, Evidence, EvidenceRevision, Review, ReviewRevision, ScoringState,
+		Session, Statement, User, Verdict, VerdictChange []ent.Interceptor
 	}
 )
 

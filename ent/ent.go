@@ -24,6 +24,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
@@ -102,6 +103,7 @@ func checkColumn(t, c string) error {
 			evidence.Table:         evidence.ValidColumn,
 			evidencerevision.Table: evidencerevision.ValidColumn,
 			review.Table:           review.ValidColumn,
+			reviewrevision.Table:   reviewrevision.ValidColumn,
 			scoringstate.Table:     scoringstate.ValidColumn,
 			session.Table:          session.ValidColumn,
 			statement.Table:        statement.ValidColumn,

@@ -16,6 +16,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apitoken.Table,
@@ -284,19 +285,45 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Review",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			review.FieldCreatedAt:   {Type: field.TypeTime, Column: review.FieldCreatedAt},
-			review.FieldUpdatedAt:   {Type: field.TypeTime, Column: review.FieldUpdatedAt},
-			review.FieldScale:       {Type: field.TypeEnum, Column: review.FieldScale},
-			review.FieldRating:      {Type: field.TypeString, Column: review.FieldRating},
-			review.FieldSummary:     {Type: field.TypeString, Column: review.FieldSummary},
-			review.FieldBody:        {Type: field.TypeString, Column: review.FieldBody},
-			review.FieldLang:        {Type: field.TypeString, Column: review.FieldLang},
-			review.FieldPublishedAt: {Type: field.TypeTime, Column: review.FieldPublishedAt},
-			review.FieldClaimID:     {Type: field.TypeInt, Column: review.FieldClaimID},
-			review.FieldAuthorID:    {Type: field.TypeInt, Column: review.FieldAuthorID},
+			review.FieldCreatedAt:      {Type: field.TypeTime, Column: review.FieldCreatedAt},
+			review.FieldUpdatedAt:      {Type: field.TypeTime, Column: review.FieldUpdatedAt},
+			review.FieldScale:          {Type: field.TypeEnum, Column: review.FieldScale},
+			review.FieldRating:         {Type: field.TypeString, Column: review.FieldRating},
+			review.FieldRevision:       {Type: field.TypeInt, Column: review.FieldRevision},
+			review.FieldCorrectionNote: {Type: field.TypeString, Column: review.FieldCorrectionNote},
+			review.FieldCorrectedAt:    {Type: field.TypeTime, Column: review.FieldCorrectedAt},
+			review.FieldSummary:        {Type: field.TypeString, Column: review.FieldSummary},
+			review.FieldBody:           {Type: field.TypeString, Column: review.FieldBody},
+			review.FieldLang:           {Type: field.TypeString, Column: review.FieldLang},
+			review.FieldPublishedAt:    {Type: field.TypeTime, Column: review.FieldPublishedAt},
+			review.FieldClaimID:        {Type: field.TypeInt, Column: review.FieldClaimID},
+			review.FieldAuthorID:       {Type: field.TypeInt, Column: review.FieldAuthorID},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   reviewrevision.Table,
+			Columns: reviewrevision.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: reviewrevision.FieldID,
+			},
+		},
+		Type: "ReviewRevision",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			reviewrevision.FieldNumber:    {Type: field.TypeInt, Column: reviewrevision.FieldNumber},
+			reviewrevision.FieldScale:     {Type: field.TypeString, Column: reviewrevision.FieldScale},
+			reviewrevision.FieldRating:    {Type: field.TypeString, Column: reviewrevision.FieldRating},
+			reviewrevision.FieldSummary:   {Type: field.TypeString, Column: reviewrevision.FieldSummary},
+			reviewrevision.FieldBody:      {Type: field.TypeString, Column: reviewrevision.FieldBody},
+			reviewrevision.FieldLang:      {Type: field.TypeString, Column: reviewrevision.FieldLang},
+			reviewrevision.FieldNote:      {Type: field.TypeString, Column: reviewrevision.FieldNote},
+			reviewrevision.FieldCreatedAt: {Type: field.TypeTime, Column: reviewrevision.FieldCreatedAt},
+			reviewrevision.FieldEditorID:  {Type: field.TypeInt, Column: reviewrevision.FieldEditorID},
+			reviewrevision.FieldReviewID:  {Type: field.TypeInt, Column: reviewrevision.FieldReviewID},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   scoringstate.Table,
 			Columns: scoringstate.Columns,
@@ -314,7 +341,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			scoringstate.FieldVerdicts:   {Type: field.TypeInt, Column: scoringstate.FieldVerdicts},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -332,7 +359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserID:    {Type: field.TypeInt, Column: session.FieldUserID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   statement.Table,
 			Columns: statement.Columns,
@@ -360,7 +387,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			statement.FieldAccountID:   {Type: field.TypeInt, Column: statement.FieldAccountID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -380,7 +407,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldDisabled:     {Type: field.TypeBool, Column: user.FieldDisabled},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   verdict.Table,
 			Columns: verdict.Columns,
@@ -400,7 +427,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			verdict.FieldUserID:      {Type: field.TypeInt, Column: verdict.FieldUserID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   verdictchange.Table,
 			Columns: verdictchange.Columns,
@@ -753,6 +780,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Review",
 		"User",
+	)
+	graph.MustAddE(
+		"revisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+		},
+		"Review",
+		"ReviewRevision",
+	)
+	graph.MustAddE(
+		"review",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   reviewrevision.ReviewTable,
+			Columns: []string{reviewrevision.ReviewColumn},
+			Bidi:    false,
+		},
+		"ReviewRevision",
+		"Review",
 	)
 	graph.MustAddE(
 		"user",
@@ -2297,6 +2348,21 @@ func (f *ReviewFilter) WhereRating(p entql.StringP) {
 	f.Where(p.Field(review.FieldRating))
 }
 
+// WhereRevision applies the entql int predicate on the revision field.
+func (f *ReviewFilter) WhereRevision(p entql.IntP) {
+	f.Where(p.Field(review.FieldRevision))
+}
+
+// WhereCorrectionNote applies the entql string predicate on the correction_note field.
+func (f *ReviewFilter) WhereCorrectionNote(p entql.StringP) {
+	f.Where(p.Field(review.FieldCorrectionNote))
+}
+
+// WhereCorrectedAt applies the entql time.Time predicate on the corrected_at field.
+func (f *ReviewFilter) WhereCorrectedAt(p entql.TimeP) {
+	f.Where(p.Field(review.FieldCorrectedAt))
+}
+
 // WhereSummary applies the entql string predicate on the summary field.
 func (f *ReviewFilter) WhereSummary(p entql.StringP) {
 	f.Where(p.Field(review.FieldSummary))
@@ -2355,6 +2421,124 @@ func (f *ReviewFilter) WhereHasAuthorWith(preds ...predicate.User) {
 	})))
 }
 
+// WhereHasRevisions applies a predicate to check if query has an edge revisions.
+func (f *ReviewFilter) WhereHasRevisions() {
+	f.Where(entql.HasEdge("revisions"))
+}
+
+// WhereHasRevisionsWith applies a predicate to check if query has an edge revisions with a given conditions (other predicates).
+func (f *ReviewFilter) WhereHasRevisionsWith(preds ...predicate.ReviewRevision) {
+	f.Where(entql.HasEdgeWith("revisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *ReviewRevisionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ReviewRevisionQuery builder.
+func (_q *ReviewRevisionQuery) Filter() *ReviewRevisionFilter {
+	return &ReviewRevisionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ReviewRevisionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ReviewRevisionMutation builder.
+func (m *ReviewRevisionMutation) Filter() *ReviewRevisionFilter {
+	return &ReviewRevisionFilter{config: m.config, predicateAdder: m}
+}
+
+// ReviewRevisionFilter provides a generic filtering capability at runtime for ReviewRevisionQuery.
+type ReviewRevisionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ReviewRevisionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ReviewRevisionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(reviewrevision.FieldID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *ReviewRevisionFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(reviewrevision.FieldNumber))
+}
+
+// WhereScale applies the entql string predicate on the scale field.
+func (f *ReviewRevisionFilter) WhereScale(p entql.StringP) {
+	f.Where(p.Field(reviewrevision.FieldScale))
+}
+
+// WhereRating applies the entql string predicate on the rating field.
+func (f *ReviewRevisionFilter) WhereRating(p entql.StringP) {
+	f.Where(p.Field(reviewrevision.FieldRating))
+}
+
+// WhereSummary applies the entql string predicate on the summary field.
+func (f *ReviewRevisionFilter) WhereSummary(p entql.StringP) {
+	f.Where(p.Field(reviewrevision.FieldSummary))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *ReviewRevisionFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(reviewrevision.FieldBody))
+}
+
+// WhereLang applies the entql string predicate on the lang field.
+func (f *ReviewRevisionFilter) WhereLang(p entql.StringP) {
+	f.Where(p.Field(reviewrevision.FieldLang))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *ReviewRevisionFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(reviewrevision.FieldNote))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ReviewRevisionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(reviewrevision.FieldCreatedAt))
+}
+
+// WhereEditorID applies the entql int predicate on the editor_id field.
+func (f *ReviewRevisionFilter) WhereEditorID(p entql.IntP) {
+	f.Where(p.Field(reviewrevision.FieldEditorID))
+}
+
+// WhereReviewID applies the entql int predicate on the review_id field.
+func (f *ReviewRevisionFilter) WhereReviewID(p entql.IntP) {
+	f.Where(p.Field(reviewrevision.FieldReviewID))
+}
+
+// WhereHasReview applies a predicate to check if query has an edge review.
+func (f *ReviewRevisionFilter) WhereHasReview() {
+	f.Where(entql.HasEdge("review"))
+}
+
+// WhereHasReviewWith applies a predicate to check if query has an edge review with a given conditions (other predicates).
+func (f *ReviewRevisionFilter) WhereHasReviewWith(preds ...predicate.Review) {
+	f.Where(entql.HasEdgeWith("review", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *ScoringStateQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -2384,7 +2568,7 @@ type ScoringStateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ScoringStateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2449,7 +2633,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2528,7 +2712,7 @@ type StatementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StatementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2685,7 +2869,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2858,7 +3042,7 @@ type VerdictFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VerdictFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2975,7 +3159,7 @@ type VerdictChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VerdictChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

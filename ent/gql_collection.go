@@ -21,6 +21,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
@@ -2046,6 +2047,19 @@ func (_q *ReviewQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, review.FieldAuthorID)
 				fieldSeen[review.FieldAuthorID] = struct{}{}
 			}
+
+		case "revisions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReviewRevisionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, reviewrevisionImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRevisions(alias, func(wq *ReviewRevisionQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[review.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, review.FieldCreatedAt)
@@ -2065,6 +2079,21 @@ func (_q *ReviewQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[review.FieldRating]; !ok {
 				selectedFields = append(selectedFields, review.FieldRating)
 				fieldSeen[review.FieldRating] = struct{}{}
+			}
+		case "revision":
+			if _, ok := fieldSeen[review.FieldRevision]; !ok {
+				selectedFields = append(selectedFields, review.FieldRevision)
+				fieldSeen[review.FieldRevision] = struct{}{}
+			}
+		case "correctionNote":
+			if _, ok := fieldSeen[review.FieldCorrectionNote]; !ok {
+				selectedFields = append(selectedFields, review.FieldCorrectionNote)
+				fieldSeen[review.FieldCorrectionNote] = struct{}{}
+			}
+		case "correctedAt":
+			if _, ok := fieldSeen[review.FieldCorrectedAt]; !ok {
+				selectedFields = append(selectedFields, review.FieldCorrectedAt)
+				fieldSeen[review.FieldCorrectedAt] = struct{}{}
 			}
 		case "summary":
 			if _, ok := fieldSeen[review.FieldSummary]; !ok {
@@ -2155,6 +2184,130 @@ func newReviewPaginateArgs(rv map[string]any) *reviewPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ReviewWhereInput); ok {
 		args.opts = append(args.opts, WithReviewFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ReviewRevisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*ReviewRevisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ReviewRevisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(reviewrevision.Columns))
+		selectedFields = []string{reviewrevision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "review":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ReviewClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, reviewImplementors)...); err != nil {
+				return err
+			}
+			_q.withReview = query
+			if _, ok := fieldSeen[reviewrevision.FieldReviewID]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldReviewID)
+				fieldSeen[reviewrevision.FieldReviewID] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[reviewrevision.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldNumber)
+				fieldSeen[reviewrevision.FieldNumber] = struct{}{}
+			}
+		case "scale":
+			if _, ok := fieldSeen[reviewrevision.FieldScale]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldScale)
+				fieldSeen[reviewrevision.FieldScale] = struct{}{}
+			}
+		case "rating":
+			if _, ok := fieldSeen[reviewrevision.FieldRating]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldRating)
+				fieldSeen[reviewrevision.FieldRating] = struct{}{}
+			}
+		case "summary":
+			if _, ok := fieldSeen[reviewrevision.FieldSummary]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldSummary)
+				fieldSeen[reviewrevision.FieldSummary] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[reviewrevision.FieldBody]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldBody)
+				fieldSeen[reviewrevision.FieldBody] = struct{}{}
+			}
+		case "lang":
+			if _, ok := fieldSeen[reviewrevision.FieldLang]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldLang)
+				fieldSeen[reviewrevision.FieldLang] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[reviewrevision.FieldNote]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldNote)
+				fieldSeen[reviewrevision.FieldNote] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[reviewrevision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldCreatedAt)
+				fieldSeen[reviewrevision.FieldCreatedAt] = struct{}{}
+			}
+		case "editorID":
+			if _, ok := fieldSeen[reviewrevision.FieldEditorID]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldEditorID)
+				fieldSeen[reviewrevision.FieldEditorID] = struct{}{}
+			}
+		case "reviewID":
+			if _, ok := fieldSeen[reviewrevision.FieldReviewID]; !ok {
+				selectedFields = append(selectedFields, reviewrevision.FieldReviewID)
+				fieldSeen[reviewrevision.FieldReviewID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type reviewrevisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ReviewRevisionPaginateOption
+}
+
+func newReviewRevisionPaginateArgs(rv map[string]any) *reviewrevisionPaginateArgs {
+	args := &reviewrevisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
 	}
 	return args
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/statement"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
@@ -3347,6 +3348,255 @@ func (_m *Review) ToEdge(order *ReviewOrder) *ReviewEdge {
 		order = DefaultReviewOrder
 	}
 	return &ReviewEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ReviewRevisionEdge is the edge representation of ReviewRevision.
+type ReviewRevisionEdge struct {
+	Node   *ReviewRevision `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// ReviewRevisionConnection is the connection containing edges to ReviewRevision.
+type ReviewRevisionConnection struct {
+	Edges      []*ReviewRevisionEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *ReviewRevisionConnection) build(nodes []*ReviewRevision, pager *reviewrevisionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ReviewRevision
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ReviewRevision {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ReviewRevision {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ReviewRevisionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ReviewRevisionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ReviewRevisionPaginateOption enables pagination customization.
+type ReviewRevisionPaginateOption func(*reviewrevisionPager) error
+
+// WithReviewRevisionOrder configures pagination ordering.
+func WithReviewRevisionOrder(order *ReviewRevisionOrder) ReviewRevisionPaginateOption {
+	if order == nil {
+		order = DefaultReviewRevisionOrder
+	}
+	o := *order
+	return func(pager *reviewrevisionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultReviewRevisionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithReviewRevisionFilter configures pagination filter.
+func WithReviewRevisionFilter(filter func(*ReviewRevisionQuery) (*ReviewRevisionQuery, error)) ReviewRevisionPaginateOption {
+	return func(pager *reviewrevisionPager) error {
+		if filter == nil {
+			return errors.New("ReviewRevisionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type reviewrevisionPager struct {
+	reverse bool
+	order   *ReviewRevisionOrder
+	filter  func(*ReviewRevisionQuery) (*ReviewRevisionQuery, error)
+}
+
+func newReviewRevisionPager(opts []ReviewRevisionPaginateOption, reverse bool) (*reviewrevisionPager, error) {
+	pager := &reviewrevisionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultReviewRevisionOrder
+	}
+	return pager, nil
+}
+
+func (p *reviewrevisionPager) applyFilter(query *ReviewRevisionQuery) (*ReviewRevisionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *reviewrevisionPager) toCursor(_m *ReviewRevision) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *reviewrevisionPager) applyCursors(query *ReviewRevisionQuery, after, before *Cursor) (*ReviewRevisionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultReviewRevisionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *reviewrevisionPager) applyOrder(query *ReviewRevisionQuery) *ReviewRevisionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultReviewRevisionOrder.Field {
+		query = query.Order(DefaultReviewRevisionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *reviewrevisionPager) orderExpr(query *ReviewRevisionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultReviewRevisionOrder.Field {
+			b.Comma().Ident(DefaultReviewRevisionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ReviewRevision.
+func (_m *ReviewRevisionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ReviewRevisionPaginateOption,
+) (*ReviewRevisionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newReviewRevisionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ReviewRevisionConnection{Edges: []*ReviewRevisionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// ReviewRevisionOrderField defines the ordering field of ReviewRevision.
+type ReviewRevisionOrderField struct {
+	// Value extracts the ordering value from the given ReviewRevision.
+	Value    func(*ReviewRevision) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) reviewrevision.OrderOption
+	toCursor func(*ReviewRevision) Cursor
+}
+
+// ReviewRevisionOrder defines the ordering of ReviewRevision.
+type ReviewRevisionOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *ReviewRevisionOrderField `json:"field"`
+}
+
+// DefaultReviewRevisionOrder is the default ordering of ReviewRevision.
+var DefaultReviewRevisionOrder = &ReviewRevisionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ReviewRevisionOrderField{
+		Value: func(_m *ReviewRevision) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: reviewrevision.FieldID,
+		toTerm: reviewrevision.ByID,
+		toCursor: func(_m *ReviewRevision) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ReviewRevision into ReviewRevisionEdge.
+func (_m *ReviewRevision) ToEdge(order *ReviewRevisionOrder) *ReviewRevisionEdge {
+	if order == nil {
+		order = DefaultReviewRevisionOrder
+	}
+	return &ReviewRevisionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -3529,6 +3529,45 @@ type ReviewWhereInput struct {
 	RatingEqualFold    *string  `json:"ratingEqualFold,omitempty"`
 	RatingContainsFold *string  `json:"ratingContainsFold,omitempty"`
 
+	// "revision" field predicates.
+	Revision      *int  `json:"revision,omitempty"`
+	RevisionNEQ   *int  `json:"revisionNEQ,omitempty"`
+	RevisionIn    []int `json:"revisionIn,omitempty"`
+	RevisionNotIn []int `json:"revisionNotIn,omitempty"`
+	RevisionGT    *int  `json:"revisionGT,omitempty"`
+	RevisionGTE   *int  `json:"revisionGTE,omitempty"`
+	RevisionLT    *int  `json:"revisionLT,omitempty"`
+	RevisionLTE   *int  `json:"revisionLTE,omitempty"`
+
+	// "correction_note" field predicates.
+	CorrectionNote             *string  `json:"correctionNote,omitempty"`
+	CorrectionNoteNEQ          *string  `json:"correctionNoteNEQ,omitempty"`
+	CorrectionNoteIn           []string `json:"correctionNoteIn,omitempty"`
+	CorrectionNoteNotIn        []string `json:"correctionNoteNotIn,omitempty"`
+	CorrectionNoteGT           *string  `json:"correctionNoteGT,omitempty"`
+	CorrectionNoteGTE          *string  `json:"correctionNoteGTE,omitempty"`
+	CorrectionNoteLT           *string  `json:"correctionNoteLT,omitempty"`
+	CorrectionNoteLTE          *string  `json:"correctionNoteLTE,omitempty"`
+	CorrectionNoteContains     *string  `json:"correctionNoteContains,omitempty"`
+	CorrectionNoteHasPrefix    *string  `json:"correctionNoteHasPrefix,omitempty"`
+	CorrectionNoteHasSuffix    *string  `json:"correctionNoteHasSuffix,omitempty"`
+	CorrectionNoteIsNil        bool     `json:"correctionNoteIsNil,omitempty"`
+	CorrectionNoteNotNil       bool     `json:"correctionNoteNotNil,omitempty"`
+	CorrectionNoteEqualFold    *string  `json:"correctionNoteEqualFold,omitempty"`
+	CorrectionNoteContainsFold *string  `json:"correctionNoteContainsFold,omitempty"`
+
+	// "corrected_at" field predicates.
+	CorrectedAt       *time.Time  `json:"correctedAt,omitempty"`
+	CorrectedAtNEQ    *time.Time  `json:"correctedAtNEQ,omitempty"`
+	CorrectedAtIn     []time.Time `json:"correctedAtIn,omitempty"`
+	CorrectedAtNotIn  []time.Time `json:"correctedAtNotIn,omitempty"`
+	CorrectedAtGT     *time.Time  `json:"correctedAtGT,omitempty"`
+	CorrectedAtGTE    *time.Time  `json:"correctedAtGTE,omitempty"`
+	CorrectedAtLT     *time.Time  `json:"correctedAtLT,omitempty"`
+	CorrectedAtLTE    *time.Time  `json:"correctedAtLTE,omitempty"`
+	CorrectedAtIsNil  bool        `json:"correctedAtIsNil,omitempty"`
+	CorrectedAtNotNil bool        `json:"correctedAtNotNil,omitempty"`
+
 	// "summary" field predicates.
 	Summary             *string  `json:"summary,omitempty"`
 	SummaryNEQ          *string  `json:"summaryNEQ,omitempty"`
@@ -3802,6 +3841,105 @@ func (i *ReviewWhereInput) P() (predicate.Review, error) {
 	}
 	if i.RatingContainsFold != nil {
 		predicates = append(predicates, review.RatingContainsFold(*i.RatingContainsFold))
+	}
+	if i.Revision != nil {
+		predicates = append(predicates, review.RevisionEQ(*i.Revision))
+	}
+	if i.RevisionNEQ != nil {
+		predicates = append(predicates, review.RevisionNEQ(*i.RevisionNEQ))
+	}
+	if len(i.RevisionIn) > 0 {
+		predicates = append(predicates, review.RevisionIn(i.RevisionIn...))
+	}
+	if len(i.RevisionNotIn) > 0 {
+		predicates = append(predicates, review.RevisionNotIn(i.RevisionNotIn...))
+	}
+	if i.RevisionGT != nil {
+		predicates = append(predicates, review.RevisionGT(*i.RevisionGT))
+	}
+	if i.RevisionGTE != nil {
+		predicates = append(predicates, review.RevisionGTE(*i.RevisionGTE))
+	}
+	if i.RevisionLT != nil {
+		predicates = append(predicates, review.RevisionLT(*i.RevisionLT))
+	}
+	if i.RevisionLTE != nil {
+		predicates = append(predicates, review.RevisionLTE(*i.RevisionLTE))
+	}
+	if i.CorrectionNote != nil {
+		predicates = append(predicates, review.CorrectionNoteEQ(*i.CorrectionNote))
+	}
+	if i.CorrectionNoteNEQ != nil {
+		predicates = append(predicates, review.CorrectionNoteNEQ(*i.CorrectionNoteNEQ))
+	}
+	if len(i.CorrectionNoteIn) > 0 {
+		predicates = append(predicates, review.CorrectionNoteIn(i.CorrectionNoteIn...))
+	}
+	if len(i.CorrectionNoteNotIn) > 0 {
+		predicates = append(predicates, review.CorrectionNoteNotIn(i.CorrectionNoteNotIn...))
+	}
+	if i.CorrectionNoteGT != nil {
+		predicates = append(predicates, review.CorrectionNoteGT(*i.CorrectionNoteGT))
+	}
+	if i.CorrectionNoteGTE != nil {
+		predicates = append(predicates, review.CorrectionNoteGTE(*i.CorrectionNoteGTE))
+	}
+	if i.CorrectionNoteLT != nil {
+		predicates = append(predicates, review.CorrectionNoteLT(*i.CorrectionNoteLT))
+	}
+	if i.CorrectionNoteLTE != nil {
+		predicates = append(predicates, review.CorrectionNoteLTE(*i.CorrectionNoteLTE))
+	}
+	if i.CorrectionNoteContains != nil {
+		predicates = append(predicates, review.CorrectionNoteContains(*i.CorrectionNoteContains))
+	}
+	if i.CorrectionNoteHasPrefix != nil {
+		predicates = append(predicates, review.CorrectionNoteHasPrefix(*i.CorrectionNoteHasPrefix))
+	}
+	if i.CorrectionNoteHasSuffix != nil {
+		predicates = append(predicates, review.CorrectionNoteHasSuffix(*i.CorrectionNoteHasSuffix))
+	}
+	if i.CorrectionNoteIsNil {
+		predicates = append(predicates, review.CorrectionNoteIsNil())
+	}
+	if i.CorrectionNoteNotNil {
+		predicates = append(predicates, review.CorrectionNoteNotNil())
+	}
+	if i.CorrectionNoteEqualFold != nil {
+		predicates = append(predicates, review.CorrectionNoteEqualFold(*i.CorrectionNoteEqualFold))
+	}
+	if i.CorrectionNoteContainsFold != nil {
+		predicates = append(predicates, review.CorrectionNoteContainsFold(*i.CorrectionNoteContainsFold))
+	}
+	if i.CorrectedAt != nil {
+		predicates = append(predicates, review.CorrectedAtEQ(*i.CorrectedAt))
+	}
+	if i.CorrectedAtNEQ != nil {
+		predicates = append(predicates, review.CorrectedAtNEQ(*i.CorrectedAtNEQ))
+	}
+	if len(i.CorrectedAtIn) > 0 {
+		predicates = append(predicates, review.CorrectedAtIn(i.CorrectedAtIn...))
+	}
+	if len(i.CorrectedAtNotIn) > 0 {
+		predicates = append(predicates, review.CorrectedAtNotIn(i.CorrectedAtNotIn...))
+	}
+	if i.CorrectedAtGT != nil {
+		predicates = append(predicates, review.CorrectedAtGT(*i.CorrectedAtGT))
+	}
+	if i.CorrectedAtGTE != nil {
+		predicates = append(predicates, review.CorrectedAtGTE(*i.CorrectedAtGTE))
+	}
+	if i.CorrectedAtLT != nil {
+		predicates = append(predicates, review.CorrectedAtLT(*i.CorrectedAtLT))
+	}
+	if i.CorrectedAtLTE != nil {
+		predicates = append(predicates, review.CorrectedAtLTE(*i.CorrectedAtLTE))
+	}
+	if i.CorrectedAtIsNil {
+		predicates = append(predicates, review.CorrectedAtIsNil())
+	}
+	if i.CorrectedAtNotNil {
+		predicates = append(predicates, review.CorrectedAtNotNil())
 	}
 	if i.Summary != nil {
 		predicates = append(predicates, review.SummaryEQ(*i.Summary))

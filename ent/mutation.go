@@ -25,6 +25,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
@@ -55,6 +56,7 @@ const (
 	TypeEvidence         = "Evidence"
 	TypeEvidenceRevision = "EvidenceRevision"
 	TypeReview           = "Review"
+	TypeReviewRevision   = "ReviewRevision"
 	TypeScoringState     = "ScoringState"
 	TypeSession          = "Session"
 	TypeStatement        = "Statement"
@@ -11170,25 +11172,32 @@ func (m *EvidenceRevisionMutation) ResetEdge(name string) error {
 // ReviewMutation represents an operation that mutates the Review nodes in the graph.
 type ReviewMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *int
-	created_at    *time.Time
-	updated_at    *time.Time
-	scale         *review.Scale
-	rating        *string
-	summary       *string
-	body          *string
-	lang          *string
-	published_at  *time.Time
-	clearedFields map[string]struct{}
-	claim         *int
-	clearedclaim  bool
-	author        *int
-	clearedauthor bool
-	done          bool
-	oldValue      func(context.Context) (*Review, error)
-	predicates    []predicate.Review
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	scale            *review.Scale
+	rating           *string
+	revision         *int
+	addrevision      *int
+	correction_note  *string
+	corrected_at     *time.Time
+	summary          *string
+	body             *string
+	lang             *string
+	published_at     *time.Time
+	clearedFields    map[string]struct{}
+	claim            *int
+	clearedclaim     bool
+	author           *int
+	clearedauthor    bool
+	revisions        map[int]struct{}
+	removedrevisions map[int]struct{}
+	clearedrevisions bool
+	done             bool
+	oldValue         func(context.Context) (*Review, error)
+	predicates       []predicate.Review
 }
 
 var _ ent.Mutation = (*ReviewMutation)(nil)
@@ -11431,6 +11440,160 @@ func (m *ReviewMutation) OldRating(ctx context.Context) (v string, err error) {
 // ResetRating resets all changes to the "rating" field.
 func (m *ReviewMutation) ResetRating() {
 	m.rating = nil
+}
+
+// SetRevision sets the "revision" field.
+func (m *ReviewMutation) SetRevision(i int) {
+	m.revision = &i
+	m.addrevision = nil
+}
+
+// Revision returns the value of the "revision" field in the mutation.
+func (m *ReviewMutation) Revision() (r int, exists bool) {
+	v := m.revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevision returns the old "revision" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldRevision(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevision: %w", err)
+	}
+	return oldValue.Revision, nil
+}
+
+// AddRevision adds i to the "revision" field.
+func (m *ReviewMutation) AddRevision(i int) {
+	if m.addrevision != nil {
+		*m.addrevision += i
+	} else {
+		m.addrevision = &i
+	}
+}
+
+// AddedRevision returns the value that was added to the "revision" field in this mutation.
+func (m *ReviewMutation) AddedRevision() (r int, exists bool) {
+	v := m.addrevision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevision resets all changes to the "revision" field.
+func (m *ReviewMutation) ResetRevision() {
+	m.revision = nil
+	m.addrevision = nil
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (m *ReviewMutation) SetCorrectionNote(s string) {
+	m.correction_note = &s
+}
+
+// CorrectionNote returns the value of the "correction_note" field in the mutation.
+func (m *ReviewMutation) CorrectionNote() (r string, exists bool) {
+	v := m.correction_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectionNote returns the old "correction_note" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldCorrectionNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectionNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectionNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectionNote: %w", err)
+	}
+	return oldValue.CorrectionNote, nil
+}
+
+// ClearCorrectionNote clears the value of the "correction_note" field.
+func (m *ReviewMutation) ClearCorrectionNote() {
+	m.correction_note = nil
+	m.clearedFields[review.FieldCorrectionNote] = struct{}{}
+}
+
+// CorrectionNoteCleared returns if the "correction_note" field was cleared in this mutation.
+func (m *ReviewMutation) CorrectionNoteCleared() bool {
+	_, ok := m.clearedFields[review.FieldCorrectionNote]
+	return ok
+}
+
+// ResetCorrectionNote resets all changes to the "correction_note" field.
+func (m *ReviewMutation) ResetCorrectionNote() {
+	m.correction_note = nil
+	delete(m.clearedFields, review.FieldCorrectionNote)
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (m *ReviewMutation) SetCorrectedAt(t time.Time) {
+	m.corrected_at = &t
+}
+
+// CorrectedAt returns the value of the "corrected_at" field in the mutation.
+func (m *ReviewMutation) CorrectedAt() (r time.Time, exists bool) {
+	v := m.corrected_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCorrectedAt returns the old "corrected_at" field's value of the Review entity.
+// If the Review object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewMutation) OldCorrectedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCorrectedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCorrectedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCorrectedAt: %w", err)
+	}
+	return oldValue.CorrectedAt, nil
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (m *ReviewMutation) ClearCorrectedAt() {
+	m.corrected_at = nil
+	m.clearedFields[review.FieldCorrectedAt] = struct{}{}
+}
+
+// CorrectedAtCleared returns if the "corrected_at" field was cleared in this mutation.
+func (m *ReviewMutation) CorrectedAtCleared() bool {
+	_, ok := m.clearedFields[review.FieldCorrectedAt]
+	return ok
+}
+
+// ResetCorrectedAt resets all changes to the "corrected_at" field.
+func (m *ReviewMutation) ResetCorrectedAt() {
+	m.corrected_at = nil
+	delete(m.clearedFields, review.FieldCorrectedAt)
 }
 
 // SetSummary sets the "summary" field.
@@ -11729,6 +11892,60 @@ func (m *ReviewMutation) ResetAuthor() {
 	m.clearedauthor = false
 }
 
+// AddRevisionIDs adds the "revisions" edge to the ReviewRevision entity by ids.
+func (m *ReviewMutation) AddRevisionIDs(ids ...int) {
+	if m.revisions == nil {
+		m.revisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.revisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRevisions clears the "revisions" edge to the ReviewRevision entity.
+func (m *ReviewMutation) ClearRevisions() {
+	m.clearedrevisions = true
+}
+
+// RevisionsCleared reports if the "revisions" edge to the ReviewRevision entity was cleared.
+func (m *ReviewMutation) RevisionsCleared() bool {
+	return m.clearedrevisions
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to the ReviewRevision entity by IDs.
+func (m *ReviewMutation) RemoveRevisionIDs(ids ...int) {
+	if m.removedrevisions == nil {
+		m.removedrevisions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.revisions, ids[i])
+		m.removedrevisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRevisions returns the removed IDs of the "revisions" edge to the ReviewRevision entity.
+func (m *ReviewMutation) RemovedRevisionsIDs() (ids []int) {
+	for id := range m.removedrevisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RevisionsIDs returns the "revisions" edge IDs in the mutation.
+func (m *ReviewMutation) RevisionsIDs() (ids []int) {
+	for id := range m.revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRevisions resets all changes to the "revisions" edge.
+func (m *ReviewMutation) ResetRevisions() {
+	m.revisions = nil
+	m.clearedrevisions = false
+	m.removedrevisions = nil
+}
+
 // Where appends a list predicates to the ReviewMutation builder.
 func (m *ReviewMutation) Where(ps ...predicate.Review) {
 	m.predicates = append(m.predicates, ps...)
@@ -11763,7 +11980,7 @@ func (m *ReviewMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReviewMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, review.FieldCreatedAt)
 	}
@@ -11775,6 +11992,15 @@ func (m *ReviewMutation) Fields() []string {
 	}
 	if m.rating != nil {
 		fields = append(fields, review.FieldRating)
+	}
+	if m.revision != nil {
+		fields = append(fields, review.FieldRevision)
+	}
+	if m.correction_note != nil {
+		fields = append(fields, review.FieldCorrectionNote)
+	}
+	if m.corrected_at != nil {
+		fields = append(fields, review.FieldCorrectedAt)
 	}
 	if m.summary != nil {
 		fields = append(fields, review.FieldSummary)
@@ -11810,6 +12036,12 @@ func (m *ReviewMutation) Field(name string) (ent.Value, bool) {
 		return m.Scale()
 	case review.FieldRating:
 		return m.Rating()
+	case review.FieldRevision:
+		return m.Revision()
+	case review.FieldCorrectionNote:
+		return m.CorrectionNote()
+	case review.FieldCorrectedAt:
+		return m.CorrectedAt()
 	case review.FieldSummary:
 		return m.Summary()
 	case review.FieldBody:
@@ -11839,6 +12071,12 @@ func (m *ReviewMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldScale(ctx)
 	case review.FieldRating:
 		return m.OldRating(ctx)
+	case review.FieldRevision:
+		return m.OldRevision(ctx)
+	case review.FieldCorrectionNote:
+		return m.OldCorrectionNote(ctx)
+	case review.FieldCorrectedAt:
+		return m.OldCorrectedAt(ctx)
 	case review.FieldSummary:
 		return m.OldSummary(ctx)
 	case review.FieldBody:
@@ -11887,6 +12125,27 @@ func (m *ReviewMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRating(v)
+		return nil
+	case review.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevision(v)
+		return nil
+	case review.FieldCorrectionNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectionNote(v)
+		return nil
+	case review.FieldCorrectedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCorrectedAt(v)
 		return nil
 	case review.FieldSummary:
 		v, ok := value.(string)
@@ -11938,6 +12197,9 @@ func (m *ReviewMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ReviewMutation) AddedFields() []string {
 	var fields []string
+	if m.addrevision != nil {
+		fields = append(fields, review.FieldRevision)
+	}
 	return fields
 }
 
@@ -11946,6 +12208,8 @@ func (m *ReviewMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ReviewMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case review.FieldRevision:
+		return m.AddedRevision()
 	}
 	return nil, false
 }
@@ -11955,6 +12219,13 @@ func (m *ReviewMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ReviewMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case review.FieldRevision:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevision(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Review numeric field %s", name)
 }
@@ -11963,6 +12234,12 @@ func (m *ReviewMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ReviewMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(review.FieldCorrectionNote) {
+		fields = append(fields, review.FieldCorrectionNote)
+	}
+	if m.FieldCleared(review.FieldCorrectedAt) {
+		fields = append(fields, review.FieldCorrectedAt)
+	}
 	if m.FieldCleared(review.FieldBody) {
 		fields = append(fields, review.FieldBody)
 	}
@@ -11983,6 +12260,12 @@ func (m *ReviewMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ReviewMutation) ClearField(name string) error {
 	switch name {
+	case review.FieldCorrectionNote:
+		m.ClearCorrectionNote()
+		return nil
+	case review.FieldCorrectedAt:
+		m.ClearCorrectedAt()
+		return nil
 	case review.FieldBody:
 		m.ClearBody()
 		return nil
@@ -12009,6 +12292,15 @@ func (m *ReviewMutation) ResetField(name string) error {
 	case review.FieldRating:
 		m.ResetRating()
 		return nil
+	case review.FieldRevision:
+		m.ResetRevision()
+		return nil
+	case review.FieldCorrectionNote:
+		m.ResetCorrectionNote()
+		return nil
+	case review.FieldCorrectedAt:
+		m.ResetCorrectedAt()
+		return nil
 	case review.FieldSummary:
 		m.ResetSummary()
 		return nil
@@ -12033,12 +12325,15 @@ func (m *ReviewMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ReviewMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.claim != nil {
 		edges = append(edges, review.EdgeClaim)
 	}
 	if m.author != nil {
 		edges = append(edges, review.EdgeAuthor)
+	}
+	if m.revisions != nil {
+		edges = append(edges, review.EdgeRevisions)
 	}
 	return edges
 }
@@ -12055,30 +12350,50 @@ func (m *ReviewMutation) AddedIDs(name string) []ent.Value {
 		if id := m.author; id != nil {
 			return []ent.Value{*id}
 		}
+	case review.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.revisions))
+		for id := range m.revisions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ReviewMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
+	if m.removedrevisions != nil {
+		edges = append(edges, review.EdgeRevisions)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *ReviewMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case review.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.removedrevisions))
+		for id := range m.removedrevisions {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ReviewMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedclaim {
 		edges = append(edges, review.EdgeClaim)
 	}
 	if m.clearedauthor {
 		edges = append(edges, review.EdgeAuthor)
+	}
+	if m.clearedrevisions {
+		edges = append(edges, review.EdgeRevisions)
 	}
 	return edges
 }
@@ -12091,6 +12406,8 @@ func (m *ReviewMutation) EdgeCleared(name string) bool {
 		return m.clearedclaim
 	case review.EdgeAuthor:
 		return m.clearedauthor
+	case review.EdgeRevisions:
+		return m.clearedrevisions
 	}
 	return false
 }
@@ -12119,8 +12436,1007 @@ func (m *ReviewMutation) ResetEdge(name string) error {
 	case review.EdgeAuthor:
 		m.ResetAuthor()
 		return nil
+	case review.EdgeRevisions:
+		m.ResetRevisions()
+		return nil
 	}
 	return fmt.Errorf("unknown Review edge %s", name)
+}
+
+// ReviewRevisionMutation represents an operation that mutates the ReviewRevision nodes in the graph.
+type ReviewRevisionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	number        *int
+	addnumber     *int
+	scale         *string
+	rating        *string
+	summary       *string
+	body          *string
+	lang          *string
+	note          *string
+	created_at    *time.Time
+	editor_id     *int
+	addeditor_id  *int
+	clearedFields map[string]struct{}
+	review        *int
+	clearedreview bool
+	done          bool
+	oldValue      func(context.Context) (*ReviewRevision, error)
+	predicates    []predicate.ReviewRevision
+}
+
+var _ ent.Mutation = (*ReviewRevisionMutation)(nil)
+
+// reviewrevisionOption allows management of the mutation configuration using functional options.
+type reviewrevisionOption func(*ReviewRevisionMutation)
+
+// newReviewRevisionMutation creates new mutation for the ReviewRevision entity.
+func newReviewRevisionMutation(c config, op Op, opts ...reviewrevisionOption) *ReviewRevisionMutation {
+	m := &ReviewRevisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReviewRevision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReviewRevisionID sets the ID field of the mutation.
+func withReviewRevisionID(id int) reviewrevisionOption {
+	return func(m *ReviewRevisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReviewRevision
+		)
+		m.oldValue = func(ctx context.Context) (*ReviewRevision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReviewRevision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReviewRevision sets the old ReviewRevision of the mutation.
+func withReviewRevision(node *ReviewRevision) reviewrevisionOption {
+	return func(m *ReviewRevisionMutation) {
+		m.oldValue = func(context.Context) (*ReviewRevision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReviewRevisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReviewRevisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReviewRevisionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReviewRevisionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReviewRevision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetNumber sets the "number" field.
+func (m *ReviewRevisionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *ReviewRevisionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *ReviewRevisionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *ReviewRevisionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *ReviewRevisionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetScale sets the "scale" field.
+func (m *ReviewRevisionMutation) SetScale(s string) {
+	m.scale = &s
+}
+
+// Scale returns the value of the "scale" field in the mutation.
+func (m *ReviewRevisionMutation) Scale() (r string, exists bool) {
+	v := m.scale
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScale returns the old "scale" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldScale(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScale is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScale requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScale: %w", err)
+	}
+	return oldValue.Scale, nil
+}
+
+// ResetScale resets all changes to the "scale" field.
+func (m *ReviewRevisionMutation) ResetScale() {
+	m.scale = nil
+}
+
+// SetRating sets the "rating" field.
+func (m *ReviewRevisionMutation) SetRating(s string) {
+	m.rating = &s
+}
+
+// Rating returns the value of the "rating" field in the mutation.
+func (m *ReviewRevisionMutation) Rating() (r string, exists bool) {
+	v := m.rating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRating returns the old "rating" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldRating(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRating is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRating requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRating: %w", err)
+	}
+	return oldValue.Rating, nil
+}
+
+// ResetRating resets all changes to the "rating" field.
+func (m *ReviewRevisionMutation) ResetRating() {
+	m.rating = nil
+}
+
+// SetSummary sets the "summary" field.
+func (m *ReviewRevisionMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *ReviewRevisionMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *ReviewRevisionMutation) ResetSummary() {
+	m.summary = nil
+}
+
+// SetBody sets the "body" field.
+func (m *ReviewRevisionMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *ReviewRevisionMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldBody(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ClearBody clears the value of the "body" field.
+func (m *ReviewRevisionMutation) ClearBody() {
+	m.body = nil
+	m.clearedFields[reviewrevision.FieldBody] = struct{}{}
+}
+
+// BodyCleared returns if the "body" field was cleared in this mutation.
+func (m *ReviewRevisionMutation) BodyCleared() bool {
+	_, ok := m.clearedFields[reviewrevision.FieldBody]
+	return ok
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *ReviewRevisionMutation) ResetBody() {
+	m.body = nil
+	delete(m.clearedFields, reviewrevision.FieldBody)
+}
+
+// SetLang sets the "lang" field.
+func (m *ReviewRevisionMutation) SetLang(s string) {
+	m.lang = &s
+}
+
+// Lang returns the value of the "lang" field in the mutation.
+func (m *ReviewRevisionMutation) Lang() (r string, exists bool) {
+	v := m.lang
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLang returns the old "lang" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldLang(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLang is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLang requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLang: %w", err)
+	}
+	return oldValue.Lang, nil
+}
+
+// ResetLang resets all changes to the "lang" field.
+func (m *ReviewRevisionMutation) ResetLang() {
+	m.lang = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ReviewRevisionMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ReviewRevisionMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldNote(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ReviewRevisionMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[reviewrevision.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ReviewRevisionMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[reviewrevision.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ReviewRevisionMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, reviewrevision.FieldNote)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ReviewRevisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ReviewRevisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ReviewRevisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetEditorID sets the "editor_id" field.
+func (m *ReviewRevisionMutation) SetEditorID(i int) {
+	m.editor_id = &i
+	m.addeditor_id = nil
+}
+
+// EditorID returns the value of the "editor_id" field in the mutation.
+func (m *ReviewRevisionMutation) EditorID() (r int, exists bool) {
+	v := m.editor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditorID returns the old "editor_id" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldEditorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditorID: %w", err)
+	}
+	return oldValue.EditorID, nil
+}
+
+// AddEditorID adds i to the "editor_id" field.
+func (m *ReviewRevisionMutation) AddEditorID(i int) {
+	if m.addeditor_id != nil {
+		*m.addeditor_id += i
+	} else {
+		m.addeditor_id = &i
+	}
+}
+
+// AddedEditorID returns the value that was added to the "editor_id" field in this mutation.
+func (m *ReviewRevisionMutation) AddedEditorID() (r int, exists bool) {
+	v := m.addeditor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearEditorID clears the value of the "editor_id" field.
+func (m *ReviewRevisionMutation) ClearEditorID() {
+	m.editor_id = nil
+	m.addeditor_id = nil
+	m.clearedFields[reviewrevision.FieldEditorID] = struct{}{}
+}
+
+// EditorIDCleared returns if the "editor_id" field was cleared in this mutation.
+func (m *ReviewRevisionMutation) EditorIDCleared() bool {
+	_, ok := m.clearedFields[reviewrevision.FieldEditorID]
+	return ok
+}
+
+// ResetEditorID resets all changes to the "editor_id" field.
+func (m *ReviewRevisionMutation) ResetEditorID() {
+	m.editor_id = nil
+	m.addeditor_id = nil
+	delete(m.clearedFields, reviewrevision.FieldEditorID)
+}
+
+// SetReviewID sets the "review_id" field.
+func (m *ReviewRevisionMutation) SetReviewID(i int) {
+	m.review = &i
+}
+
+// ReviewID returns the value of the "review_id" field in the mutation.
+func (m *ReviewRevisionMutation) ReviewID() (r int, exists bool) {
+	v := m.review
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewID returns the old "review_id" field's value of the ReviewRevision entity.
+// If the ReviewRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReviewRevisionMutation) OldReviewID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewID: %w", err)
+	}
+	return oldValue.ReviewID, nil
+}
+
+// ResetReviewID resets all changes to the "review_id" field.
+func (m *ReviewRevisionMutation) ResetReviewID() {
+	m.review = nil
+}
+
+// ClearReview clears the "review" edge to the Review entity.
+func (m *ReviewRevisionMutation) ClearReview() {
+	m.clearedreview = true
+	m.clearedFields[reviewrevision.FieldReviewID] = struct{}{}
+}
+
+// ReviewCleared reports if the "review" edge to the Review entity was cleared.
+func (m *ReviewRevisionMutation) ReviewCleared() bool {
+	return m.clearedreview
+}
+
+// ReviewIDs returns the "review" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReviewID instead. It exists only for internal usage by the builders.
+func (m *ReviewRevisionMutation) ReviewIDs() (ids []int) {
+	if id := m.review; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReview resets all changes to the "review" edge.
+func (m *ReviewRevisionMutation) ResetReview() {
+	m.review = nil
+	m.clearedreview = false
+}
+
+// Where appends a list predicates to the ReviewRevisionMutation builder.
+func (m *ReviewRevisionMutation) Where(ps ...predicate.ReviewRevision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReviewRevisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReviewRevisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReviewRevision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReviewRevisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReviewRevisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReviewRevision).
+func (m *ReviewRevisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReviewRevisionMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.number != nil {
+		fields = append(fields, reviewrevision.FieldNumber)
+	}
+	if m.scale != nil {
+		fields = append(fields, reviewrevision.FieldScale)
+	}
+	if m.rating != nil {
+		fields = append(fields, reviewrevision.FieldRating)
+	}
+	if m.summary != nil {
+		fields = append(fields, reviewrevision.FieldSummary)
+	}
+	if m.body != nil {
+		fields = append(fields, reviewrevision.FieldBody)
+	}
+	if m.lang != nil {
+		fields = append(fields, reviewrevision.FieldLang)
+	}
+	if m.note != nil {
+		fields = append(fields, reviewrevision.FieldNote)
+	}
+	if m.created_at != nil {
+		fields = append(fields, reviewrevision.FieldCreatedAt)
+	}
+	if m.editor_id != nil {
+		fields = append(fields, reviewrevision.FieldEditorID)
+	}
+	if m.review != nil {
+		fields = append(fields, reviewrevision.FieldReviewID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReviewRevisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reviewrevision.FieldNumber:
+		return m.Number()
+	case reviewrevision.FieldScale:
+		return m.Scale()
+	case reviewrevision.FieldRating:
+		return m.Rating()
+	case reviewrevision.FieldSummary:
+		return m.Summary()
+	case reviewrevision.FieldBody:
+		return m.Body()
+	case reviewrevision.FieldLang:
+		return m.Lang()
+	case reviewrevision.FieldNote:
+		return m.Note()
+	case reviewrevision.FieldCreatedAt:
+		return m.CreatedAt()
+	case reviewrevision.FieldEditorID:
+		return m.EditorID()
+	case reviewrevision.FieldReviewID:
+		return m.ReviewID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReviewRevisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reviewrevision.FieldNumber:
+		return m.OldNumber(ctx)
+	case reviewrevision.FieldScale:
+		return m.OldScale(ctx)
+	case reviewrevision.FieldRating:
+		return m.OldRating(ctx)
+	case reviewrevision.FieldSummary:
+		return m.OldSummary(ctx)
+	case reviewrevision.FieldBody:
+		return m.OldBody(ctx)
+	case reviewrevision.FieldLang:
+		return m.OldLang(ctx)
+	case reviewrevision.FieldNote:
+		return m.OldNote(ctx)
+	case reviewrevision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case reviewrevision.FieldEditorID:
+		return m.OldEditorID(ctx)
+	case reviewrevision.FieldReviewID:
+		return m.OldReviewID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReviewRevision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewRevisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reviewrevision.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case reviewrevision.FieldScale:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScale(v)
+		return nil
+	case reviewrevision.FieldRating:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRating(v)
+		return nil
+	case reviewrevision.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case reviewrevision.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case reviewrevision.FieldLang:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLang(v)
+		return nil
+	case reviewrevision.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case reviewrevision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case reviewrevision.FieldEditorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditorID(v)
+		return nil
+	case reviewrevision.FieldReviewID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewRevision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReviewRevisionMutation) AddedFields() []string {
+	var fields []string
+	if m.addnumber != nil {
+		fields = append(fields, reviewrevision.FieldNumber)
+	}
+	if m.addeditor_id != nil {
+		fields = append(fields, reviewrevision.FieldEditorID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReviewRevisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reviewrevision.FieldNumber:
+		return m.AddedNumber()
+	case reviewrevision.FieldEditorID:
+		return m.AddedEditorID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReviewRevisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reviewrevision.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	case reviewrevision.FieldEditorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEditorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewRevision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReviewRevisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(reviewrevision.FieldBody) {
+		fields = append(fields, reviewrevision.FieldBody)
+	}
+	if m.FieldCleared(reviewrevision.FieldNote) {
+		fields = append(fields, reviewrevision.FieldNote)
+	}
+	if m.FieldCleared(reviewrevision.FieldEditorID) {
+		fields = append(fields, reviewrevision.FieldEditorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReviewRevisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReviewRevisionMutation) ClearField(name string) error {
+	switch name {
+	case reviewrevision.FieldBody:
+		m.ClearBody()
+		return nil
+	case reviewrevision.FieldNote:
+		m.ClearNote()
+		return nil
+	case reviewrevision.FieldEditorID:
+		m.ClearEditorID()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewRevision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReviewRevisionMutation) ResetField(name string) error {
+	switch name {
+	case reviewrevision.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case reviewrevision.FieldScale:
+		m.ResetScale()
+		return nil
+	case reviewrevision.FieldRating:
+		m.ResetRating()
+		return nil
+	case reviewrevision.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case reviewrevision.FieldBody:
+		m.ResetBody()
+		return nil
+	case reviewrevision.FieldLang:
+		m.ResetLang()
+		return nil
+	case reviewrevision.FieldNote:
+		m.ResetNote()
+		return nil
+	case reviewrevision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case reviewrevision.FieldEditorID:
+		m.ResetEditorID()
+		return nil
+	case reviewrevision.FieldReviewID:
+		m.ResetReviewID()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewRevision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReviewRevisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.review != nil {
+		edges = append(edges, reviewrevision.EdgeReview)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReviewRevisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case reviewrevision.EdgeReview:
+		if id := m.review; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReviewRevisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReviewRevisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReviewRevisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedreview {
+		edges = append(edges, reviewrevision.EdgeReview)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReviewRevisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case reviewrevision.EdgeReview:
+		return m.clearedreview
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReviewRevisionMutation) ClearEdge(name string) error {
+	switch name {
+	case reviewrevision.EdgeReview:
+		m.ClearReview()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewRevision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReviewRevisionMutation) ResetEdge(name string) error {
+	switch name {
+	case reviewrevision.EdgeReview:
+		m.ResetReview()
+		return nil
+	}
+	return fmt.Errorf("unknown ReviewRevision edge %s", name)
 }
 
 // ScoringStateMutation represents an operation that mutates the ScoringState nodes in the graph.

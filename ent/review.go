@@ -27,6 +27,12 @@ type Review struct {
 	Scale review.Scale `json:"scale,omitempty"`
 	// the rating's key on its scale, such as FALSE or MISLEADING
 	Rating string `json:"rating,omitempty"`
+	// the number of the current revision; 1 until corrected
+	Revision int `json:"revision,omitempty"`
+	// the visible note of the latest correction; null when never corrected
+	CorrectionNote *string `json:"correction_note,omitempty"`
+	// CorrectedAt holds the value of the "corrected_at" field.
+	CorrectedAt *time.Time `json:"corrected_at,omitempty"`
 	// Summary holds the value of the "summary" field.
 	Summary string `json:"summary,omitempty"`
 	// Body holds the value of the "body" field.
@@ -51,11 +57,15 @@ type ReviewEdges struct {
 	Claim *Claim `json:"claim,omitempty"`
 	// Author holds the value of the author edge.
 	Author *User `json:"author,omitempty"`
+	// Revisions holds the value of the revisions edge.
+	Revisions []*ReviewRevision `json:"revisions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
+
+	namedRevisions map[string][]*ReviewRevision
 }
 
 // ClaimOrErr returns the Claim value or an error if the edge
@@ -80,16 +90,25 @@ func (e ReviewEdges) AuthorOrErr() (*User, error) {
 	return nil, &NotLoadedError{edge: "author"}
 }
 
+// RevisionsOrErr returns the Revisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e ReviewEdges) RevisionsOrErr() ([]*ReviewRevision, error) {
+	if e.loadedTypes[2] {
+		return e.Revisions, nil
+	}
+	return nil, &NotLoadedError{edge: "revisions"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Review) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case review.FieldID, review.FieldClaimID, review.FieldAuthorID:
+		case review.FieldID, review.FieldRevision, review.FieldClaimID, review.FieldAuthorID:
 			values[i] = new(sql.NullInt64)
-		case review.FieldScale, review.FieldRating, review.FieldSummary, review.FieldBody, review.FieldLang:
+		case review.FieldScale, review.FieldRating, review.FieldCorrectionNote, review.FieldSummary, review.FieldBody, review.FieldLang:
 			values[i] = new(sql.NullString)
-		case review.FieldCreatedAt, review.FieldUpdatedAt, review.FieldPublishedAt:
+		case review.FieldCreatedAt, review.FieldUpdatedAt, review.FieldCorrectedAt, review.FieldPublishedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -135,6 +154,26 @@ func (_m *Review) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field rating", values[i])
 			} else if value.Valid {
 				_m.Rating = value.String
+			}
+		case review.FieldRevision:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revision", values[i])
+			} else if value.Valid {
+				_m.Revision = int(value.Int64)
+			}
+		case review.FieldCorrectionNote:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field correction_note", values[i])
+			} else if value.Valid {
+				_m.CorrectionNote = new(string)
+				*_m.CorrectionNote = value.String
+			}
+		case review.FieldCorrectedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field corrected_at", values[i])
+			} else if value.Valid {
+				_m.CorrectedAt = new(time.Time)
+				*_m.CorrectedAt = value.Time
 			}
 		case review.FieldSummary:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -197,6 +236,11 @@ func (_m *Review) QueryAuthor() *UserQuery {
 	return NewReviewClient(_m.config).QueryAuthor(_m)
 }
 
+// QueryRevisions queries the "revisions" edge of the Review entity.
+func (_m *Review) QueryRevisions() *ReviewRevisionQuery {
+	return NewReviewClient(_m.config).QueryRevisions(_m)
+}
+
 // Update returns a builder for updating this Review.
 // Note that you need to call Review.Unwrap() before calling this method if this Review
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -232,6 +276,19 @@ func (_m *Review) String() string {
 	builder.WriteString("rating=")
 	builder.WriteString(_m.Rating)
 	builder.WriteString(", ")
+	builder.WriteString("revision=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Revision))
+	builder.WriteString(", ")
+	if v := _m.CorrectionNote; v != nil {
+		builder.WriteString("correction_note=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.CorrectedAt; v != nil {
+		builder.WriteString("corrected_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("summary=")
 	builder.WriteString(_m.Summary)
 	builder.WriteString(", ")
@@ -255,6 +312,30 @@ func (_m *Review) String() string {
 	builder.WriteString(fmt.Sprintf("%v", _m.AuthorID))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedRevisions returns the Revisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Review) NamedRevisions(name string) ([]*ReviewRevision, error) {
+	if _m.Edges.namedRevisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRevisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Review) appendNamedRevisions(name string, edges ...*ReviewRevision) {
+	if _m.Edges.namedRevisions == nil {
+		_m.Edges.namedRevisions = make(map[string][]*ReviewRevision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRevisions[name] = []*ReviewRevision{}
+	} else {
+		_m.Edges.namedRevisions[name] = append(_m.Edges.namedRevisions[name], edges...)
+	}
 }
 
 // Reviews is a parsable slice of Review.

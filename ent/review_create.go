@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/user"
 )
 
@@ -61,6 +62,48 @@ func (_c *ReviewCreate) SetScale(v review.Scale) *ReviewCreate {
 // SetRating sets the "rating" field.
 func (_c *ReviewCreate) SetRating(v string) *ReviewCreate {
 	_c.mutation.SetRating(v)
+	return _c
+}
+
+// SetRevision sets the "revision" field.
+func (_c *ReviewCreate) SetRevision(v int) *ReviewCreate {
+	_c.mutation.SetRevision(v)
+	return _c
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_c *ReviewCreate) SetNillableRevision(v *int) *ReviewCreate {
+	if v != nil {
+		_c.SetRevision(*v)
+	}
+	return _c
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (_c *ReviewCreate) SetCorrectionNote(v string) *ReviewCreate {
+	_c.mutation.SetCorrectionNote(v)
+	return _c
+}
+
+// SetNillableCorrectionNote sets the "correction_note" field if the given value is not nil.
+func (_c *ReviewCreate) SetNillableCorrectionNote(v *string) *ReviewCreate {
+	if v != nil {
+		_c.SetCorrectionNote(*v)
+	}
+	return _c
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (_c *ReviewCreate) SetCorrectedAt(v time.Time) *ReviewCreate {
+	_c.mutation.SetCorrectedAt(v)
+	return _c
+}
+
+// SetNillableCorrectedAt sets the "corrected_at" field if the given value is not nil.
+func (_c *ReviewCreate) SetNillableCorrectedAt(v *time.Time) *ReviewCreate {
+	if v != nil {
+		_c.SetCorrectedAt(*v)
+	}
 	return _c
 }
 
@@ -126,6 +169,21 @@ func (_c *ReviewCreate) SetAuthor(v *User) *ReviewCreate {
 	return _c.SetAuthorID(v.ID)
 }
 
+// AddRevisionIDs adds the "revisions" edge to the ReviewRevision entity by IDs.
+func (_c *ReviewCreate) AddRevisionIDs(ids ...int) *ReviewCreate {
+	_c.mutation.AddRevisionIDs(ids...)
+	return _c
+}
+
+// AddRevisions adds the "revisions" edges to the ReviewRevision entity.
+func (_c *ReviewCreate) AddRevisions(v ...*ReviewRevision) *ReviewCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the ReviewMutation object of the builder.
 func (_c *ReviewCreate) Mutation() *ReviewMutation {
 	return _c.mutation
@@ -177,6 +235,10 @@ func (_c *ReviewCreate) defaults() error {
 		v := review.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Revision(); !ok {
+		v := review.DefaultRevision
+		_c.mutation.SetRevision(v)
+	}
 	return nil
 }
 
@@ -203,6 +265,9 @@ func (_c *ReviewCreate) check() error {
 		if err := review.RatingValidator(v); err != nil {
 			return &ValidationError{Name: "rating", err: fmt.Errorf(`ent: validator failed for field "Review.rating": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Revision(); !ok {
+		return &ValidationError{Name: "revision", err: errors.New(`ent: missing required field "Review.revision"`)}
 	}
 	if _, ok := _c.mutation.Summary(); !ok {
 		return &ValidationError{Name: "summary", err: errors.New(`ent: missing required field "Review.summary"`)}
@@ -280,6 +345,18 @@ func (_c *ReviewCreate) createSpec() (*Review, *sqlgraph.CreateSpec) {
 		_spec.SetField(review.FieldRating, field.TypeString, value)
 		_node.Rating = value
 	}
+	if value, ok := _c.mutation.Revision(); ok {
+		_spec.SetField(review.FieldRevision, field.TypeInt, value)
+		_node.Revision = value
+	}
+	if value, ok := _c.mutation.CorrectionNote(); ok {
+		_spec.SetField(review.FieldCorrectionNote, field.TypeString, value)
+		_node.CorrectionNote = &value
+	}
+	if value, ok := _c.mutation.CorrectedAt(); ok {
+		_spec.SetField(review.FieldCorrectedAt, field.TypeTime, value)
+		_node.CorrectedAt = &value
+	}
 	if value, ok := _c.mutation.Summary(); ok {
 		_spec.SetField(review.FieldSummary, field.TypeString, value)
 		_node.Summary = value
@@ -328,6 +405,22 @@ func (_c *ReviewCreate) createSpec() (*Review, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.AuthorID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -415,6 +508,60 @@ func (u *ReviewUpsert) SetRating(v string) *ReviewUpsert {
 // UpdateRating sets the "rating" field to the value that was provided on create.
 func (u *ReviewUpsert) UpdateRating() *ReviewUpsert {
 	u.SetExcluded(review.FieldRating)
+	return u
+}
+
+// SetRevision sets the "revision" field.
+func (u *ReviewUpsert) SetRevision(v int) *ReviewUpsert {
+	u.Set(review.FieldRevision, v)
+	return u
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *ReviewUpsert) UpdateRevision() *ReviewUpsert {
+	u.SetExcluded(review.FieldRevision)
+	return u
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *ReviewUpsert) AddRevision(v int) *ReviewUpsert {
+	u.Add(review.FieldRevision, v)
+	return u
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (u *ReviewUpsert) SetCorrectionNote(v string) *ReviewUpsert {
+	u.Set(review.FieldCorrectionNote, v)
+	return u
+}
+
+// UpdateCorrectionNote sets the "correction_note" field to the value that was provided on create.
+func (u *ReviewUpsert) UpdateCorrectionNote() *ReviewUpsert {
+	u.SetExcluded(review.FieldCorrectionNote)
+	return u
+}
+
+// ClearCorrectionNote clears the value of the "correction_note" field.
+func (u *ReviewUpsert) ClearCorrectionNote() *ReviewUpsert {
+	u.SetNull(review.FieldCorrectionNote)
+	return u
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (u *ReviewUpsert) SetCorrectedAt(v time.Time) *ReviewUpsert {
+	u.Set(review.FieldCorrectedAt, v)
+	return u
+}
+
+// UpdateCorrectedAt sets the "corrected_at" field to the value that was provided on create.
+func (u *ReviewUpsert) UpdateCorrectedAt() *ReviewUpsert {
+	u.SetExcluded(review.FieldCorrectedAt)
+	return u
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (u *ReviewUpsert) ClearCorrectedAt() *ReviewUpsert {
+	u.SetNull(review.FieldCorrectedAt)
 	return u
 }
 
@@ -568,6 +715,69 @@ func (u *ReviewUpsertOne) SetRating(v string) *ReviewUpsertOne {
 func (u *ReviewUpsertOne) UpdateRating() *ReviewUpsertOne {
 	return u.Update(func(s *ReviewUpsert) {
 		s.UpdateRating()
+	})
+}
+
+// SetRevision sets the "revision" field.
+func (u *ReviewUpsertOne) SetRevision(v int) *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.SetRevision(v)
+	})
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *ReviewUpsertOne) AddRevision(v int) *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.AddRevision(v)
+	})
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *ReviewUpsertOne) UpdateRevision() *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.UpdateRevision()
+	})
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (u *ReviewUpsertOne) SetCorrectionNote(v string) *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.SetCorrectionNote(v)
+	})
+}
+
+// UpdateCorrectionNote sets the "correction_note" field to the value that was provided on create.
+func (u *ReviewUpsertOne) UpdateCorrectionNote() *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.UpdateCorrectionNote()
+	})
+}
+
+// ClearCorrectionNote clears the value of the "correction_note" field.
+func (u *ReviewUpsertOne) ClearCorrectionNote() *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.ClearCorrectionNote()
+	})
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (u *ReviewUpsertOne) SetCorrectedAt(v time.Time) *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.SetCorrectedAt(v)
+	})
+}
+
+// UpdateCorrectedAt sets the "corrected_at" field to the value that was provided on create.
+func (u *ReviewUpsertOne) UpdateCorrectedAt() *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.UpdateCorrectedAt()
+	})
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (u *ReviewUpsertOne) ClearCorrectedAt() *ReviewUpsertOne {
+	return u.Update(func(s *ReviewUpsert) {
+		s.ClearCorrectedAt()
 	})
 }
 
@@ -897,6 +1107,69 @@ func (u *ReviewUpsertBulk) SetRating(v string) *ReviewUpsertBulk {
 func (u *ReviewUpsertBulk) UpdateRating() *ReviewUpsertBulk {
 	return u.Update(func(s *ReviewUpsert) {
 		s.UpdateRating()
+	})
+}
+
+// SetRevision sets the "revision" field.
+func (u *ReviewUpsertBulk) SetRevision(v int) *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.SetRevision(v)
+	})
+}
+
+// AddRevision adds v to the "revision" field.
+func (u *ReviewUpsertBulk) AddRevision(v int) *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.AddRevision(v)
+	})
+}
+
+// UpdateRevision sets the "revision" field to the value that was provided on create.
+func (u *ReviewUpsertBulk) UpdateRevision() *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.UpdateRevision()
+	})
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (u *ReviewUpsertBulk) SetCorrectionNote(v string) *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.SetCorrectionNote(v)
+	})
+}
+
+// UpdateCorrectionNote sets the "correction_note" field to the value that was provided on create.
+func (u *ReviewUpsertBulk) UpdateCorrectionNote() *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.UpdateCorrectionNote()
+	})
+}
+
+// ClearCorrectionNote clears the value of the "correction_note" field.
+func (u *ReviewUpsertBulk) ClearCorrectionNote() *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.ClearCorrectionNote()
+	})
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (u *ReviewUpsertBulk) SetCorrectedAt(v time.Time) *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.SetCorrectedAt(v)
+	})
+}
+
+// UpdateCorrectedAt sets the "corrected_at" field to the value that was provided on create.
+func (u *ReviewUpsertBulk) UpdateCorrectedAt() *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.UpdateCorrectedAt()
+	})
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (u *ReviewUpsertBulk) ClearCorrectedAt() *ReviewUpsertBulk {
+	return u.Update(func(s *ReviewUpsert) {
+		s.ClearCorrectedAt()
 	})
 }
 

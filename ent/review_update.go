@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 )
 
 // ReviewUpdate is the builder for updating Review entities.
@@ -60,6 +61,67 @@ func (_u *ReviewUpdate) SetNillableRating(v *string) *ReviewUpdate {
 	if v != nil {
 		_u.SetRating(*v)
 	}
+	return _u
+}
+
+// SetRevision sets the "revision" field.
+func (_u *ReviewUpdate) SetRevision(v int) *ReviewUpdate {
+	_u.mutation.ResetRevision()
+	_u.mutation.SetRevision(v)
+	return _u
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_u *ReviewUpdate) SetNillableRevision(v *int) *ReviewUpdate {
+	if v != nil {
+		_u.SetRevision(*v)
+	}
+	return _u
+}
+
+// AddRevision adds value to the "revision" field.
+func (_u *ReviewUpdate) AddRevision(v int) *ReviewUpdate {
+	_u.mutation.AddRevision(v)
+	return _u
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (_u *ReviewUpdate) SetCorrectionNote(v string) *ReviewUpdate {
+	_u.mutation.SetCorrectionNote(v)
+	return _u
+}
+
+// SetNillableCorrectionNote sets the "correction_note" field if the given value is not nil.
+func (_u *ReviewUpdate) SetNillableCorrectionNote(v *string) *ReviewUpdate {
+	if v != nil {
+		_u.SetCorrectionNote(*v)
+	}
+	return _u
+}
+
+// ClearCorrectionNote clears the value of the "correction_note" field.
+func (_u *ReviewUpdate) ClearCorrectionNote() *ReviewUpdate {
+	_u.mutation.ClearCorrectionNote()
+	return _u
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (_u *ReviewUpdate) SetCorrectedAt(v time.Time) *ReviewUpdate {
+	_u.mutation.SetCorrectedAt(v)
+	return _u
+}
+
+// SetNillableCorrectedAt sets the "corrected_at" field if the given value is not nil.
+func (_u *ReviewUpdate) SetNillableCorrectedAt(v *time.Time) *ReviewUpdate {
+	if v != nil {
+		_u.SetCorrectedAt(*v)
+	}
+	return _u
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (_u *ReviewUpdate) ClearCorrectedAt() *ReviewUpdate {
+	_u.mutation.ClearCorrectedAt()
 	return _u
 }
 
@@ -131,9 +193,45 @@ func (_u *ReviewUpdate) ClearPublishedAt() *ReviewUpdate {
 	return _u
 }
 
+// AddRevisionIDs adds the "revisions" edge to the ReviewRevision entity by IDs.
+func (_u *ReviewUpdate) AddRevisionIDs(ids ...int) *ReviewUpdate {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the ReviewRevision entity.
+func (_u *ReviewUpdate) AddRevisions(v ...*ReviewRevision) *ReviewUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the ReviewMutation object of the builder.
 func (_u *ReviewUpdate) Mutation() *ReviewMutation {
 	return _u.mutation
+}
+
+// ClearRevisions clears all "revisions" edges to the ReviewRevision entity.
+func (_u *ReviewUpdate) ClearRevisions() *ReviewUpdate {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to ReviewRevision entities by IDs.
+func (_u *ReviewUpdate) RemoveRevisionIDs(ids ...int) *ReviewUpdate {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to ReviewRevision entities.
+func (_u *ReviewUpdate) RemoveRevisions(v ...*ReviewRevision) *ReviewUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -241,6 +339,24 @@ func (_u *ReviewUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Rating(); ok {
 		_spec.SetField(review.FieldRating, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Revision(); ok {
+		_spec.SetField(review.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevision(); ok {
+		_spec.AddField(review.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CorrectionNote(); ok {
+		_spec.SetField(review.FieldCorrectionNote, field.TypeString, value)
+	}
+	if _u.mutation.CorrectionNoteCleared() {
+		_spec.ClearField(review.FieldCorrectionNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.CorrectedAt(); ok {
+		_spec.SetField(review.FieldCorrectedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CorrectedAtCleared() {
+		_spec.ClearField(review.FieldCorrectedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Summary(); ok {
 		_spec.SetField(review.FieldSummary, field.TypeString, value)
 	}
@@ -258,6 +374,51 @@ func (_u *ReviewUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.PublishedAtCleared() {
 		_spec.ClearField(review.FieldPublishedAt, field.TypeTime)
+	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -312,6 +473,67 @@ func (_u *ReviewUpdateOne) SetNillableRating(v *string) *ReviewUpdateOne {
 	if v != nil {
 		_u.SetRating(*v)
 	}
+	return _u
+}
+
+// SetRevision sets the "revision" field.
+func (_u *ReviewUpdateOne) SetRevision(v int) *ReviewUpdateOne {
+	_u.mutation.ResetRevision()
+	_u.mutation.SetRevision(v)
+	return _u
+}
+
+// SetNillableRevision sets the "revision" field if the given value is not nil.
+func (_u *ReviewUpdateOne) SetNillableRevision(v *int) *ReviewUpdateOne {
+	if v != nil {
+		_u.SetRevision(*v)
+	}
+	return _u
+}
+
+// AddRevision adds value to the "revision" field.
+func (_u *ReviewUpdateOne) AddRevision(v int) *ReviewUpdateOne {
+	_u.mutation.AddRevision(v)
+	return _u
+}
+
+// SetCorrectionNote sets the "correction_note" field.
+func (_u *ReviewUpdateOne) SetCorrectionNote(v string) *ReviewUpdateOne {
+	_u.mutation.SetCorrectionNote(v)
+	return _u
+}
+
+// SetNillableCorrectionNote sets the "correction_note" field if the given value is not nil.
+func (_u *ReviewUpdateOne) SetNillableCorrectionNote(v *string) *ReviewUpdateOne {
+	if v != nil {
+		_u.SetCorrectionNote(*v)
+	}
+	return _u
+}
+
+// ClearCorrectionNote clears the value of the "correction_note" field.
+func (_u *ReviewUpdateOne) ClearCorrectionNote() *ReviewUpdateOne {
+	_u.mutation.ClearCorrectionNote()
+	return _u
+}
+
+// SetCorrectedAt sets the "corrected_at" field.
+func (_u *ReviewUpdateOne) SetCorrectedAt(v time.Time) *ReviewUpdateOne {
+	_u.mutation.SetCorrectedAt(v)
+	return _u
+}
+
+// SetNillableCorrectedAt sets the "corrected_at" field if the given value is not nil.
+func (_u *ReviewUpdateOne) SetNillableCorrectedAt(v *time.Time) *ReviewUpdateOne {
+	if v != nil {
+		_u.SetCorrectedAt(*v)
+	}
+	return _u
+}
+
+// ClearCorrectedAt clears the value of the "corrected_at" field.
+func (_u *ReviewUpdateOne) ClearCorrectedAt() *ReviewUpdateOne {
+	_u.mutation.ClearCorrectedAt()
 	return _u
 }
 
@@ -383,9 +605,45 @@ func (_u *ReviewUpdateOne) ClearPublishedAt() *ReviewUpdateOne {
 	return _u
 }
 
+// AddRevisionIDs adds the "revisions" edge to the ReviewRevision entity by IDs.
+func (_u *ReviewUpdateOne) AddRevisionIDs(ids ...int) *ReviewUpdateOne {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the ReviewRevision entity.
+func (_u *ReviewUpdateOne) AddRevisions(v ...*ReviewRevision) *ReviewUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
 // Mutation returns the ReviewMutation object of the builder.
 func (_u *ReviewUpdateOne) Mutation() *ReviewMutation {
 	return _u.mutation
+}
+
+// ClearRevisions clears all "revisions" edges to the ReviewRevision entity.
+func (_u *ReviewUpdateOne) ClearRevisions() *ReviewUpdateOne {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to ReviewRevision entities by IDs.
+func (_u *ReviewUpdateOne) RemoveRevisionIDs(ids ...int) *ReviewUpdateOne {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to ReviewRevision entities.
+func (_u *ReviewUpdateOne) RemoveRevisions(v ...*ReviewRevision) *ReviewUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
 }
 
 // Where appends a list predicates to the ReviewUpdate builder.
@@ -523,6 +781,24 @@ func (_u *ReviewUpdateOne) sqlSave(ctx context.Context) (_node *Review, err erro
 	if value, ok := _u.mutation.Rating(); ok {
 		_spec.SetField(review.FieldRating, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.Revision(); ok {
+		_spec.SetField(review.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedRevision(); ok {
+		_spec.AddField(review.FieldRevision, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.CorrectionNote(); ok {
+		_spec.SetField(review.FieldCorrectionNote, field.TypeString, value)
+	}
+	if _u.mutation.CorrectionNoteCleared() {
+		_spec.ClearField(review.FieldCorrectionNote, field.TypeString)
+	}
+	if value, ok := _u.mutation.CorrectedAt(); ok {
+		_spec.SetField(review.FieldCorrectedAt, field.TypeTime, value)
+	}
+	if _u.mutation.CorrectedAtCleared() {
+		_spec.ClearField(review.FieldCorrectedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Summary(); ok {
 		_spec.SetField(review.FieldSummary, field.TypeString, value)
 	}
@@ -540,6 +816,51 @@ func (_u *ReviewUpdateOne) sqlSave(ctx context.Context) (_node *Review, err erro
 	}
 	if _u.mutation.PublishedAtCleared() {
 		_spec.ClearField(review.FieldPublishedAt, field.TypeTime)
+	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   review.RevisionsTable,
+			Columns: []string{review.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(reviewrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Review{config: _u.config}

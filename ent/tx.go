@@ -38,6 +38,8 @@ type Tx struct {
 	EvidenceRevision *EvidenceRevisionClient
 	// Review is the client for interacting with the Review builders.
 	Review *ReviewClient
+	// ReviewRevision is the client for interacting with the ReviewRevision builders.
+	ReviewRevision *ReviewRevisionClient
 	// ScoringState is the client for interacting with the ScoringState builders.
 	ScoringState *ScoringStateClient
 	// Session is the client for interacting with the Session builders.
@@ -193,6 +195,7 @@ func (tx *Tx) init() {
 	tx.Evidence = NewEvidenceClient(tx.config)
 	tx.EvidenceRevision = NewEvidenceRevisionClient(tx.config)
 	tx.Review = NewReviewClient(tx.config)
+	tx.ReviewRevision = NewReviewRevisionClient(tx.config)
 	tx.ScoringState = NewScoringStateClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.Statement = NewStatementClient(tx.config)

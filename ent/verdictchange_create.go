@@ -144,6 +144,11 @@ func (_c *VerdictChangeCreate) check() error {
 			return &ValidationError{Name: "value", err: fmt.Errorf(`ent: validator failed for field "VerdictChange.value": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Reason(); ok {
+		if err := verdictchange.ReasonValidator(v); err != nil {
+			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "VerdictChange.reason": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Withdrawn(); !ok {
 		return &ValidationError{Name: "withdrawn", err: errors.New(`ent: missing required field "VerdictChange.withdrawn"`)}
 	}

@@ -10,12 +10,14 @@ import (
 	"sort"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/internal/apitest"
@@ -196,6 +198,20 @@ var matrix = map[string]mutationCase{
 			}
 			return ok
 		},
+	},
+	"publishReview": {
+		request: func(f *fixture) (string, map[string]any) {
+			c := f.claim()
+			return `mutation($c: ID!) { publishReview(input: {claimID: $c, scale: SIX_STEP, rating: "FALSE", summary: "No hay indicios de hackeo", lang: "es"}) { id } }`, map[string]any{"c": c.ID}
+		},
+		expect: editors,
+	},
+	"correctReview": {
+		request: func(f *fixture) (string, map[string]any) {
+			r := f.review()
+			return `mutation($r: ID!) { correctReview(id: $r, input: {rating: "MOSTLY_FALSE"}, note: "Matizamos la calificación") { revision } }`, map[string]any{"r": r.ID}
+		},
+		expect: editors,
 	},
 	"signUp": {
 		request: func(f *fixture) (string, map[string]any) {
@@ -425,6 +441,18 @@ func (f *fixture) evidence(u *apitest.User, status evidence.Status) *ent.Evidenc
 		f.env.T.Fatal(err)
 	}
 	return e
+}
+
+// review publishes a review of a new claim, as an editor created for it.
+func (f *fixture) review() *ent.Review {
+	ed := f.env.NewUser(auth.Editor)
+	r, err := f.env.Client.Review.Create().SetClaim(f.claim()).SetAuthorID(ed.ID).
+		SetScale(review.ScaleSixStep).SetRating("FALSE").SetSummary("No hay indicios de hackeo").
+		SetLang("es").SetPublishedAt(time.Now()).Save(f.env.As(ed))
+	if err != nil {
+		f.env.T.Fatal(err)
+	}
+	return r
 }
 
 // tweetV1 is a minimal Twitter API v1.1 tweet by handle, sent via TweetDeck.

@@ -61,6 +61,9 @@ func (r *Resolver) ClaimTally() generated.ClaimTallyResolver { return &claimTall
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Review returns generated.ReviewResolver implementation.
+func (r *Resolver) Review() generated.ReviewResolver { return &reviewResolver{r} }
+
 type (
 	actorResolver          struct{ *Resolver }
 	attachmentResolver     struct{ *Resolver }
@@ -68,4 +71,5 @@ type (
 	claimConsensusResolver struct{ *Resolver }
 	claimTallyResolver     struct{ *Resolver }
 	queryResolver          struct{ *Resolver }
+	reviewResolver         struct{ *Resolver }
 )

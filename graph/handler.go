@@ -14,6 +14,7 @@ import (
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
+	reviewstore "github.com/veredicto/veredicto/claimreview/store"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/evidence/store"
 	"github.com/veredicto/veredicto/graph/generated"
@@ -32,6 +33,8 @@ type Options struct {
 	MaxUploads int
 	// VerdictLimits bound how often verdicts may be cast.
 	VerdictLimits ballot.Limits
+	// Reviews publishes editorial reviews (and knows the publisher).
+	Reviews *reviewstore.Store
 }
 
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
@@ -43,6 +46,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 			Sessions: sessions,
 			Evidence: store.New(client, opts.MaxUploadBytes),
 			Ballot:   ballot.New(client, opts.VerdictLimits),
+			Reviews:  opts.Reviews,
 		}),
 	}))
 	srv.AddTransport(transport.Options{})

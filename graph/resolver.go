@@ -7,6 +7,7 @@ package graph
 
 import (
 	"github.com/veredicto/veredicto/auth/session"
+	reviewstore "github.com/veredicto/veredicto/claimreview/store"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/evidence/store"
 	"github.com/veredicto/veredicto/verdict/ballot"
@@ -18,6 +19,7 @@ type Resolver struct {
 	sessions *session.Store
 	evidence *store.Store
 	ballot   *ballot.Ballot
+	reviews  *reviewstore.Store
 }
 
 // Services are the domain services the resolvers call.
@@ -25,9 +27,10 @@ type Services struct {
 	Sessions *session.Store
 	Evidence *store.Store
 	Ballot   *ballot.Ballot
+	Reviews  *reviewstore.Store
 }
 
 // NewResolver returns the root resolver.
 func NewResolver(client *ent.Client, s Services) *Resolver {
-	return &Resolver{client: client, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot}
+	return &Resolver{client: client, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews}
 }

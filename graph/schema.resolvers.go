@@ -14,10 +14,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/claimreview"
+	reviewstore "github.com/veredicto/veredicto/claimreview/store"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/apitoken"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/evidence"
+	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
@@ -217,6 +220,26 @@ func (r *mutationResolver) WithdrawVerdict(ctx context.Context, claimID int, rea
 	return r.ballot.Withdraw(ctx, claimID, reason, session.ExchangeFrom(ctx).ClientIP)
 }
 
+// PublishReview is the resolver for the publishReview field.
+func (r *mutationResolver) PublishReview(ctx context.Context, input model.PublishReviewInput) (*ent.Review, error) {
+	return r.reviews.Publish(ctx, reviewstore.Input{
+		ClaimID: input.ClaimID, Scale: string(input.Scale), Rating: input.Rating,
+		Summary: input.Summary, Body: input.Body, Lang: input.Lang,
+	})
+}
+
+// CorrectReview is the resolver for the correctReview field.
+func (r *mutationResolver) CorrectReview(ctx context.Context, id int, input model.CorrectReviewInput, note string) (*ent.Review, error) {
+	var scale *string
+	if input.Scale != nil {
+		s := string(*input.Scale)
+		scale = &s
+	}
+	return r.reviews.Correct(ctx, id, reviewstore.Correction{
+		Scale: scale, Rating: input.Rating, Summary: input.Summary, Body: input.Body, Lang: input.Lang,
+	}, note)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	if v := auth.FromContext(ctx); v != nil {
@@ -242,6 +265,99 @@ func (r *queryResolver) ModerationQueue(ctx context.Context, after *entgql.Curso
 	return r.client.Evidence.Query().
 		Where(evidence.StatusEQ(evidence.StatusPending)).
 		Paginate(ctx, after, first, before, last, ent.WithEvidenceOrder(oldestFirst))
+}
+
+// RatingScales is the resolver for the ratingScales field.
+func (r *queryResolver) RatingScales(ctx context.Context) ([]*claimreview.Definition, error) {
+	scales := claimreview.Scales()
+	out := make([]*claimreview.Definition, len(scales))
+	for i := range scales {
+		out[i] = &scales[i]
+	}
+	return out, nil
+}
+
+// Scale is the resolver for the scale field.
+func (r *ratingScaleResolver) Scale(ctx context.Context, obj *claimreview.Definition) (review.Scale, error) {
+	return review.Scale(obj.Scale), nil
+}
+
+// Name is the resolver for the name field.
+func (r *ratingScaleResolver) Name(ctx context.Context, obj *claimreview.Definition, lang *string) (string, error) {
+	return label(obj.Names, lang), nil
+}
+
+// Ratings is the resolver for the ratings field.
+func (r *ratingScaleResolver) Ratings(ctx context.Context, obj *claimreview.Definition) ([]*claimreview.Rating, error) {
+	out := make([]*claimreview.Rating, len(obj.Ratings))
+	for i := range obj.Ratings {
+		out[i] = &obj.Ratings[i]
+	}
+	return out, nil
+}
+
+// BestRating is the resolver for the bestRating field.
+func (r *ratingScaleResolver) BestRating(ctx context.Context, obj *claimreview.Definition) (int, error) {
+	return obj.Best, nil
+}
+
+// WorstRating is the resolver for the worstRating field.
+func (r *ratingScaleResolver) WorstRating(ctx context.Context, obj *claimreview.Definition) (int, error) {
+	return obj.Worst, nil
+}
+
+// RatingLabel is the resolver for the ratingLabel field.
+func (r *reviewResolver) RatingLabel(ctx context.Context, obj *ent.Review, lang *string) (string, error) {
+	rating, err := claimreview.Find(claimreview.Scale(obj.Scale), obj.Rating)
+	if err != nil {
+		return "", err
+	}
+	if lang == nil {
+		lang = &obj.Lang
+	}
+	return rating.Label(*lang), nil
+}
+
+// RatingValue is the resolver for the ratingValue field.
+func (r *reviewResolver) RatingValue(ctx context.Context, obj *ent.Review) (*int, error) {
+	rating, err := claimreview.Find(claimreview.Scale(obj.Scale), obj.Rating)
+	if err != nil || rating.Value == 0 {
+		return nil, err
+	}
+	return &rating.Value, nil
+}
+
+// BestRating is the resolver for the bestRating field.
+func (r *reviewResolver) BestRating(ctx context.Context, obj *ent.Review) (int, error) {
+	return scaleOf(obj).Best, nil
+}
+
+// WorstRating is the resolver for the worstRating field.
+func (r *reviewResolver) WorstRating(ctx context.Context, obj *ent.Review) (int, error) {
+	return scaleOf(obj).Worst, nil
+}
+
+// ClaimReview is the resolver for the claimReview field.
+func (r *reviewResolver) ClaimReview(ctx context.Context, obj *ent.Review) (string, error) {
+	doc, err := r.reviews.Document(ctx, obj)
+	if err != nil {
+		return "", err
+	}
+	b, err := claimreview.ScriptJSON(doc)
+	return string(b), err
+}
+
+// Value is the resolver for the value field.
+func (r *scaleRatingResolver) Value(ctx context.Context, obj *claimreview.Rating) (*int, error) {
+	if obj.Value == 0 {
+		return nil, nil
+	}
+	return &obj.Value, nil
+}
+
+// Label is the resolver for the label field.
+func (r *scaleRatingResolver) Label(ctx context.Context, obj *claimreview.Rating, lang *string) (string, error) {
+	return obj.Label(*lang), nil
 }
 
 // Kind is the resolver for the kind field.
@@ -310,6 +426,12 @@ func (r *viewerResolver) VerdictOn(ctx context.Context, obj *model.Viewer, claim
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
+// RatingScale returns generated.RatingScaleResolver implementation.
+func (r *Resolver) RatingScale() generated.RatingScaleResolver { return &ratingScaleResolver{r} }
+
+// ScaleRating returns generated.ScaleRatingResolver implementation.
+func (r *Resolver) ScaleRating() generated.ScaleRatingResolver { return &scaleRatingResolver{r} }
+
 // TimelineEvent returns generated.TimelineEventResolver implementation.
 func (r *Resolver) TimelineEvent() generated.TimelineEventResolver { return &timelineEventResolver{r} }
 
@@ -324,6 +446,8 @@ func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r}
 
 type (
 	mutationResolver      struct{ *Resolver }
+	ratingScaleResolver   struct{ *Resolver }
+	scaleRatingResolver   struct{ *Resolver }
 	timelineEventResolver struct{ *Resolver }
 	timelineGapResolver   struct{ *Resolver }
 	verdictCountsResolver struct{ *Resolver }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/claimreview"
 	"github.com/veredicto/veredicto/evidence/store"
 	"github.com/veredicto/veredicto/verdict/ballot"
 )
@@ -38,6 +39,10 @@ type Config struct {
 	// PublicURL is where users reach this server ($PUBLIC_URL, default
 	// http://localhost:8080). An https URL makes session cookies Secure.
 	PublicURL string
+	// Publisher is the organisation that signs editorial reviews
+	// ($PUBLISHER_NAME, default Veredicto; $PUBLISHER_URL, default
+	// PUBLIC_URL).
+	Publisher claimreview.Publisher
 	// Sessions tunes sign-in sessions and login throttling.
 	Sessions session.Config
 	// VerdictLimits bound how often verdicts may be cast per user and IP.
@@ -62,6 +67,7 @@ func ConfigFromEnv() (Config, error) {
 		VerdictLimits:   ballot.DefaultLimits,
 		ScoreInterval:   time.Minute,
 	}
+	c.Publisher = claimreview.Publisher{Name: envOr("PUBLISHER_NAME", "Veredicto"), URL: envOr("PUBLISHER_URL", c.PublicURL)}
 	if v := os.Getenv("SCORE_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {

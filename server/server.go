@@ -19,7 +19,9 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/veredicto/veredicto/auth/session"
+	reviewstore "github.com/veredicto/veredicto/claimreview/store"
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/frontend"
 	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/internal/requestid"
 )
@@ -30,11 +32,16 @@ type Server struct {
 	db       *sql.DB
 	client   *ent.Client
 	sessions *session.Store
+	reviews  *reviewstore.Store
 }
 
 // New returns a server over an open database.
 func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
-	return &Server{cfg: cfg, db: db, client: client, sessions: session.NewStore(client, cfg.Sessions)}
+	return &Server{
+		cfg: cfg, db: db, client: client,
+		sessions: session.NewStore(client, cfg.Sessions),
+		reviews:  reviewstore.New(client, cfg.Publisher, cfg.PublicURL),
+	}
 }
 
 // Handler returns the root HTTP handler with every route.
@@ -45,6 +52,7 @@ func (s *Server) Handler() http.Handler {
 		MaxUploadBytes: s.cfg.MaxUploadBytes,
 		MaxUploads:     s.cfg.MaxUploads,
 		VerdictLimits:  s.cfg.VerdictLimits,
+		Reviews:        s.reviews,
 	})
 	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(gql))))
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
@@ -53,6 +61,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	// The web app: built files and its client-side routes (the pattern is
+	// "/", not "GET /", which would conflict with /graphql's methods).
+	mux.Handle("/", frontend.Handler())
 	return requestid.Middleware(logRequests(mux))
 }
 

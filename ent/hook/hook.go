@@ -153,6 +153,18 @@ func (f ReviewFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReviewMutation", m)
 }
 
+// The ReviewRevisionFunc type is an adapter to allow the use of ordinary
+// function as ReviewRevision mutator.
+type ReviewRevisionFunc func(context.Context, *ent.ReviewRevisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReviewRevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReviewRevisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReviewRevisionMutation", m)
+}
+
 // The ScoringStateFunc type is an adapter to allow the use of ordinary
 // function as ScoringState mutator.
 type ScoringStateFunc func(context.Context, *ent.ScoringStateMutation) (ent.Value, error)

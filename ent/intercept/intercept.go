@@ -21,6 +21,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/predicate"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/statement"
@@ -409,6 +410,33 @@ func (f TraverseReview) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewQuery", q)
 }
 
+// The ReviewRevisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ReviewRevisionFunc func(context.Context, *ent.ReviewRevisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ReviewRevisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ReviewRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ReviewRevisionQuery", q)
+}
+
+// The TraverseReviewRevision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseReviewRevision func(context.Context, *ent.ReviewRevisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseReviewRevision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseReviewRevision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ReviewRevisionQuery", q)
+}
+
 // The ScoringStateFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ScoringStateFunc func(context.Context, *ent.ScoringStateQuery) (ent.Value, error)
 
@@ -598,6 +626,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EvidenceRevisionQuery, predicate.EvidenceRevision, evidencerevision.OrderOption]{typ: ent.TypeEvidenceRevision, tq: q}, nil
 	case *ent.ReviewQuery:
 		return &query[*ent.ReviewQuery, predicate.Review, review.OrderOption]{typ: ent.TypeReview, tq: q}, nil
+	case *ent.ReviewRevisionQuery:
+		return &query[*ent.ReviewRevisionQuery, predicate.ReviewRevision, reviewrevision.OrderOption]{typ: ent.TypeReviewRevision, tq: q}, nil
 	case *ent.ScoringStateQuery:
 		return &query[*ent.ScoringStateQuery, predicate.ScoringState, scoringstate.OrderOption]{typ: ent.TypeScoringState, tq: q}, nil
 	case *ent.SessionQuery:

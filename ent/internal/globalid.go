@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":0,\"actors\":4294967296,\"api_tokens\":34359738368,\"attachments\":47244640256,\"audit_events\":38654705664,\"blobs\":51539607552,\"claim_consensus\":60129542144,\"claim_tallies\":64424509440,\"claims\":8589934592,\"evidence\":12884901888,\"evidence_revisions\":55834574848,\"reviews\":17179869184,\"scoring_states\":68719476736,\"sessions\":42949672960,\"statements\":21474836480,\"users\":25769803776,\"verdict_changes\":73014444032,\"verdicts\":30064771072}"
+const IncrementStarts = "{\"accounts\":0,\"actors\":4294967296,\"api_tokens\":34359738368,\"attachments\":47244640256,\"audit_events\":38654705664,\"blobs\":51539607552,\"claim_consensus\":60129542144,\"claim_tallies\":64424509440,\"claims\":8589934592,\"evidence\":12884901888,\"evidence_revisions\":55834574848,\"review_revisions\":77309411328,\"reviews\":17179869184,\"scoring_states\":68719476736,\"sessions\":42949672960,\"statements\":21474836480,\"users\":25769803776,\"verdict_changes\":73014444032,\"verdicts\":30064771072}"

@@ -440,6 +440,9 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "scale", Type: field.TypeEnum, Enums: []string{"SIX_STEP", "SHORT"}},
 		{Name: "rating", Type: field.TypeString},
+		{Name: "revision", Type: field.TypeInt, Default: 1},
+		{Name: "correction_note", Type: field.TypeString, Nullable: true},
+		{Name: "corrected_at", Type: field.TypeTime, Nullable: true},
 		{Name: "summary", Type: field.TypeString},
 		{Name: "body", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "lang", Type: field.TypeString},
@@ -455,32 +458,67 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "reviews_claims_reviews",
-				Columns:    []*schema.Column{ReviewsColumns[9]},
+				Columns:    []*schema.Column{ReviewsColumns[12]},
 				RefColumns: []*schema.Column{ClaimsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "reviews_users_reviews",
-				Columns:    []*schema.Column{ReviewsColumns[10]},
+				Columns:    []*schema.Column{ReviewsColumns[13]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "review_claim_id_published_at",
-				Unique:  false,
-				Columns: []*schema.Column{ReviewsColumns[9], ReviewsColumns[8]},
+				Name:    "review_claim_id",
+				Unique:  true,
+				Columns: []*schema.Column{ReviewsColumns[12]},
 			},
 			{
 				Name:    "review_author_id",
 				Unique:  false,
-				Columns: []*schema.Column{ReviewsColumns[10]},
+				Columns: []*schema.Column{ReviewsColumns[13]},
 			},
 			{
 				Name:    "review_published_at",
 				Unique:  false,
-				Columns: []*schema.Column{ReviewsColumns[8]},
+				Columns: []*schema.Column{ReviewsColumns[11]},
+			},
+		},
+	}
+	// ReviewRevisionsColumns holds the columns for the "review_revisions" table.
+	ReviewRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "scale", Type: field.TypeString},
+		{Name: "rating", Type: field.TypeString},
+		{Name: "summary", Type: field.TypeString},
+		{Name: "body", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "lang", Type: field.TypeString},
+		{Name: "note", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "editor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "review_id", Type: field.TypeInt},
+	}
+	// ReviewRevisionsTable holds the schema information for the "review_revisions" table.
+	ReviewRevisionsTable = &schema.Table{
+		Name:       "review_revisions",
+		Columns:    ReviewRevisionsColumns,
+		PrimaryKey: []*schema.Column{ReviewRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "review_revisions_reviews_revisions",
+				Columns:    []*schema.Column{ReviewRevisionsColumns[10]},
+				RefColumns: []*schema.Column{ReviewsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reviewrevision_review_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{ReviewRevisionsColumns[10], ReviewRevisionsColumns[1]},
 			},
 		},
 	}
@@ -713,6 +751,7 @@ var (
 		EvidenceTable,
 		EvidenceRevisionsTable,
 		ReviewsTable,
+		ReviewRevisionsTable,
 		ScoringStatesTable,
 		SessionsTable,
 		StatementsTable,
@@ -778,6 +817,10 @@ func init() {
 	ReviewsTable.ForeignKeys[1].RefTable = UsersTable
 	ReviewsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	ReviewRevisionsTable.ForeignKeys[0].RefTable = ReviewsTable
+	ReviewRevisionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
 	}
 	ScoringStatesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(68719476736),

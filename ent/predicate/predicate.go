@@ -42,6 +42,9 @@ type EvidenceRevision func(*sql.Selector)
 // Review is the predicate function for review builders.
 type Review func(*sql.Selector)
 
+// ReviewRevision is the predicate function for reviewrevision builders.
+type ReviewRevision func(*sql.Selector)
+
 // ScoringState is the predicate function for scoringstate builders.
 type ScoringState func(*sql.Selector)
 

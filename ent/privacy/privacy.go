@@ -399,6 +399,30 @@ func (f ReviewMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReviewMutation", m)
 }
 
+// The ReviewRevisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ReviewRevisionQueryRuleFunc func(context.Context, *ent.ReviewRevisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ReviewRevisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ReviewRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ReviewRevisionQuery", q)
+}
+
+// The ReviewRevisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ReviewRevisionMutationRuleFunc func(context.Context, *ent.ReviewRevisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ReviewRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ReviewRevisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ReviewRevisionMutation", m)
+}
+
 // The ScoringStateQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ScoringStateQueryRuleFunc func(context.Context, *ent.ScoringStateQuery) error
@@ -602,6 +626,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ReviewQuery:
 		return q.Filter(), nil
+	case *ent.ReviewRevisionQuery:
+		return q.Filter(), nil
 	case *ent.ScoringStateQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
@@ -644,6 +670,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.EvidenceRevisionMutation:
 		return m.Filter(), nil
 	case *ent.ReviewMutation:
+		return m.Filter(), nil
+	case *ent.ReviewRevisionMutation:
 		return m.Filter(), nil
 	case *ent.ScoringStateMutation:
 		return m.Filter(), nil

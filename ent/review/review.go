@@ -26,6 +26,12 @@ const (
 	FieldScale = "scale"
 	// FieldRating holds the string denoting the rating field in the database.
 	FieldRating = "rating"
+	// FieldRevision holds the string denoting the revision field in the database.
+	FieldRevision = "revision"
+	// FieldCorrectionNote holds the string denoting the correction_note field in the database.
+	FieldCorrectionNote = "correction_note"
+	// FieldCorrectedAt holds the string denoting the corrected_at field in the database.
+	FieldCorrectedAt = "corrected_at"
 	// FieldSummary holds the string denoting the summary field in the database.
 	FieldSummary = "summary"
 	// FieldBody holds the string denoting the body field in the database.
@@ -42,6 +48,8 @@ const (
 	EdgeClaim = "claim"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
 	EdgeAuthor = "author"
+	// EdgeRevisions holds the string denoting the revisions edge name in mutations.
+	EdgeRevisions = "revisions"
 	// Table holds the table name of the review in the database.
 	Table = "reviews"
 	// ClaimTable is the table that holds the claim relation/edge.
@@ -58,6 +66,13 @@ const (
 	AuthorInverseTable = "users"
 	// AuthorColumn is the table column denoting the author relation/edge.
 	AuthorColumn = "author_id"
+	// RevisionsTable is the table that holds the revisions relation/edge.
+	RevisionsTable = "review_revisions"
+	// RevisionsInverseTable is the table name for the ReviewRevision entity.
+	// It exists in this package in order to avoid circular dependency with the "reviewrevision" package.
+	RevisionsInverseTable = "review_revisions"
+	// RevisionsColumn is the table column denoting the revisions relation/edge.
+	RevisionsColumn = "review_id"
 )
 
 // Columns holds all SQL columns for review fields.
@@ -67,6 +82,9 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldScale,
 	FieldRating,
+	FieldRevision,
+	FieldCorrectionNote,
+	FieldCorrectedAt,
 	FieldSummary,
 	FieldBody,
 	FieldLang,
@@ -91,7 +109,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/veredicto/veredicto/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [5]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -101,6 +119,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// RatingValidator is a validator for the "rating" field. It is called by the builders before save.
 	RatingValidator func(string) error
+	// DefaultRevision holds the default value on creation for the "revision" field.
+	DefaultRevision int
 	// SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
 	SummaryValidator func(string) error
 	// BodyValidator is a validator for the "body" field. It is called by the builders before save.
@@ -160,6 +180,21 @@ func ByRating(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRating, opts...).ToFunc()
 }
 
+// ByRevision orders the results by the revision field.
+func ByRevision(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevision, opts...).ToFunc()
+}
+
+// ByCorrectionNote orders the results by the correction_note field.
+func ByCorrectionNote(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCorrectionNote, opts...).ToFunc()
+}
+
+// ByCorrectedAt orders the results by the corrected_at field.
+func ByCorrectedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCorrectedAt, opts...).ToFunc()
+}
+
 // BySummary orders the results by the summary field.
 func BySummary(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSummary, opts...).ToFunc()
@@ -203,6 +238,20 @@ func ByAuthorField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newAuthorStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByRevisionsCount orders the results by revisions count.
+func ByRevisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRevisionsStep(), opts...)
+	}
+}
+
+// ByRevisions orders the results by revisions terms.
+func ByRevisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRevisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newClaimStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -215,6 +264,13 @@ func newAuthorStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AuthorInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, AuthorTable, AuthorColumn),
+	)
+}
+func newRevisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RevisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RevisionsTable, RevisionsColumn),
 	)
 }
 

@@ -70,6 +70,21 @@ func Rating(v string) predicate.Review {
 	return predicate.Review(sql.FieldEQ(FieldRating, v))
 }
 
+// Revision applies equality check predicate on the "revision" field. It's identical to RevisionEQ.
+func Revision(v int) predicate.Review {
+	return predicate.Review(sql.FieldEQ(FieldRevision, v))
+}
+
+// CorrectionNote applies equality check predicate on the "correction_note" field. It's identical to CorrectionNoteEQ.
+func CorrectionNote(v string) predicate.Review {
+	return predicate.Review(sql.FieldEQ(FieldCorrectionNote, v))
+}
+
+// CorrectedAt applies equality check predicate on the "corrected_at" field. It's identical to CorrectedAtEQ.
+func CorrectedAt(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldEQ(FieldCorrectedAt, v))
+}
+
 // Summary applies equality check predicate on the "summary" field. It's identical to SummaryEQ.
 func Summary(v string) predicate.Review {
 	return predicate.Review(sql.FieldEQ(FieldSummary, v))
@@ -263,6 +278,171 @@ func RatingEqualFold(v string) predicate.Review {
 // RatingContainsFold applies the ContainsFold predicate on the "rating" field.
 func RatingContainsFold(v string) predicate.Review {
 	return predicate.Review(sql.FieldContainsFold(FieldRating, v))
+}
+
+// RevisionEQ applies the EQ predicate on the "revision" field.
+func RevisionEQ(v int) predicate.Review {
+	return predicate.Review(sql.FieldEQ(FieldRevision, v))
+}
+
+// RevisionNEQ applies the NEQ predicate on the "revision" field.
+func RevisionNEQ(v int) predicate.Review {
+	return predicate.Review(sql.FieldNEQ(FieldRevision, v))
+}
+
+// RevisionIn applies the In predicate on the "revision" field.
+func RevisionIn(vs ...int) predicate.Review {
+	return predicate.Review(sql.FieldIn(FieldRevision, vs...))
+}
+
+// RevisionNotIn applies the NotIn predicate on the "revision" field.
+func RevisionNotIn(vs ...int) predicate.Review {
+	return predicate.Review(sql.FieldNotIn(FieldRevision, vs...))
+}
+
+// RevisionGT applies the GT predicate on the "revision" field.
+func RevisionGT(v int) predicate.Review {
+	return predicate.Review(sql.FieldGT(FieldRevision, v))
+}
+
+// RevisionGTE applies the GTE predicate on the "revision" field.
+func RevisionGTE(v int) predicate.Review {
+	return predicate.Review(sql.FieldGTE(FieldRevision, v))
+}
+
+// RevisionLT applies the LT predicate on the "revision" field.
+func RevisionLT(v int) predicate.Review {
+	return predicate.Review(sql.FieldLT(FieldRevision, v))
+}
+
+// RevisionLTE applies the LTE predicate on the "revision" field.
+func RevisionLTE(v int) predicate.Review {
+	return predicate.Review(sql.FieldLTE(FieldRevision, v))
+}
+
+// CorrectionNoteEQ applies the EQ predicate on the "correction_note" field.
+func CorrectionNoteEQ(v string) predicate.Review {
+	return predicate.Review(sql.FieldEQ(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteNEQ applies the NEQ predicate on the "correction_note" field.
+func CorrectionNoteNEQ(v string) predicate.Review {
+	return predicate.Review(sql.FieldNEQ(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteIn applies the In predicate on the "correction_note" field.
+func CorrectionNoteIn(vs ...string) predicate.Review {
+	return predicate.Review(sql.FieldIn(FieldCorrectionNote, vs...))
+}
+
+// CorrectionNoteNotIn applies the NotIn predicate on the "correction_note" field.
+func CorrectionNoteNotIn(vs ...string) predicate.Review {
+	return predicate.Review(sql.FieldNotIn(FieldCorrectionNote, vs...))
+}
+
+// CorrectionNoteGT applies the GT predicate on the "correction_note" field.
+func CorrectionNoteGT(v string) predicate.Review {
+	return predicate.Review(sql.FieldGT(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteGTE applies the GTE predicate on the "correction_note" field.
+func CorrectionNoteGTE(v string) predicate.Review {
+	return predicate.Review(sql.FieldGTE(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteLT applies the LT predicate on the "correction_note" field.
+func CorrectionNoteLT(v string) predicate.Review {
+	return predicate.Review(sql.FieldLT(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteLTE applies the LTE predicate on the "correction_note" field.
+func CorrectionNoteLTE(v string) predicate.Review {
+	return predicate.Review(sql.FieldLTE(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteContains applies the Contains predicate on the "correction_note" field.
+func CorrectionNoteContains(v string) predicate.Review {
+	return predicate.Review(sql.FieldContains(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteHasPrefix applies the HasPrefix predicate on the "correction_note" field.
+func CorrectionNoteHasPrefix(v string) predicate.Review {
+	return predicate.Review(sql.FieldHasPrefix(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteHasSuffix applies the HasSuffix predicate on the "correction_note" field.
+func CorrectionNoteHasSuffix(v string) predicate.Review {
+	return predicate.Review(sql.FieldHasSuffix(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteIsNil applies the IsNil predicate on the "correction_note" field.
+func CorrectionNoteIsNil() predicate.Review {
+	return predicate.Review(sql.FieldIsNull(FieldCorrectionNote))
+}
+
+// CorrectionNoteNotNil applies the NotNil predicate on the "correction_note" field.
+func CorrectionNoteNotNil() predicate.Review {
+	return predicate.Review(sql.FieldNotNull(FieldCorrectionNote))
+}
+
+// CorrectionNoteEqualFold applies the EqualFold predicate on the "correction_note" field.
+func CorrectionNoteEqualFold(v string) predicate.Review {
+	return predicate.Review(sql.FieldEqualFold(FieldCorrectionNote, v))
+}
+
+// CorrectionNoteContainsFold applies the ContainsFold predicate on the "correction_note" field.
+func CorrectionNoteContainsFold(v string) predicate.Review {
+	return predicate.Review(sql.FieldContainsFold(FieldCorrectionNote, v))
+}
+
+// CorrectedAtEQ applies the EQ predicate on the "corrected_at" field.
+func CorrectedAtEQ(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldEQ(FieldCorrectedAt, v))
+}
+
+// CorrectedAtNEQ applies the NEQ predicate on the "corrected_at" field.
+func CorrectedAtNEQ(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldNEQ(FieldCorrectedAt, v))
+}
+
+// CorrectedAtIn applies the In predicate on the "corrected_at" field.
+func CorrectedAtIn(vs ...time.Time) predicate.Review {
+	return predicate.Review(sql.FieldIn(FieldCorrectedAt, vs...))
+}
+
+// CorrectedAtNotIn applies the NotIn predicate on the "corrected_at" field.
+func CorrectedAtNotIn(vs ...time.Time) predicate.Review {
+	return predicate.Review(sql.FieldNotIn(FieldCorrectedAt, vs...))
+}
+
+// CorrectedAtGT applies the GT predicate on the "corrected_at" field.
+func CorrectedAtGT(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldGT(FieldCorrectedAt, v))
+}
+
+// CorrectedAtGTE applies the GTE predicate on the "corrected_at" field.
+func CorrectedAtGTE(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldGTE(FieldCorrectedAt, v))
+}
+
+// CorrectedAtLT applies the LT predicate on the "corrected_at" field.
+func CorrectedAtLT(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldLT(FieldCorrectedAt, v))
+}
+
+// CorrectedAtLTE applies the LTE predicate on the "corrected_at" field.
+func CorrectedAtLTE(v time.Time) predicate.Review {
+	return predicate.Review(sql.FieldLTE(FieldCorrectedAt, v))
+}
+
+// CorrectedAtIsNil applies the IsNil predicate on the "corrected_at" field.
+func CorrectedAtIsNil() predicate.Review {
+	return predicate.Review(sql.FieldIsNull(FieldCorrectedAt))
+}
+
+// CorrectedAtNotNil applies the NotNil predicate on the "corrected_at" field.
+func CorrectedAtNotNil() predicate.Review {
+	return predicate.Review(sql.FieldNotNull(FieldCorrectedAt))
 }
 
 // SummaryEQ applies the EQ predicate on the "summary" field.
@@ -598,6 +778,29 @@ func HasAuthor() predicate.Review {
 func HasAuthorWith(preds ...predicate.User) predicate.Review {
 	return predicate.Review(func(s *sql.Selector) {
 		step := newAuthorStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRevisions applies the HasEdge predicate on the "revisions" edge.
+func HasRevisions() predicate.Review {
+	return predicate.Review(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RevisionsTable, RevisionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRevisionsWith applies the HasEdge predicate on the "revisions" edge with a given conditions (other predicates).
+func HasRevisionsWith(preds ...predicate.ReviewRevision) predicate.Review {
+	return predicate.Review(func(s *sql.Selector) {
+		step := newRevisionsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -18,6 +18,7 @@ import (
 	"github.com/veredicto/veredicto/ent/evidence"
 	"github.com/veredicto/veredicto/ent/evidencerevision"
 	"github.com/veredicto/veredicto/ent/review"
+	"github.com/veredicto/veredicto/ent/reviewrevision"
 	"github.com/veredicto/veredicto/ent/schema"
 	"github.com/veredicto/veredicto/ent/scoringstate"
 	"github.com/veredicto/veredicto/ent/session"
@@ -370,8 +371,15 @@ func init() {
 		})
 	}
 	reviewMixinHooks1 := reviewMixin[1].Hooks()
+	reviewHooks := schema.Review{}.Hooks()
 
 	review.Hooks[1] = reviewMixinHooks1[0]
+
+	review.Hooks[2] = reviewHooks[0]
+
+	review.Hooks[3] = reviewHooks[1]
+
+	review.Hooks[4] = reviewHooks[2]
 	reviewMixinFields0 := reviewMixin[0].Fields()
 	_ = reviewMixinFields0
 	reviewFields := schema.Review{}.Fields()
@@ -390,18 +398,37 @@ func init() {
 	reviewDescRating := reviewFields[1].Descriptor()
 	// review.RatingValidator is a validator for the "rating" field. It is called by the builders before save.
 	review.RatingValidator = reviewDescRating.Validators[0].(func(string) error)
+	// reviewDescRevision is the schema descriptor for revision field.
+	reviewDescRevision := reviewFields[2].Descriptor()
+	// review.DefaultRevision holds the default value on creation for the revision field.
+	review.DefaultRevision = reviewDescRevision.Default.(int)
 	// reviewDescSummary is the schema descriptor for summary field.
-	reviewDescSummary := reviewFields[2].Descriptor()
+	reviewDescSummary := reviewFields[5].Descriptor()
 	// review.SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
 	review.SummaryValidator = reviewDescSummary.Validators[0].(func(string) error)
 	// reviewDescBody is the schema descriptor for body field.
-	reviewDescBody := reviewFields[3].Descriptor()
+	reviewDescBody := reviewFields[6].Descriptor()
 	// review.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	review.BodyValidator = reviewDescBody.Validators[0].(func(string) error)
 	// reviewDescLang is the schema descriptor for lang field.
-	reviewDescLang := reviewFields[4].Descriptor()
+	reviewDescLang := reviewFields[7].Descriptor()
 	// review.LangValidator is a validator for the "lang" field. It is called by the builders before save.
 	review.LangValidator = reviewDescLang.Validators[0].(func(string) error)
+	reviewrevision.Policy = privacy.NewPolicies(schema.ReviewRevision{})
+	reviewrevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := reviewrevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	reviewrevisionFields := schema.ReviewRevision{}.Fields()
+	_ = reviewrevisionFields
+	// reviewrevisionDescCreatedAt is the schema descriptor for created_at field.
+	reviewrevisionDescCreatedAt := reviewrevisionFields[7].Descriptor()
+	// reviewrevision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	reviewrevision.DefaultCreatedAt = reviewrevisionDescCreatedAt.Default.(func() time.Time)
 	scoringstate.Policy = privacy.NewPolicies(schema.ScoringState{})
 	scoringstate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -573,6 +600,10 @@ func init() {
 	}
 	verdictchangeFields := schema.VerdictChange{}.Fields()
 	_ = verdictchangeFields
+	// verdictchangeDescReason is the schema descriptor for reason field.
+	verdictchangeDescReason := verdictchangeFields[1].Descriptor()
+	// verdictchange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	verdictchange.ReasonValidator = verdictchangeDescReason.Validators[0].(func(string) error)
 	// verdictchangeDescWithdrawn is the schema descriptor for withdrawn field.
 	verdictchangeDescWithdrawn := verdictchangeFields[2].Descriptor()
 	// verdictchange.DefaultWithdrawn holds the default value on creation for the withdrawn field.

@@ -11,6 +11,8 @@ import (
 
 // Review is an editor's rating of a claim, published as schema.org
 // ClaimReview. Only editors' ratings are reviews; reader verdicts never are.
+// A claim has one review; a correction is a new revision with a visible
+// note, never a silent edit.
 type Review struct{ ent.Schema }
 
 // Mixin of the Review.
@@ -28,6 +30,14 @@ func (Review) Fields() []ent.Field {
 		field.String("rating").
 			Comment("the rating's key on its scale, such as FALSE or MISLEADING").
 			Validate(text("rating", 40)),
+		field.Int("revision").
+			Comment("the number of the current revision; 1 until corrected").
+			Default(1),
+		field.String("correction_note").
+			Comment("the visible note of the latest correction; null when never corrected").
+			Optional().Nillable(),
+		field.Time("corrected_at").
+			Optional().Nillable(),
 		field.String("summary").
 			Validate(text("summary", 1000)),
 		field.Text("body").
@@ -59,13 +69,14 @@ func (Review) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Immutable(),
+		edge.To("revisions", ReviewRevision.Type),
 	}
 }
 
 // Indexes of the Review.
 func (Review) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("claim_id", "published_at"),
+		index.Fields("claim_id").Unique(),
 		index.Fields("author_id"),
 		index.Fields("published_at"),
 	}
@@ -75,5 +86,11 @@ func (Review) Indexes() []ent.Index {
 func (Review) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
+}
+
+// Hooks of the Review.
+func (Review) Hooks() []ent.Hook {
+	return []ent.Hook{checkRating(), reviseReview(), markClaimRated()}
 }

@@ -24,7 +24,8 @@ func (VerdictChange) Fields() []ent.Field {
 			Annotations(entgql.Type("VerdictValue")),
 		field.String("reason").
 			Optional().Nillable().
-			Immutable(),
+			Immutable().
+			Validate(maxLen("reason", 1000)),
 		field.Bool("withdrawn").
 			Comment("this step withdrew the verdict").
 			Default(false).

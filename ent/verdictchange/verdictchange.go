@@ -69,6 +69,8 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [1]ent.Hook
 	Policy ent.Policy
+	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	ReasonValidator func(string) error
 	// DefaultWithdrawn holds the default value on creation for the "withdrawn" field.
 	DefaultWithdrawn bool
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.

@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/veredicto/veredicto/claimreview"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
@@ -48,6 +49,9 @@ type ResolverRoot interface {
 	ClaimTally() ClaimTallyResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	RatingScale() RatingScaleResolver
+	Review() ReviewResolver
+	ScaleRating() ScaleRatingResolver
 	TimelineEvent() TimelineEventResolver
 	TimelineGap() TimelineGapResolver
 	VerdictCounts() VerdictCountsResolver
@@ -304,6 +308,7 @@ type ComplexityRoot struct {
 		ApproveEvidence func(childComplexity int, id int) int
 		CastVerdict     func(childComplexity int, claimID int, value schematype.VerdictValue, reason *string) int
 		ChangePassword  func(childComplexity int, input model.ChangePasswordInput) int
+		CorrectReview   func(childComplexity int, id int, input model.CorrectReviewInput, note string) int
 		CreateAPIToken  func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount   func(childComplexity int, input ent.CreateAccountInput) int
 		CreateActor     func(childComplexity int, input ent.CreateActorInput) int
@@ -312,6 +317,7 @@ type ComplexityRoot struct {
 		ImportPost      func(childComplexity int, input model.ImportPostInput) int
 		LogIn           func(childComplexity int, input model.LogInInput) int
 		LogOut          func(childComplexity int) int
+		PublishReview   func(childComplexity int, input model.PublishReviewInput) int
 		RejectEvidence  func(childComplexity int, id int, reason string) int
 		RetractEvidence func(childComplexity int, id int, reason string) int
 		ReviseEvidence  func(childComplexity int, id int, input ent.UpdateEvidenceInput, note string, attachments []*graphql.Upload) int
@@ -337,24 +343,42 @@ type ComplexityRoot struct {
 		ModerationQueue func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 		Node            func(childComplexity int, id int) int
 		Nodes           func(childComplexity int, ids []int) int
+		RatingScales    func(childComplexity int) int
 		Statements      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StatementOrder, where *ent.StatementWhereInput) int
 		Viewer          func(childComplexity int) int
 	}
 
-	Review struct {
-		Author      func(childComplexity int) int
-		AuthorID    func(childComplexity int) int
-		Body        func(childComplexity int) int
-		Claim       func(childComplexity int) int
-		ClaimID     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Lang        func(childComplexity int) int
-		PublishedAt func(childComplexity int) int
-		Rating      func(childComplexity int) int
+	RatingScale struct {
+		BestRating  func(childComplexity int) int
+		Name        func(childComplexity int, lang *string) int
+		Ratings     func(childComplexity int) int
 		Scale       func(childComplexity int) int
-		Summary     func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
+		WorstRating func(childComplexity int) int
+	}
+
+	Review struct {
+		Author         func(childComplexity int) int
+		AuthorID       func(childComplexity int) int
+		BestRating     func(childComplexity int) int
+		Body           func(childComplexity int) int
+		Claim          func(childComplexity int) int
+		ClaimID        func(childComplexity int) int
+		ClaimReview    func(childComplexity int) int
+		CorrectedAt    func(childComplexity int) int
+		CorrectionNote func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Lang           func(childComplexity int) int
+		PublishedAt    func(childComplexity int) int
+		Rating         func(childComplexity int) int
+		RatingLabel    func(childComplexity int, lang *string) int
+		RatingValue    func(childComplexity int) int
+		Revision       func(childComplexity int) int
+		Revisions      func(childComplexity int) int
+		Scale          func(childComplexity int) int
+		Summary        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		WorstRating    func(childComplexity int) int
 	}
 
 	ReviewConnection struct {
@@ -366,6 +390,27 @@ type ComplexityRoot struct {
 	ReviewEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ReviewRevision struct {
+		Body      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		EditorID  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Lang      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Rating    func(childComplexity int) int
+		Review    func(childComplexity int) int
+		ReviewID  func(childComplexity int) int
+		Scale     func(childComplexity int) int
+		Summary   func(childComplexity int) int
+	}
+
+	ScaleRating struct {
+		Key   func(childComplexity int) int
+		Label func(childComplexity int, lang *string) int
+		Value func(childComplexity int) int
 	}
 
 	Statement struct {
@@ -539,6 +584,8 @@ type MutationResolver interface {
 	RetractEvidence(ctx context.Context, id int, reason string) (*ent.Evidence, error)
 	CastVerdict(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string) (*ent.Verdict, error)
 	WithdrawVerdict(ctx context.Context, claimID int, reason *string) (*ent.Verdict, error)
+	PublishReview(ctx context.Context, input model.PublishReviewInput) (*ent.Review, error)
+	CorrectReview(ctx context.Context, id int, input model.CorrectReviewInput, note string) (*ent.Review, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -549,6 +596,25 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	ModerationQueue(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EvidenceConnection, error)
+	RatingScales(ctx context.Context) ([]*claimreview.Definition, error)
+}
+type RatingScaleResolver interface {
+	Scale(ctx context.Context, obj *claimreview.Definition) (review.Scale, error)
+	Name(ctx context.Context, obj *claimreview.Definition, lang *string) (string, error)
+	Ratings(ctx context.Context, obj *claimreview.Definition) ([]*claimreview.Rating, error)
+	BestRating(ctx context.Context, obj *claimreview.Definition) (int, error)
+	WorstRating(ctx context.Context, obj *claimreview.Definition) (int, error)
+}
+type ReviewResolver interface {
+	RatingLabel(ctx context.Context, obj *ent.Review, lang *string) (string, error)
+	RatingValue(ctx context.Context, obj *ent.Review) (*int, error)
+	BestRating(ctx context.Context, obj *ent.Review) (int, error)
+	WorstRating(ctx context.Context, obj *ent.Review) (int, error)
+	ClaimReview(ctx context.Context, obj *ent.Review) (string, error)
+}
+type ScaleRatingResolver interface {
+	Value(ctx context.Context, obj *claimreview.Rating) (*int, error)
+	Label(ctx context.Context, obj *claimreview.Rating, lang *string) (string, error)
 }
 type TimelineEventResolver interface {
 	Kind(ctx context.Context, obj *timeline.Event) (model.TimelineEventKind, error)
@@ -1710,6 +1776,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
+	case "Mutation.correctReview":
+		if e.ComplexityRoot.Mutation.CorrectReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_correctReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CorrectReview(childComplexity, args["id"].(int), args["input"].(model.CorrectReviewInput), args["note"].(string)), true
 	case "Mutation.createApiToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -1793,6 +1870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogOut(childComplexity), true
+	case "Mutation.publishReview":
+		if e.ComplexityRoot.Mutation.PublishReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishReview(childComplexity, args["input"].(model.PublishReviewInput)), true
 	case "Mutation.rejectEvidence":
 		if e.ComplexityRoot.Mutation.RejectEvidence == nil {
 			break
@@ -1985,6 +2073,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.ratingScales":
+		if e.ComplexityRoot.Query.RatingScales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RatingScales(childComplexity), true
 	case "Query.statements":
 		if e.ComplexityRoot.Query.Statements == nil {
 			break
@@ -2003,6 +2097,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
+	case "RatingScale.bestRating":
+		if e.ComplexityRoot.RatingScale.BestRating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingScale.BestRating(childComplexity), true
+	case "RatingScale.name":
+		if e.ComplexityRoot.RatingScale.Name == nil {
+			break
+		}
+
+		args, err := ec.field_RatingScale_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RatingScale.Name(childComplexity, args["lang"].(*string)), true
+	case "RatingScale.ratings":
+		if e.ComplexityRoot.RatingScale.Ratings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingScale.Ratings(childComplexity), true
+	case "RatingScale.scale":
+		if e.ComplexityRoot.RatingScale.Scale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingScale.Scale(childComplexity), true
+	case "RatingScale.worstRating":
+		if e.ComplexityRoot.RatingScale.WorstRating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingScale.WorstRating(childComplexity), true
+
 	case "Review.author":
 		if e.ComplexityRoot.Review.Author == nil {
 			break
@@ -2015,6 +2145,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.AuthorID(childComplexity), true
+	case "Review.bestRating":
+		if e.ComplexityRoot.Review.BestRating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.BestRating(childComplexity), true
 	case "Review.body":
 		if e.ComplexityRoot.Review.Body == nil {
 			break
@@ -2033,6 +2169,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.ClaimID(childComplexity), true
+	case "Review.claimReview":
+		if e.ComplexityRoot.Review.ClaimReview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.ClaimReview(childComplexity), true
+	case "Review.correctedAt":
+		if e.ComplexityRoot.Review.CorrectedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.CorrectedAt(childComplexity), true
+	case "Review.correctionNote":
+		if e.ComplexityRoot.Review.CorrectionNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.CorrectionNote(childComplexity), true
 	case "Review.createdAt":
 		if e.ComplexityRoot.Review.CreatedAt == nil {
 			break
@@ -2063,6 +2217,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.Rating(childComplexity), true
+	case "Review.ratingLabel":
+		if e.ComplexityRoot.Review.RatingLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Review_ratingLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Review.RatingLabel(childComplexity, args["lang"].(*string)), true
+	case "Review.ratingValue":
+		if e.ComplexityRoot.Review.RatingValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.RatingValue(childComplexity), true
+	case "Review.revision":
+		if e.ComplexityRoot.Review.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Revision(childComplexity), true
+	case "Review.revisions":
+		if e.ComplexityRoot.Review.Revisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.Revisions(childComplexity), true
 	case "Review.scale":
 		if e.ComplexityRoot.Review.Scale == nil {
 			break
@@ -2081,6 +2264,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Review.UpdatedAt(childComplexity), true
+	case "Review.worstRating":
+		if e.ComplexityRoot.Review.WorstRating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Review.WorstRating(childComplexity), true
 
 	case "ReviewConnection.edges":
 		if e.ComplexityRoot.ReviewConnection.Edges == nil {
@@ -2113,6 +2302,103 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReviewEdge.Node(childComplexity), true
+
+	case "ReviewRevision.body":
+		if e.ComplexityRoot.ReviewRevision.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Body(childComplexity), true
+	case "ReviewRevision.createdAt":
+		if e.ComplexityRoot.ReviewRevision.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.CreatedAt(childComplexity), true
+	case "ReviewRevision.editorID":
+		if e.ComplexityRoot.ReviewRevision.EditorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.EditorID(childComplexity), true
+	case "ReviewRevision.id":
+		if e.ComplexityRoot.ReviewRevision.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.ID(childComplexity), true
+	case "ReviewRevision.lang":
+		if e.ComplexityRoot.ReviewRevision.Lang == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Lang(childComplexity), true
+	case "ReviewRevision.note":
+		if e.ComplexityRoot.ReviewRevision.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Note(childComplexity), true
+	case "ReviewRevision.number":
+		if e.ComplexityRoot.ReviewRevision.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Number(childComplexity), true
+	case "ReviewRevision.rating":
+		if e.ComplexityRoot.ReviewRevision.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Rating(childComplexity), true
+	case "ReviewRevision.review":
+		if e.ComplexityRoot.ReviewRevision.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Review(childComplexity), true
+	case "ReviewRevision.reviewID":
+		if e.ComplexityRoot.ReviewRevision.ReviewID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.ReviewID(childComplexity), true
+	case "ReviewRevision.scale":
+		if e.ComplexityRoot.ReviewRevision.Scale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Scale(childComplexity), true
+	case "ReviewRevision.summary":
+		if e.ComplexityRoot.ReviewRevision.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewRevision.Summary(childComplexity), true
+
+	case "ScaleRating.key":
+		if e.ComplexityRoot.ScaleRating.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleRating.Key(childComplexity), true
+	case "ScaleRating.label":
+		if e.ComplexityRoot.ScaleRating.Label == nil {
+			break
+		}
+
+		args, err := ec.field_ScaleRating_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ScaleRating.Label(childComplexity, args["lang"].(*string)), true
+	case "ScaleRating.value":
+		if e.ComplexityRoot.ScaleRating.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ScaleRating.Value(childComplexity), true
 
 	case "Statement.account":
 		if e.ComplexityRoot.Statement.Account == nil {
@@ -2663,6 +2949,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ClaimOrder", ec.unmarshalInputClaimOrder),
 			graphql.NewInputUnmarshaler("ClaimWhereInput", ec.unmarshalInputClaimWhereInput),
+			graphql.NewInputUnmarshaler("CorrectReviewInput", ec.unmarshalInputCorrectReviewInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
 			graphql.NewInputUnmarshaler("CreateActorInput", ec.unmarshalInputCreateActorInput),
 			graphql.NewInputUnmarshaler("CreateApiTokenInput", ec.unmarshalInputCreateApiTokenInput),
@@ -2673,6 +2960,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EvidenceWhereInput", ec.unmarshalInputEvidenceWhereInput),
 			graphql.NewInputUnmarshaler("ImportPostInput", ec.unmarshalInputImportPostInput),
 			graphql.NewInputUnmarshaler("LogInInput", ec.unmarshalInputLogInInput),
+			graphql.NewInputUnmarshaler("PublishReviewInput", ec.unmarshalInputPublishReviewInput),
 			graphql.NewInputUnmarshaler("ReviewOrder", ec.unmarshalInputReviewOrder),
 			graphql.NewInputUnmarshaler("ReviewWhereInput", ec.unmarshalInputReviewWhereInput),
 			graphql.NewInputUnmarshaler("SignUpInput", ec.unmarshalInputSignUpInput),
@@ -3010,6 +3298,62 @@ extend type Mutation {
   castVerdict(claimId: ID!, value: VerdictValue!, reason: String): Verdict!
   "Withdraws the viewer's verdict; it stays in its history and counts nowhere until cast again."
   withdrawVerdict(claimId: ID!, reason: String): Verdict!
+}
+
+"A declared rating scale, with its ratings from best to worst."
+type RatingScale {
+  scale: ReviewScale!
+  name(lang: String = "en"): String!
+  ratings: [ScaleRating!]!
+  bestRating: Int!
+  worstRating: Int!
+}
+
+type ScaleRating {
+  key: String!
+  "schema.org ratingValue; null for a rating that is not a step on the scale (Unverifiable)."
+  value: Int
+  label(lang: String = "en"): String!
+}
+
+input PublishReviewInput {
+  claimID: ID!
+  scale: ReviewScale!
+  "A key of the scale's ratings, such as FALSE."
+  rating: String!
+  summary: String!
+  body: String
+  lang: String!
+}
+
+input CorrectReviewInput {
+  scale: ReviewScale
+  rating: String
+  summary: String
+  body: String
+  lang: String
+}
+
+extend type Query {
+  "The rating scales editors publish reviews on."
+  ratingScales: [RatingScale!]!
+}
+
+extend type Review {
+  "The rating's name on its scale, in the review's language unless lang is given."
+  ratingLabel(lang: String): String!
+  ratingValue: Int
+  bestRating: Int!
+  worstRating: Int!
+  "The schema.org ClaimReview of this review, as JSON-LD."
+  claimReview: String!
+}
+
+extend type Mutation {
+  "Publishes the editorial review of a claim (one per claim; correct it afterwards). Editors only."
+  publishReview(input: PublishReviewInput!): Review!
+  "Corrects a published review: a new revision with a visible note, never a silent edit. Editors only."
+  correctReview(id: ID!, input: CorrectReviewInput!, note: String!): Review!
 }
 `, BuiltIn: false},
 	{Name: "../../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -4981,6 +5325,15 @@ type Review implements Node {
   the rating's key on its scale, such as FALSE or MISLEADING
   """
   rating: String!
+  """
+  the number of the current revision; 1 until corrected
+  """
+  revision: Int!
+  """
+  the visible note of the latest correction; null when never corrected
+  """
+  correctionNote: String
+  correctedAt: Time
   summary: String!
   body: String
   lang: String!
@@ -4992,6 +5345,7 @@ type Review implements Node {
   authorID: ID!
   claim: Claim!
   author: User!
+  revisions: [ReviewRevision!]
 }
 """
 A connection to a list of items.
@@ -5043,6 +5397,23 @@ enum ReviewOrderField {
   CREATED_AT
   UPDATED_AT
   PUBLISHED_AT
+}
+type ReviewRevision implements Node {
+  id: ID!
+  number: Int!
+  scale: String!
+  rating: String!
+  summary: String!
+  body: String
+  lang: String!
+  """
+  the correction's visible note; null for the first revision
+  """
+  note: String
+  createdAt: Time!
+  editorID: Int
+  reviewID: ID!
+  review: Review!
 }
 """
 ReviewScale is enum for the field scale
@@ -5115,6 +5486,48 @@ input ReviewWhereInput {
   ratingHasSuffix: String
   ratingEqualFold: String
   ratingContainsFold: String
+  """
+  revision field predicates
+  """
+  revision: Int
+  revisionNEQ: Int
+  revisionIn: [Int!]
+  revisionNotIn: [Int!]
+  revisionGT: Int
+  revisionGTE: Int
+  revisionLT: Int
+  revisionLTE: Int
+  """
+  correction_note field predicates
+  """
+  correctionNote: String
+  correctionNoteNEQ: String
+  correctionNoteIn: [String!]
+  correctionNoteNotIn: [String!]
+  correctionNoteGT: String
+  correctionNoteGTE: String
+  correctionNoteLT: String
+  correctionNoteLTE: String
+  correctionNoteContains: String
+  correctionNoteHasPrefix: String
+  correctionNoteHasSuffix: String
+  correctionNoteIsNil: Boolean
+  correctionNoteNotNil: Boolean
+  correctionNoteEqualFold: String
+  correctionNoteContainsFold: String
+  """
+  corrected_at field predicates
+  """
+  correctedAt: Time
+  correctedAtNEQ: Time
+  correctedAtIn: [Time!]
+  correctedAtNotIn: [Time!]
+  correctedAtGT: Time
+  correctedAtGTE: Time
+  correctedAtLT: Time
+  correctedAtLTE: Time
+  correctedAtIsNil: Boolean
+  correctedAtNotNil: Boolean
   """
   summary field predicates
   """
@@ -6706,6 +7119,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_RatingScale(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scale":
+		return ec.fieldContext_RatingScale_scale(ctx, field)
+	case "name":
+		return ec.fieldContext_RatingScale_name(ctx, field)
+	case "ratings":
+		return ec.fieldContext_RatingScale_ratings(ctx, field)
+	case "bestRating":
+		return ec.fieldContext_RatingScale_bestRating(ctx, field)
+	case "worstRating":
+		return ec.fieldContext_RatingScale_worstRating(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingScale", field.Name)
+}
+
 func (ec *executionContext) childFields_Review(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6718,6 +7147,12 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_scale(ctx, field)
 	case "rating":
 		return ec.fieldContext_Review_rating(ctx, field)
+	case "revision":
+		return ec.fieldContext_Review_revision(ctx, field)
+	case "correctionNote":
+		return ec.fieldContext_Review_correctionNote(ctx, field)
+	case "correctedAt":
+		return ec.fieldContext_Review_correctedAt(ctx, field)
 	case "summary":
 		return ec.fieldContext_Review_summary(ctx, field)
 	case "body":
@@ -6734,6 +7169,18 @@ func (ec *executionContext) childFields_Review(ctx context.Context, field graphq
 		return ec.fieldContext_Review_claim(ctx, field)
 	case "author":
 		return ec.fieldContext_Review_author(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Review_revisions(ctx, field)
+	case "ratingLabel":
+		return ec.fieldContext_Review_ratingLabel(ctx, field)
+	case "ratingValue":
+		return ec.fieldContext_Review_ratingValue(ctx, field)
+	case "bestRating":
+		return ec.fieldContext_Review_bestRating(ctx, field)
+	case "worstRating":
+		return ec.fieldContext_Review_worstRating(ctx, field)
+	case "claimReview":
+		return ec.fieldContext_Review_claimReview(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Review", field.Name)
 }
@@ -6758,6 +7205,48 @@ func (ec *executionContext) childFields_ReviewEdge(ctx context.Context, field gr
 		return ec.fieldContext_ReviewEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReviewEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewRevision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ReviewRevision_id(ctx, field)
+	case "number":
+		return ec.fieldContext_ReviewRevision_number(ctx, field)
+	case "scale":
+		return ec.fieldContext_ReviewRevision_scale(ctx, field)
+	case "rating":
+		return ec.fieldContext_ReviewRevision_rating(ctx, field)
+	case "summary":
+		return ec.fieldContext_ReviewRevision_summary(ctx, field)
+	case "body":
+		return ec.fieldContext_ReviewRevision_body(ctx, field)
+	case "lang":
+		return ec.fieldContext_ReviewRevision_lang(ctx, field)
+	case "note":
+		return ec.fieldContext_ReviewRevision_note(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ReviewRevision_createdAt(ctx, field)
+	case "editorID":
+		return ec.fieldContext_ReviewRevision_editorID(ctx, field)
+	case "reviewID":
+		return ec.fieldContext_ReviewRevision_reviewID(ctx, field)
+	case "review":
+		return ec.fieldContext_ReviewRevision_review(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewRevision", field.Name)
+}
+
+func (ec *executionContext) childFields_ScaleRating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ScaleRating_key(ctx, field)
+	case "value":
+		return ec.fieldContext_ScaleRating_value(ctx, field)
+	case "label":
+		return ec.fieldContext_ScaleRating_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ScaleRating", field.Name)
 }
 
 func (ec *executionContext) childFields_Statement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7570,6 +8059,36 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_correctReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CorrectReviewInput, error) {
+			return ec.unmarshalNCorrectReviewInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐCorrectReviewInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7660,6 +8179,20 @@ func (ec *executionContext) field_Mutation_logIn_args(ctx context.Context, rawAr
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.LogInInput, error) {
 			return ec.unmarshalNLogInInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐLogInInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PublishReviewInput, error) {
+			return ec.unmarshalNPublishReviewInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐPublishReviewInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8159,6 +8692,48 @@ func (ec *executionContext) field_Query_statements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_RatingScale_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Review_ratingLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ScaleRating_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -13856,6 +14431,94 @@ func (ec *executionContext) fieldContext_Mutation_withdrawVerdict(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_publishReview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishReview(ctx, fc.Args["input"].(model.PublishReviewInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_correctReview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_correctReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CorrectReview(ctx, fc.Args["id"].(int), fc.Args["input"].(model.CorrectReviewInput), fc.Args["note"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_correctReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_correctReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14288,6 +14951,38 @@ func (ec *executionContext) fieldContext_Query_moderationQueue(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ratingScales(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ratingScales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RatingScales(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*claimreview.Definition) graphql.Marshaler {
+			return ec.marshalNRatingScale2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐDefinitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ratingScales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingScale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14362,6 +15057,151 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RatingScale_scale(ctx context.Context, field graphql.CollectedField, obj *claimreview.Definition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingScale_scale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RatingScale().Scale(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v review.Scale) graphql.Marshaler {
+			return ec.marshalNReviewScale2githubᚗcomᚋveredictoᚋveredictoᚋentᚋreviewᚐScale(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingScale_scale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingScale", field, true, true, "ReviewScale")
+}
+
+func (ec *executionContext) _RatingScale_name(ctx context.Context, field graphql.CollectedField, obj *claimreview.Definition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingScale_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RatingScale().Name(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingScale_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatingScale",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RatingScale_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RatingScale_ratings(ctx context.Context, field graphql.CollectedField, obj *claimreview.Definition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingScale_ratings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RatingScale().Ratings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*claimreview.Rating) graphql.Marshaler {
+			return ec.marshalNScaleRating2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐRatingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingScale_ratings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatingScale",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ScaleRating(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RatingScale_bestRating(ctx context.Context, field graphql.CollectedField, obj *claimreview.Definition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingScale_bestRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RatingScale().BestRating(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingScale_bestRating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingScale", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RatingScale_worstRating(ctx context.Context, field graphql.CollectedField, obj *claimreview.Definition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingScale_worstRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RatingScale().WorstRating(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingScale_worstRating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingScale", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Review_id(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -14477,6 +15317,75 @@ func (ec *executionContext) _Review_rating(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Review_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_revision(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Review_correctionNote(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_correctionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorrectionNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_correctionNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "String")
+}
+
+func (ec *executionContext) _Review_correctedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_correctedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CorrectedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_correctedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Review_summary(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
@@ -14681,6 +15590,174 @@ func (ec *executionContext) fieldContext_Review_author(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Review_revisions(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revisions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ReviewRevision) graphql.Marshaler {
+			return ec.marshalOReviewRevision2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewRevisionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_revisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Review",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewRevision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Review_ratingLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_ratingLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Review().RatingLabel(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_ratingLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Review",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Review_ratingLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Review_ratingValue(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_ratingValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().RatingValue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Review_ratingValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Review_bestRating(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_bestRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().BestRating(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_bestRating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Review_worstRating(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_worstRating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().WorstRating(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_worstRating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Review_claimReview(ctx context.Context, field graphql.CollectedField, obj *ent.Review) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Review_claimReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Review().ClaimReview(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Review_claimReview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Review", field, true, true, "String")
+}
+
 func (ec *executionContext) _ReviewConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14821,6 +15898,381 @@ func (ec *executionContext) _ReviewEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_ReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ReviewEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ReviewRevision_id(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReviewRevision_number(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReviewRevision_scale(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_scale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_scale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewRevision_rating(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewRevision_summary(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewRevision_body(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewRevision_lang(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_lang(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lang, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_lang(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewRevision_note(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewRevision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ReviewRevision_editorID(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_editorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_editorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReviewRevision_reviewID(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_reviewID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_reviewID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReviewRevision_review(ctx context.Context, field graphql.CollectedField, obj *ent.ReviewRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewRevision_review(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Review(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Review) graphql.Marshaler {
+			return ec.marshalNReview2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewRevision_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReviewRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Review(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ScaleRating_key(ctx context.Context, field graphql.CollectedField, obj *claimreview.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleRating_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleRating_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleRating", field, false, false, "String")
+}
+
+func (ec *executionContext) _ScaleRating_value(ctx context.Context, field graphql.CollectedField, obj *claimreview.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleRating_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ScaleRating().Value(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleRating_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ScaleRating", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ScaleRating_label(ctx context.Context, field graphql.CollectedField, obj *claimreview.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ScaleRating_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ScaleRating().Label(ctx, obj, fc.Args["lang"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ScaleRating_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ScaleRating",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ScaleRating_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Statement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Statement) (ret graphql.Marshaler) {
@@ -21584,6 +23036,76 @@ func UnmarshalClaimWhereInput(ctx context.Context, raw any) (ent.ClaimWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCorrectReviewInput(ctx context.Context, obj any) (model.CorrectReviewInput, error) {
+	var it model.CorrectReviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"scale", "rating", "summary", "body", "lang"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "scale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scale"))
+			data, err := ec.unmarshalOReviewScale2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚋreviewᚐScale(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scale = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCorrectReviewInput unmarshals raw into the CorrectReviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCorrectReviewInput(ctx context.Context, raw any) (model.CorrectReviewInput, error) {
+	var out model.CorrectReviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CorrectReviewInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context, obj any) (ent.CreateAccountInput, error) {
 	var it ent.CreateAccountInput
 	if obj == nil {
@@ -23709,6 +25231,83 @@ func UnmarshalLogInInput(ctx context.Context, raw any) (model.LogInInput, error)
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPublishReviewInput(ctx context.Context, obj any) (model.PublishReviewInput, error) {
+	var it model.PublishReviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"claimID", "scale", "rating", "summary", "body", "lang"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "claimID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimID = data
+		case "scale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scale"))
+			data, err := ec.unmarshalNReviewScale2githubᚗcomᚋveredictoᚋveredictoᚋentᚋreviewᚐScale(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scale = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishReviewInput unmarshals raw into the PublishReviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishReviewInput(ctx context.Context, raw any) (model.PublishReviewInput, error) {
+	var out model.PublishReviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishReviewInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReviewOrder(ctx context.Context, obj any) (ent.ReviewOrder, error) {
 	var it ent.ReviewOrder
 	if obj == nil {
@@ -23773,7 +25372,7 @@ func (ec *executionContext) unmarshalInputReviewWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "scale", "scaleNEQ", "scaleIn", "scaleNotIn", "rating", "ratingNEQ", "ratingIn", "ratingNotIn", "ratingGT", "ratingGTE", "ratingLT", "ratingLTE", "ratingContains", "ratingHasPrefix", "ratingHasSuffix", "ratingEqualFold", "ratingContainsFold", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryEqualFold", "summaryContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "lang", "langNEQ", "langIn", "langNotIn", "langGT", "langGTE", "langLT", "langLTE", "langContains", "langHasPrefix", "langHasSuffix", "langEqualFold", "langContainsFold", "publishedAt", "publishedAtNEQ", "publishedAtIn", "publishedAtNotIn", "publishedAtGT", "publishedAtGTE", "publishedAtLT", "publishedAtLTE", "publishedAtIsNil", "publishedAtNotNil", "claimID", "claimIDNEQ", "claimIDIn", "claimIDNotIn", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "hasClaim", "hasClaimWith", "hasAuthor", "hasAuthorWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "scale", "scaleNEQ", "scaleIn", "scaleNotIn", "rating", "ratingNEQ", "ratingIn", "ratingNotIn", "ratingGT", "ratingGTE", "ratingLT", "ratingLTE", "ratingContains", "ratingHasPrefix", "ratingHasSuffix", "ratingEqualFold", "ratingContainsFold", "revision", "revisionNEQ", "revisionIn", "revisionNotIn", "revisionGT", "revisionGTE", "revisionLT", "revisionLTE", "correctionNote", "correctionNoteNEQ", "correctionNoteIn", "correctionNoteNotIn", "correctionNoteGT", "correctionNoteGTE", "correctionNoteLT", "correctionNoteLTE", "correctionNoteContains", "correctionNoteHasPrefix", "correctionNoteHasSuffix", "correctionNoteIsNil", "correctionNoteNotNil", "correctionNoteEqualFold", "correctionNoteContainsFold", "correctedAt", "correctedAtNEQ", "correctedAtIn", "correctedAtNotIn", "correctedAtGT", "correctedAtGTE", "correctedAtLT", "correctedAtLTE", "correctedAtIsNil", "correctedAtNotNil", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryEqualFold", "summaryContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "lang", "langNEQ", "langIn", "langNotIn", "langGT", "langGTE", "langLT", "langLTE", "langContains", "langHasPrefix", "langHasSuffix", "langEqualFold", "langContainsFold", "publishedAt", "publishedAtNEQ", "publishedAtIn", "publishedAtNotIn", "publishedAtGT", "publishedAtGTE", "publishedAtLT", "publishedAtLTE", "publishedAtIsNil", "publishedAtNotNil", "claimID", "claimIDNEQ", "claimIDIn", "claimIDNotIn", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "hasClaim", "hasClaimWith", "hasAuthor", "hasAuthorWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24088,6 +25687,237 @@ func (ec *executionContext) unmarshalInputReviewWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.RatingContainsFold = data
+		case "revision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revision"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Revision = data
+		case "revisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionNEQ = data
+		case "revisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIn = data
+		case "revisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionNotIn = data
+		case "revisionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionGT = data
+		case "revisionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionGTE = data
+		case "revisionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionLT = data
+		case "revisionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionLTE = data
+		case "correctionNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNote = data
+		case "correctionNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteNEQ = data
+		case "correctionNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteIn = data
+		case "correctionNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteNotIn = data
+		case "correctionNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteGT = data
+		case "correctionNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteGTE = data
+		case "correctionNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteLT = data
+		case "correctionNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteLTE = data
+		case "correctionNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteContains = data
+		case "correctionNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteHasPrefix = data
+		case "correctionNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteHasSuffix = data
+		case "correctionNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteIsNil = data
+		case "correctionNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteNotNil = data
+		case "correctionNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteEqualFold = data
+		case "correctionNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctionNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectionNoteContainsFold = data
+		case "correctedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAt = data
+		case "correctedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtNEQ = data
+		case "correctedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtIn = data
+		case "correctedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtNotIn = data
+		case "correctedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtGT = data
+		case "correctedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtGTE = data
+		case "correctedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtLT = data
+		case "correctedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtLTE = data
+		case "correctedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtIsNil = data
+		case "correctedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("correctedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CorrectedAtNotNil = data
 		case "summary":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -27701,6 +29531,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Statement(ctx, sel, obj)
+	case *ent.ReviewRevision:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ReviewRevision(ctx, sel, obj)
 	case *ent.Review:
 		if obj == nil {
 			return graphql.Null
@@ -29485,6 +31320,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "publishReview":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishReview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "correctReview":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_correctReview(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29617,6 +31466,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_moderationQueue(ctx, field)
 				})
+		case "ratingScales":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ratingScales(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -29631,6 +31486,64 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingScaleImplementors = []string{"RatingScale"}
+
+func (ec *executionContext) _RatingScale(ctx context.Context, sel ast.SelectionSet, obj *claimreview.Definition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingScaleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingScale")
+		case "scale":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RatingScale_scale(ctx, field, obj)
+				})
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RatingScale_name(ctx, field, obj)
+				})
+		case "ratings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RatingScale_ratings(ctx, field, obj)
+				})
+		case "bestRating":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RatingScale_bestRating(ctx, field, obj)
+				})
+		case "worstRating":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RatingScale_worstRating(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29684,6 +31597,21 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "revision":
+			out.Values[i] = ec._Review_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "correctionNote":
+			out.Values[i] = ec._Review_correctionNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "correctedAt":
+			out.Values[i] = ec._Review_correctedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "summary":
 			out.Values[i] = ec._Review_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29725,6 +31653,42 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Review_author(ctx, field, obj)
+				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_revisions(ctx, field, obj)
+				})
+		case "ratingLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_ratingLabel(ctx, field, obj)
+				})
+		case "ratingValue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_ratingValue(ctx, field, obj)
+				})
+		case "bestRating":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_bestRating(ctx, field, obj)
+				})
+		case "worstRating":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_worstRating(ctx, field, obj)
+				})
+		case "claimReview":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Review_claimReview(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29807,6 +31771,140 @@ func (ec *executionContext) _ReviewEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reviewRevisionImplementors = []string{"ReviewRevision", "Node"}
+
+func (ec *executionContext) _ReviewRevision(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewRevision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewRevisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewRevision")
+		case "id":
+			out.Values[i] = ec._ReviewRevision_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._ReviewRevision_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scale":
+			out.Values[i] = ec._ReviewRevision_scale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rating":
+			out.Values[i] = ec._ReviewRevision_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._ReviewRevision_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._ReviewRevision_body(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lang":
+			out.Values[i] = ec._ReviewRevision_lang(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ReviewRevision_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ReviewRevision_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorID":
+			out.Values[i] = ec._ReviewRevision_editorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewID":
+			out.Values[i] = ec._ReviewRevision_reviewID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "review":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ReviewRevision_review(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scaleRatingImplementors = []string{"ScaleRating"}
+
+func (ec *executionContext) _ScaleRating(ctx context.Context, sel ast.SelectionSet, obj *claimreview.Rating) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scaleRatingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ScaleRating")
+		case "key":
+			out.Values[i] = ec._ScaleRating_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScaleRating_value(ctx, field, obj)
+				})
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ScaleRating_label(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31266,6 +33364,11 @@ func (ec *executionContext) marshalNConsensusStatus2githubᚗcomᚋveredictoᚋv
 	return v
 }
 
+func (ec *executionContext) unmarshalNCorrectReviewInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐCorrectReviewInput(ctx context.Context, v any) (model.CorrectReviewInput, error) {
+	res, err := ec.unmarshalInputCorrectReviewInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateAccountInput2githubᚗcomᚋveredictoᚋveredictoᚋentᚐCreateAccountInput(ctx context.Context, v any) (ent.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -31550,6 +33653,43 @@ func (ec *executionContext) marshalNPrecision2githubᚗcomᚋveredictoᚋveredic
 	return v
 }
 
+func (ec *executionContext) unmarshalNPublishReviewInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐPublishReviewInput(ctx context.Context, v any) (model.PublishReviewInput, error) {
+	res, err := ec.unmarshalInputPublishReviewInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRatingScale2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*claimreview.Definition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingScale2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐDefinition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRatingScale2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐDefinition(ctx context.Context, sel ast.SelectionSet, v *claimreview.Definition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatingScale!")
+		return graphql.Null
+	}
+	return ec._RatingScale(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReview2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReview(ctx context.Context, sel ast.SelectionSet, v *ent.Review) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Review!")
+		return graphql.Null
+	}
+	return ec._Review(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReviewConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ReviewConnection!")
@@ -31572,6 +33712,14 @@ func (ec *executionContext) marshalNReviewOrderField2ᚖgithubᚗcomᚋveredicto
 	return v
 }
 
+func (ec *executionContext) marshalNReviewRevision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewRevision(ctx context.Context, sel ast.SelectionSet, v *ent.ReviewRevision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReviewRevision!")
+		return graphql.Null
+	}
+	return ec._ReviewRevision(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNReviewScale2githubᚗcomᚋveredictoᚋveredictoᚋentᚋreviewᚐScale(ctx context.Context, v any) (review.Scale, error) {
 	var res review.Scale
 	err := res.UnmarshalGQL(v)
@@ -31585,6 +33733,30 @@ func (ec *executionContext) marshalNReviewScale2githubᚗcomᚋveredictoᚋvered
 func (ec *executionContext) unmarshalNReviewWhereInput2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewWhereInput(ctx context.Context, v any) (*ent.ReviewWhereInput, error) {
 	res, err := ec.unmarshalInputReviewWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScaleRating2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐRatingᚄ(ctx context.Context, sel ast.SelectionSet, v []*claimreview.Rating) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScaleRating2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐRating(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScaleRating2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐRating(ctx context.Context, sel ast.SelectionSet, v *claimreview.Rating) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ScaleRating!")
+		return graphql.Null
+	}
+	return ec._ScaleRating(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSignUpInput2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐSignUpInput(ctx context.Context, v any) (model.SignUpInput, error) {
@@ -32935,6 +35107,25 @@ func (ec *executionContext) unmarshalOReviewOrder2ᚖgithubᚗcomᚋveredictoᚋ
 	}
 	res, err := ec.unmarshalInputReviewOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOReviewRevision2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewRevisionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ReviewRevision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReviewRevision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewRevision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOReviewScale2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚋreviewᚐScaleᚄ(ctx context.Context, v any) ([]review.Scale, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/ent/review"
 )
 
 // A signed-in session was opened; its cookie is set on the response.
@@ -20,6 +21,14 @@ type AuthPayload struct {
 type ChangePasswordInput struct {
 	CurrentPassword string `json:"currentPassword"`
 	NewPassword     string `json:"newPassword"`
+}
+
+type CorrectReviewInput struct {
+	Scale   *review.Scale `json:"scale,omitempty"`
+	Rating  *string       `json:"rating,omitempty"`
+	Summary *string       `json:"summary,omitempty"`
+	Body    *string       `json:"body,omitempty"`
+	Lang    *string       `json:"lang,omitempty"`
 }
 
 type CreateAPITokenInput struct {
@@ -53,6 +62,16 @@ type ImportPostPayload struct {
 type LogInInput struct {
 	Handle   string `json:"handle"`
 	Password string `json:"password"`
+}
+
+type PublishReviewInput struct {
+	ClaimID int          `json:"claimID"`
+	Scale   review.Scale `json:"scale"`
+	// A key of the scale's ratings, such as FALSE.
+	Rating  string  `json:"rating"`
+	Summary string  `json:"summary"`
+	Body    *string `json:"body,omitempty"`
+	Lang    string  `json:"lang"`
 }
 
 type SignUpInput struct {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/claimreview"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/migrate"
 	"github.com/veredicto/veredicto/ent/privacy"
@@ -105,6 +106,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 		VerdictLimits:  ballot.Limits{PerUser: 100000, PerIP: 100000, Per: time.Minute},
 		MaxUploadBytes: store.DefaultMaxUpload,
 		MaxUploads:     10,
+		Publisher:      claimreview.Publisher{Name: "Veredicto (tests)", URL: "http://veredicto.test"},
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -80,6 +80,7 @@ export type ActorPageQuery = { node:
     | { __typename: 'Evidence' }
     | { __typename: 'EvidenceRevision' }
     | { __typename: 'Review' }
+    | { __typename: 'ReviewRevision' }
     | { __typename: 'Statement' }
     | { __typename: 'User' }
     | { __typename: 'Verdict' }
@@ -107,6 +108,7 @@ export type ClaimPageQuery = { node:
     | { __typename: 'Evidence' }
     | { __typename: 'EvidenceRevision' }
     | { __typename: 'Review' }
+    | { __typename: 'ReviewRevision' }
     | { __typename: 'Statement' }
     | { __typename: 'User' }
     | { __typename: 'Verdict' }
