@@ -37,7 +37,13 @@ const (
 	assetsPrefix     = "/assets/"
 	indexFile        = "index.html"
 	minGzipSize      = 1024
-	contentSecPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	contentSecPolicy = ContentSecurityPolicy
+)
+
+// ContentSecurityPolicy is the web app's CSP; pages the server renders
+// around the app (claim and actor pages) send the same.
+const (
+	ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 

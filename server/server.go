@@ -61,6 +61,10 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	// Server-rendered heads for link previews and crawlers, and the feed.
+	mux.HandleFunc("GET /claims/{id}", s.serveClaimPage)
+	mux.HandleFunc("GET /actors/{id}", s.serveActorPage)
+	mux.HandleFunc("GET /feeds/claimreview.json", s.serveClaimReviewFeed)
 	// The web app: built files and its client-side routes (the pattern is
 	// "/", not "GET /", which would conflict with /graphql's methods).
 	mux.Handle("/", frontend.Handler())
