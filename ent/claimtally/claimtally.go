@@ -64,7 +64,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/veredicto/veredicto/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultHolds holds the default value on creation for the "holds" field.
 	DefaultHolds int

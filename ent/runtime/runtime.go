@@ -200,13 +200,16 @@ func init() {
 		})
 	}
 	claimMixinHooks1 := claimMixin[1].Hooks()
+	claimMixinHooks2 := claimMixin[2].Hooks()
 	claimHooks := schema.Claim{}.Hooks()
 
 	claim.Hooks[1] = claimMixinHooks1[0]
 
-	claim.Hooks[2] = claimHooks[0]
+	claim.Hooks[2] = claimMixinHooks2[0]
 
-	claim.Hooks[3] = claimHooks[1]
+	claim.Hooks[3] = claimHooks[0]
+
+	claim.Hooks[4] = claimHooks[1]
 	claimMixinFields0 := claimMixin[0].Fields()
 	_ = claimMixinFields0
 	claimFields := schema.Claim{}.Fields()
@@ -242,6 +245,7 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	claimtallyMixin := schema.ClaimTally{}.Mixin()
 	claimtally.Policy = privacy.NewPolicies(schema.ClaimTally{})
 	claimtally.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -251,6 +255,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	claimtallyMixinHooks0 := claimtallyMixin[0].Hooks()
+
+	claimtally.Hooks[1] = claimtallyMixinHooks0[0]
 	claimtallyFields := schema.ClaimTally{}.Fields()
 	_ = claimtallyFields
 	// claimtallyDescHolds is the schema descriptor for holds field.
@@ -288,13 +295,16 @@ func init() {
 		})
 	}
 	evidenceMixinHooks1 := evidenceMixin[1].Hooks()
+	evidenceMixinHooks2 := evidenceMixin[2].Hooks()
 	evidenceHooks := schema.Evidence{}.Hooks()
 
 	evidence.Hooks[1] = evidenceMixinHooks1[0]
 
-	evidence.Hooks[2] = evidenceHooks[0]
+	evidence.Hooks[2] = evidenceMixinHooks2[0]
 
-	evidence.Hooks[3] = evidenceHooks[1]
+	evidence.Hooks[3] = evidenceHooks[0]
+
+	evidence.Hooks[4] = evidenceHooks[1]
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
 	_ = evidenceMixinFields0
 	evidenceFields := schema.Evidence{}.Fields()
@@ -371,15 +381,18 @@ func init() {
 		})
 	}
 	reviewMixinHooks1 := reviewMixin[1].Hooks()
+	reviewMixinHooks2 := reviewMixin[2].Hooks()
 	reviewHooks := schema.Review{}.Hooks()
 
 	review.Hooks[1] = reviewMixinHooks1[0]
 
-	review.Hooks[2] = reviewHooks[0]
+	review.Hooks[2] = reviewMixinHooks2[0]
 
-	review.Hooks[3] = reviewHooks[1]
+	review.Hooks[3] = reviewHooks[0]
 
-	review.Hooks[4] = reviewHooks[2]
+	review.Hooks[4] = reviewHooks[1]
+
+	review.Hooks[5] = reviewHooks[2]
 	reviewMixinFields0 := reviewMixin[0].Fields()
 	_ = reviewMixinFields0
 	reviewFields := schema.Review{}.Fields()

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/veredicto/veredicto/internal/changes"
 
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
@@ -16,7 +17,9 @@ import (
 type Claim struct{ ent.Schema }
 
 // Mixin of the Claim.
-func (Claim) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Claim) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}, ClaimEventsMixin{Kind: changes.ClaimChanged}}
+}
 
 // Fields of the Claim.
 func (Claim) Fields() []ent.Field {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"github.com/veredicto/veredicto/internal/changes"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -16,6 +17,11 @@ import (
 // the same transaction as every cast, change or withdrawal, so it always
 // equals a fresh count; shares and Wilson bounds are derived from it.
 type ClaimTally struct{ ent.Schema }
+
+// Mixin of the ClaimTally.
+func (ClaimTally) Mixin() []ent.Mixin {
+	return []ent.Mixin{ClaimEventsMixin{Kind: changes.Tally}}
+}
 
 // Fields of the ClaimTally.
 func (ClaimTally) Fields() []ent.Field {

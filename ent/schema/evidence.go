@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/veredicto/veredicto/internal/changes"
 
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 )
@@ -19,7 +20,9 @@ import (
 type Evidence struct{ ent.Schema }
 
 // Mixin of the Evidence.
-func (Evidence) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Evidence) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}, ClaimEventsMixin{Kind: changes.Evidence}}
+}
 
 // Fields of the Evidence.
 func (Evidence) Fields() []ent.Field {

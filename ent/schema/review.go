@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/veredicto/veredicto/internal/changes"
 )
 
 // Review is an editor's rating of a claim, published as schema.org
@@ -16,7 +17,9 @@ import (
 type Review struct{ ent.Schema }
 
 // Mixin of the Review.
-func (Review) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Review) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}, ClaimEventsMixin{Kind: changes.Review}}
+}
 
 // Fields of the Review.
 func (Review) Fields() []ent.Field {

@@ -2,6 +2,8 @@ package database
 
 import (
 	"context"
+	stdsql "database/sql"
+	"errors"
 	"sync"
 
 	"entgo.io/ent/dialect"
@@ -74,4 +76,30 @@ type unlockOnClose struct {
 func (r *unlockOnClose) Close() error {
 	defer r.unlock()
 	return r.ColumnScanner.Close()
+}
+
+// execContexter is what ent's ExecContext (raw statements, such as
+// pg_notify from a hook) needs from a driver.
+type execContexter interface {
+	ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error)
+}
+
+// ExecContext runs a raw statement outside a transaction.
+func (d serialTxDriver) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	ex, ok := d.Driver.(execContexter)
+	if !ok {
+		return nil, errors.New("the driver cannot run raw statements")
+	}
+	return ex.ExecContext(ctx, query, args...)
+}
+
+// ExecContext runs a raw statement in the transaction, one at a time.
+func (t *serialTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
+	ex, ok := t.Tx.(execContexter)
+	if !ok {
+		return nil, errors.New("the transaction cannot run raw statements")
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return ex.ExecContext(ctx, query, args...)
 }
