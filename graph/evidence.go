@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
@@ -16,7 +17,7 @@ import (
 )
 
 var (
-	newestFirst = &ent.EvidenceOrder{Field: ent.EvidenceOrderFieldCreatedAt, Direction: entgql.OrderDirectionDesc}
+	newestFirst = &ent.EvidenceOrder{Field: ent.EvidenceOrderFieldObservedAt, Direction: entgql.OrderDirectionDesc}
 	oldestFirst = &ent.EvidenceOrder{Field: ent.EvidenceOrderFieldCreatedAt, Direction: entgql.OrderDirectionAsc}
 )
 
@@ -42,4 +43,23 @@ func postFormat(f model.PostFormat) (importpost.Format, error) {
 // name is there for the browser's download name only.
 func attachmentURL(a *ent.Attachment) string {
 	return fmt.Sprintf("/attachments/%d/%s", a.ID, url.PathEscape(a.Filename))
+}
+
+// importPayload reads the payload given inline or as a file (one of the
+// two), reading a file only up to one byte past the importer's limit so
+// the importer reports the size.
+func importPayload(inline *string, file *graphql.Upload) ([]byte, error) {
+	switch {
+	case inline != nil && file != nil:
+		return nil, apierr.Field("payloadFile", "give the payload inline or as a file, not both")
+	case inline != nil:
+		return []byte(*inline), nil
+	case file != nil:
+		b, err := io.ReadAll(io.LimitReader(file.File, importpost.MaxPayload+1))
+		if err != nil {
+			return nil, apierr.Field("payloadFile", "could not be read: %v", err)
+		}
+		return b, nil
+	}
+	return nil, apierr.Field("payload", "give the payload inline (payload) or as a file (payloadFile)")
 }

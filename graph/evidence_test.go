@@ -291,13 +291,24 @@ func (d *evidenceDesk) multipartDo(t *testing.T, u *apitest.User, query string, 
 		vars = map[string]any{}
 	}
 	vars["attachments"] = make([]any, len(files)) // nulls, replaced by the files
+	paths := make([]string, len(files))
+	for i := range files {
+		paths[i] = fmt.Sprintf("variables.attachments.%d", i)
+	}
+	return d.multipartAt(t, u, query, vars, paths, files...)
+}
+
+// multipartAt sends query with each file bound to the variable path at the
+// same index (vars must hold a null there).
+func (d *evidenceDesk) multipartAt(t *testing.T, u *apitest.User, query string, vars map[string]any, paths []string, files ...fileUpload) *apitest.Response {
+	t.Helper()
 	operations, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fileMap := map[string][]string{}
 	for i := range files {
-		fileMap[strconv.Itoa(i)] = []string{fmt.Sprintf("variables.attachments.%d", i)}
+		fileMap[strconv.Itoa(i)] = []string{paths[i]}
 	}
 	mapJSON, _ := json.Marshal(fileMap)
 
@@ -767,13 +778,26 @@ func TestImportPostPayloadTooLarge(t *testing.T) {
 // configuration ($MAX_BODY_BYTES = 1 MiB, which apitest mirrors) any
 // request body over 1 MiB is refused before the importer sees it, so a
 // 1.5 MiB archived page cannot be imported.
+// Large archived pages come as a file (payloadFile): a request body is
+// bounded to 1 MiB, an importable payload to 2 MiB.
 func TestImportPostAcceptsPayloadsUpToTheDocumentedLimit(t *testing.T) {
 	t.Parallel()
 	d := openEvidenceDesk(t)
 	claimID := d.newClaim(t, "Partido de prueba")
-	r := d.journalist.Do(importPostDoc, importVars(claimID, "ARCHIVE_HTML", archivePadded(t, 3<<19))) // 1.5 MiB
+	vars := map[string]any{"input": map[string]any{"claimID": claimID, "format": "ARCHIVE_HTML", "payloadFile": nil}}
+	page := fileUpload{name: "captura.html", contentType: "text/html", data: archivePadded(t, 3<<19)} // 1.5 MiB
+	r := d.multipartAt(t, d.journalist, importPostDoc, vars, []string{"variables.input.payloadFile"}, page)
 	if len(r.Errors) > 0 {
-		t.Fatalf("a 1.5 MiB archived page (the documented limit is 2 MiB) was refused: %s %q", r.Code(), r.Errors[0].Message)
+		t.Fatalf("a 1.5 MiB archived page as payloadFile (the documented limit is 2 MiB) was refused: %s %q", r.Code(), r.Errors[0].Message)
+	}
+	big := fileUpload{name: "captura.html", contentType: "text/html", data: archivePadded(t, 2<<20+1)}
+	r = d.multipartAt(t, d.journalist, importPostDoc, vars, []string{"variables.input.payloadFile"}, big)
+	if r.Code() != "PAYLOAD_TOO_LARGE" {
+		t.Fatalf("a payload file over 2 MiB: want PAYLOAD_TOO_LARGE, got %q %+v", r.Code(), r.Errors)
+	}
+	inline := d.journalist.Do(importPostDoc, importVars(claimID, "ARCHIVE_HTML", archivePadded(t, 3<<19)))
+	if inline.Code() != "PAYLOAD_TOO_LARGE" {
+		t.Fatalf("a 1.5 MiB inline payload is over the request limit: want PAYLOAD_TOO_LARGE, got %q", inline.Code())
 	}
 }
 

@@ -44,7 +44,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
 		Resolvers: NewResolver(client, Services{
 			Sessions: sessions,
-			Evidence: store.New(client, opts.MaxUploadBytes),
+			Evidence: store.New(client, opts.MaxUploadBytes, opts.MaxUploads),
 			Ballot:   ballot.New(client, opts.VerdictLimits),
 			Reviews:  opts.Reviews,
 		}),

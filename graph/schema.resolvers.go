@@ -183,7 +183,11 @@ func (r *mutationResolver) ImportPost(ctx context.Context, input model.ImportPos
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.evidence.Import(ctx, input.ClaimID, format, []byte(input.Payload))
+	payload, err := importPayload(input.Payload, input.PayloadFile)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.evidence.Import(ctx, input.ClaimID, format, payload)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,9 @@ type storedFile struct {
 // storeFiles reads, checks and stores each upload's bytes once per
 // distinct content, and returns what to attach.
 func (s *Store) storeFiles(ctx context.Context, files []File) ([]storedFile, error) {
+	if len(files) > s.maxUploads {
+		return nil, apierr.Field("attachments", "at most %d files at once (got %d)", s.maxUploads, len(files))
+	}
 	var out []storedFile
 	for i, f := range files {
 		field := fmt.Sprintf("attachments.%d", i)
@@ -131,7 +134,7 @@ func cleanName(name string) string {
 		}
 		return r
 	}, name)
-	if name == "." || name == "/" || name == "" {
+	if name == "." || name == ".." || name == "/" || name == "" {
 		name = "file"
 	}
 	if r := []rune(name); len(r) > 255 {

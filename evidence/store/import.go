@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/account"
 	"github.com/veredicto/veredicto/ent/actor"
@@ -39,6 +40,11 @@ type importer struct {
 // deletion. Importing the same payload twice writes nothing the second
 // time.
 func (s *Store) Import(ctx context.Context, claimID int, format importpost.Format, payload []byte) (*Imported, error) {
+	// Imports write to the public record (statements, accounts) and add
+	// evidence published at once: journalists' work, not readers'.
+	if v := auth.FromContext(ctx); v == nil || !v.Role.AtLeast(auth.Journalist) {
+		return nil, apierr.New(apierr.Forbidden, "importing posts needs the JOURNALIST role or above")
+	}
 	parsed, err := importpost.Import(format, payload)
 	if err != nil {
 		return nil, importError(err)
@@ -121,10 +127,11 @@ func (im *importer) account(ctx context.Context, p *importpost.Post) (*ent.Accou
 // lacks; known facts are never overwritten with different ones silently:
 // a conflicting posted time is an error.
 func (im *importer) statement(ctx context.Context, acc *ent.Account, p *importpost.Post) (*ent.Statement, error) {
-	st, err := im.c.Statement.Query().
-		Where(statement.AccountID(acc.ID), statement.PlatformID(p.PlatformID)).
-		Only(ctx)
-	if ent.IsNotFound(err) {
+	st, err := im.findStatement(ctx, acc, p)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
 		im.created = true
 		return im.c.Statement.Create().
 			SetAccount(acc).
@@ -140,14 +147,44 @@ func (im *importer) statement(ctx context.Context, acc *ent.Account, p *importpo
 			SetContentHash(evidencepkg.BytesHash(p.Raw)).
 			Save(ctx)
 	}
-	if err != nil {
-		return nil, err
-	}
 	if st.PostedAt != nil && p.PostedAt != nil && !st.PostedAt.Equal(*p.PostedAt) {
 		return nil, apierr.Field("payload", "says the post was published at %s, but it is recorded at %s",
 			p.PostedAt.Format(time.RFC3339), st.PostedAt.UTC().Format(time.RFC3339))
 	}
 	return im.fillIn(ctx, st, p)
+}
+
+// findStatement returns the recorded statement of the post: by its
+// platform id, else the claim's own statement when it still awaits its
+// platform id (the founding case's tweet was recorded from a blog post,
+// without one). Nil when there is none.
+func (im *importer) findStatement(ctx context.Context, acc *ent.Account, p *importpost.Post) (*ent.Statement, error) {
+	st, err := im.c.Statement.Query().
+		Where(statement.AccountID(acc.ID), statement.PlatformID(p.PlatformID)).
+		Only(ctx)
+	if err == nil || !ent.IsNotFound(err) {
+		return st, err
+	}
+	return im.unidentifiedAbout(ctx, acc, p)
+}
+
+// unidentifiedAbout returns the claim's statement when it is this
+// account's, has no platform id yet and its posted time (if known) is the
+// post's: then the post is that statement. Otherwise nil.
+func (im *importer) unidentifiedAbout(ctx context.Context, acc *ent.Account, p *importpost.Post) (*ent.Statement, error) {
+	if im.claim.AboutID == nil {
+		return nil, nil
+	}
+	st, err := im.c.Statement.Get(ctx, *im.claim.AboutID)
+	if err != nil {
+		return nil, err
+	}
+	samePost := st.AccountID == acc.ID && st.PlatformID == nil &&
+		(st.PostedAt == nil || p.PostedAt == nil || st.PostedAt.Equal(*p.PostedAt))
+	if !samePost {
+		return nil, nil
+	}
+	return st, nil
 }
 
 // fillIn sets on an existing statement what it does not record yet.
@@ -160,6 +197,8 @@ func (im *importer) fillIn(ctx context.Context, st *ent.Statement, p *importpost
 			changed = true
 		}
 	}
+	set(st.PlatformID == nil, &p.PlatformID, func(v string) { u.SetPlatformID(v) })
+	set(st.URL == nil, &p.URL, func(v string) { u.SetURL(v) })
 	set(st.Text == nil, p.Text, func(v string) { u.SetText(v) })
 	set(st.Lang == nil, supportedLang(p.Lang), func(v string) { u.SetLang(v) })
 	set(st.Client == nil, clientName(p), func(v string) { u.SetClient(v) })
@@ -188,6 +227,10 @@ func (im *importer) deletion(ctx context.Context, d *importpost.Deletion) (*Impo
 	}
 	if err != nil {
 		return nil, err
+	}
+	if d.DeletedAt != nil && st.PostedAt != nil && d.DeletedAt.Before(*st.PostedAt) {
+		return nil, apierr.Field("payload", "the deletion notice (%s) is dated before the post (%s)",
+			d.DeletedAt.UTC().Format(time.RFC3339), st.PostedAt.UTC().Format(time.RFC3339))
 	}
 	if !st.Deleted || (st.DeletedAt == nil && d.DeletedAt != nil) {
 		u := im.c.Statement.UpdateOneID(st.ID).SetDeleted(true)

@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/veredicto/veredicto/auth"
@@ -22,13 +23,15 @@ const DefaultMaxUpload = 10 << 20
 
 // Store records evidence.
 type Store struct {
-	client    *ent.Client
-	maxUpload int64
+	client     *ent.Client
+	maxUpload  int64
+	maxUploads int
 }
 
-// New returns a store; maxUpload bounds each attachment's size in bytes.
-func New(client *ent.Client, maxUpload int64) *Store {
-	return &Store{client: client, maxUpload: maxUpload}
+// New returns a store; maxUpload bounds each attachment's size in bytes,
+// maxUploads the number of files in one request.
+func New(client *ent.Client, maxUpload int64, maxUploads int) *Store {
+	return &Store{client: client, maxUpload: maxUpload, maxUploads: maxUploads}
 }
 
 // db returns the transaction's client when ctx carries one.
@@ -146,7 +149,7 @@ func (s *Store) moderate(ctx context.Context, id int, from, to evidence.Status, 
 // requireReason checks that a moderation reason or revision note says
 // something.
 func requireReason(field, s string) error {
-	if len([]rune(s)) < 3 {
+	if len([]rune(strings.TrimSpace(s))) < 3 {
 		return apierr.Field(field, "must say why (at least 3 characters)")
 	}
 	if len([]rune(s)) > 1000 {

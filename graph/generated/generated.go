@@ -3231,8 +3231,10 @@ enum PostFormat {
 input ImportPostInput {
   claimID: ID!
   format: PostFormat!
-  "The payload, verbatim (at most 2 MiB)."
-  payload: String!
+  "The payload, verbatim, inline (bounded by the request size, 1 MiB by default). Give payload or payloadFile."
+  payload: String
+  "The payload as an uploaded file (multipart request; at most 2 MiB), for large archived pages."
+  payloadFile: Upload
 }
 
 type ImportPostPayload {
@@ -25137,7 +25139,7 @@ func (ec *executionContext) unmarshalInputImportPostInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"claimID", "format", "payload"}
+	fieldsInOrder := [...]string{"claimID", "format", "payload", "payloadFile"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25160,11 +25162,18 @@ func (ec *executionContext) unmarshalInputImportPostInput(ctx context.Context, o
 			it.Format = data
 		case "payload":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payload"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Payload = data
+		case "payloadFile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("payloadFile"))
+			data, err := ec.unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PayloadFile = data
 		}
 	}
 	return it, nil
@@ -35423,6 +35432,24 @@ func (ec *executionContext) marshalOUpload2ᚕᚖgithubᚗcomᚋ99designsᚋgqlg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (*graphql.Upload, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalUpload(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUpload2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v *graphql.Upload) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalUpload(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {

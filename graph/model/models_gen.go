@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/review"
 )
@@ -47,8 +48,10 @@ type CreatedAPIToken struct {
 type ImportPostInput struct {
 	ClaimID int        `json:"claimID"`
 	Format  PostFormat `json:"format"`
-	// The payload, verbatim (at most 2 MiB).
-	Payload string `json:"payload"`
+	// The payload, verbatim, inline (bounded by the request size, 1 MiB by default). Give payload or payloadFile.
+	Payload *string `json:"payload,omitempty"`
+	// The payload as an uploaded file (multipart request; at most 2 MiB), for large archived pages.
+	PayloadFile *graphql.Upload `json:"payloadFile,omitempty"`
 }
 
 type ImportPostPayload struct {

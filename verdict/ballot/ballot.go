@@ -140,12 +140,17 @@ func (b *Ballot) admit(ctx context.Context, ip string) (*auth.Viewer, error) {
 	if v == nil {
 		return nil, apierr.New(apierr.Forbidden, "sign in to give a verdict")
 	}
-	if ok, wait := b.byUser.Take(strconv.Itoa(v.UserID)); !ok {
+	// Check both limits before spending from either, so a cast refused by
+	// one does not use up the other.
+	user := strconv.Itoa(v.UserID)
+	if ok, wait := b.byUser.Check(user); !ok {
 		return nil, apierr.Limited(wait, "too many verdicts in a short time; try again in %d seconds", int(wait.Seconds()+1))
 	}
-	if ok, wait := b.byIP.Take(ip); !ok {
+	if ok, wait := b.byIP.Check(ip); !ok {
 		return nil, apierr.Limited(wait, "too many verdicts from your network; try again in %d seconds", int(wait.Seconds()+1))
 	}
+	b.byUser.Spend(user)
+	b.byIP.Spend(ip)
 	return v, nil
 }
 

@@ -99,16 +99,20 @@ func (r *Runner) run(ctx context.Context, conn *sql.Conn, force bool) (Report, e
 	return Report{Ran: true, Verdicts: len(ratings), Claims: len(res.Claims), Duration: took, Stats: res.Stats}, nil
 }
 
-// watermark summarises the verdicts' state: any cast, change or
-// withdrawal changes it.
+// watermark summarises exactly what the model reads (reader, claim and
+// value of every current verdict) as a count and a sum of hashes, so it
+// changes with any cast, change or withdrawal whatever the commit order or
+// the servers' clocks, and not when only a reason changes.
 func watermark(ctx context.Context, conn *sql.Conn) (string, error) {
 	var n int64
-	var last sql.NullTime
-	err := conn.QueryRowContext(ctx, `SELECT count(*), max(updated_at) FROM verdicts`).Scan(&n, &last)
+	var sum string
+	err := conn.QueryRowContext(ctx, `SELECT count(*),
+		coalesce(sum(hashtextextended(user_id || ':' || claim_id || ':' || value, 0)), 0)::text
+		FROM verdicts WHERE withdrawn_at IS NULL`).Scan(&n, &sum)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d@%s", n, last.Time.UTC().Format(time.RFC3339Nano)), nil
+	return fmt.Sprintf("%d:%s", n, sum), nil
 }
 
 // loadRatings reads every current (not withdrawn) verdict. It reads rows
@@ -171,6 +175,10 @@ func (r *Runner) save(ctx context.Context, saved *ent.ScoringState, res *verdict
 		Where(claimconsensus.ComputedAtLT(now)). // not scored in this run: no verdicts left
 		SetStatus(claimconsensus.StatusNeedsMoreVerdicts).
 		SetFitted(false).
+		SetConsensus(0).
+		SetIntercept(0).
+		SetFactor(0).
+		SetModelVersion(verdict.ModelVersion).
 		SetVerdictsUsed(0).
 		SetTotalVerdicts(0).
 		SetSides(schematype.ConsensusSides{}).
