@@ -19,6 +19,7 @@ import (
 	"github.com/veredicto/veredicto/evidence/store"
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/changes"
 	"github.com/veredicto/veredicto/internal/requestid"
 	"github.com/veredicto/veredicto/verdict/ballot"
 )
@@ -35,6 +36,10 @@ type Options struct {
 	VerdictLimits ballot.Limits
 	// Reviews publishes editorial reviews (and knows the publisher).
 	Reviews *reviewstore.Store
+	// Hub delivers change events to subscriptions.
+	Hub *changes.Hub
+	// Sockets configures the websocket transport of subscriptions.
+	Sockets SocketOptions
 }
 
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
@@ -47,8 +52,10 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 			Evidence: store.New(client, opts.MaxUploadBytes, opts.MaxUploads),
 			Ballot:   ballot.New(client, opts.VerdictLimits),
 			Reviews:  opts.Reviews,
+			Hub:      opts.Hub,
 		}),
 	}))
+	srv.AddTransport(websocketTransport(sessions, opts.Sockets))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

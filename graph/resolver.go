@@ -10,6 +10,7 @@ import (
 	reviewstore "github.com/veredicto/veredicto/claimreview/store"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/evidence/store"
+	"github.com/veredicto/veredicto/internal/changes"
 	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
@@ -20,6 +21,7 @@ type Resolver struct {
 	evidence *store.Store
 	ballot   *ballot.Ballot
 	reviews  *reviewstore.Store
+	hub      *changes.Hub
 }
 
 // Services are the domain services the resolvers call.
@@ -28,9 +30,10 @@ type Services struct {
 	Evidence *store.Store
 	Ballot   *ballot.Ballot
 	Reviews  *reviewstore.Store
+	Hub      *changes.Hub
 }
 
 // NewResolver returns the root resolver.
 func NewResolver(client *ent.Client, s Services) *Resolver {
-	return &Resolver{client: client, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews}
+	return &Resolver{client: client, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews, hub: s.Hub}
 }

@@ -7,6 +7,8 @@ package graph
 
 import (
 	"context"
+
+	"github.com/veredicto/veredicto/internal/changes"
 	"strconv"
 	"strings"
 
@@ -364,6 +366,29 @@ func (r *scaleRatingResolver) Label(ctx context.Context, obj *claimreview.Rating
 	return obj.Label(*lang), nil
 }
 
+// ClaimUpdated is the resolver for the claimUpdated field.
+func (r *subscriptionResolver) ClaimUpdated(ctx context.Context, id int) (<-chan *model.ClaimChange, error) {
+	if _, err := r.client.Claim.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	return subscribe(ctx, r.hub, func(ev changes.Event) bool { return ev.Claim == id },
+		func(ctx context.Context, ev changes.Event) (*model.ClaimChange, error) {
+			c, err := r.client.Claim.Get(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return &model.ClaimChange{Kind: changeKind(ev.Kind), Claim: c}, nil
+		})
+}
+
+// ClaimsFeed is the resolver for the claimsFeed field.
+func (r *subscriptionResolver) ClaimsFeed(ctx context.Context) (<-chan *ent.Claim, error) {
+	return subscribe(ctx, r.hub, func(ev changes.Event) bool { return ev.Kind == changes.ClaimCreated },
+		func(ctx context.Context, ev changes.Event) (*ent.Claim, error) {
+			return r.client.Claim.Get(ctx, ev.Claim)
+		})
+}
+
 // Kind is the resolver for the kind field.
 func (r *timelineEventResolver) Kind(ctx context.Context, obj *timeline.Event) (model.TimelineEventKind, error) {
 	return model.TimelineEventKind(strings.ToUpper(string(obj.Kind))), nil
@@ -436,6 +461,9 @@ func (r *Resolver) RatingScale() generated.RatingScaleResolver { return &ratingS
 // ScaleRating returns generated.ScaleRatingResolver implementation.
 func (r *Resolver) ScaleRating() generated.ScaleRatingResolver { return &scaleRatingResolver{r} }
 
+// Subscription returns generated.SubscriptionResolver implementation.
+func (r *Resolver) Subscription() generated.SubscriptionResolver { return &subscriptionResolver{r} }
+
 // TimelineEvent returns generated.TimelineEventResolver implementation.
 func (r *Resolver) TimelineEvent() generated.TimelineEventResolver { return &timelineEventResolver{r} }
 
@@ -452,6 +480,7 @@ type (
 	mutationResolver      struct{ *Resolver }
 	ratingScaleResolver   struct{ *Resolver }
 	scaleRatingResolver   struct{ *Resolver }
+	subscriptionResolver  struct{ *Resolver }
 	timelineEventResolver struct{ *Resolver }
 	timelineGapResolver   struct{ *Resolver }
 	verdictCountsResolver struct{ *Resolver }

@@ -23,6 +23,7 @@ import (
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/frontend"
 	"github.com/veredicto/veredicto/graph"
+	"github.com/veredicto/veredicto/internal/changes"
 	"github.com/veredicto/veredicto/internal/requestid"
 )
 
@@ -33,6 +34,7 @@ type Server struct {
 	client   *ent.Client
 	sessions *session.Store
 	reviews  *reviewstore.Store
+	hub      *changes.Hub
 }
 
 // New returns a server over an open database.
@@ -41,7 +43,18 @@ func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
 		cfg: cfg, db: db, client: client,
 		sessions: session.NewStore(client, cfg.Sessions),
 		reviews:  reviewstore.New(client, cfg.Publisher, cfg.PublicURL),
+		hub:      changes.NewHub(cfg.DatabaseURL),
 	}
+}
+
+// Start runs the server's background work until ctx ends: listening for
+// change events from every instance.
+func (s *Server) Start(ctx context.Context) {
+	go func() {
+		if err := s.hub.Run(ctx); err != nil {
+			slog.ErrorContext(ctx, "change notifications stopped", "err", err)
+		}
+	}()
 }
 
 // Handler returns the root HTTP handler with every route.
@@ -53,6 +66,8 @@ func (s *Server) Handler() http.Handler {
 		MaxUploads:     s.cfg.MaxUploads,
 		VerdictLimits:  s.cfg.VerdictLimits,
 		Reviews:        s.reviews,
+		Hub:            s.hub,
+		Sockets:        graph.SocketOptions{AllowedOrigins: append([]string{s.cfg.PublicURL}, s.cfg.AllowedOrigins...)},
 	})
 	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(gql))))
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
@@ -156,6 +171,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	s.Start(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	slog.Info("serving", "addr", ln.Addr().String(), "production", s.cfg.Production)

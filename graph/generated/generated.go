@@ -52,6 +52,7 @@ type ResolverRoot interface {
 	RatingScale() RatingScaleResolver
 	Review() ReviewResolver
 	ScaleRating() ScaleRatingResolver
+	Subscription() SubscriptionResolver
 	TimelineEvent() TimelineEventResolver
 	TimelineGap() TimelineGapResolver
 	VerdictCounts() VerdictCountsResolver
@@ -184,6 +185,11 @@ type ComplexityRoot struct {
 		Timeline        func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
 		Verdicts        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VerdictOrder, where *ent.VerdictWhereInput) int
+	}
+
+	ClaimChange struct {
+		Claim func(childComplexity int) int
+		Kind  func(childComplexity int) int
 	}
 
 	ClaimConnection struct {
@@ -445,6 +451,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ClaimUpdated func(childComplexity int, id int) int
+		ClaimsFeed   func(childComplexity int) int
+	}
+
 	Timeline struct {
 		Events  func(childComplexity int) int
 		Undated func(childComplexity int) int
@@ -615,6 +626,10 @@ type ReviewResolver interface {
 type ScaleRatingResolver interface {
 	Value(ctx context.Context, obj *claimreview.Rating) (*int, error)
 	Label(ctx context.Context, obj *claimreview.Rating, lang *string) (string, error)
+}
+type SubscriptionResolver interface {
+	ClaimUpdated(ctx context.Context, id int) (<-chan *model.ClaimChange, error)
+	ClaimsFeed(ctx context.Context) (<-chan *ent.Claim, error)
 }
 type TimelineEventResolver interface {
 	Kind(ctx context.Context, obj *timeline.Event) (model.TimelineEventKind, error)
@@ -1211,6 +1226,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Claim.Verdicts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VerdictOrder), args["where"].(*ent.VerdictWhereInput)), true
+
+	case "ClaimChange.claim":
+		if e.ComplexityRoot.ClaimChange.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimChange.Claim(childComplexity), true
+	case "ClaimChange.kind":
+		if e.ComplexityRoot.ClaimChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimChange.Kind(childComplexity), true
 
 	case "ClaimConnection.edges":
 		if e.ComplexityRoot.ClaimConnection.Edges == nil {
@@ -2551,6 +2579,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StatementEdge.Node(childComplexity), true
 
+	case "Subscription.claimUpdated":
+		if e.ComplexityRoot.Subscription.ClaimUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_claimUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ClaimUpdated(childComplexity, args["id"].(int)), true
+	case "Subscription.claimsFeed":
+		if e.ComplexityRoot.Subscription.ClaimsFeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.ClaimsFeed(childComplexity), true
+
 	case "Timeline.events":
 		if e.ComplexityRoot.Timeline.Events == nil {
 			break
@@ -3025,6 +3071,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3356,6 +3419,36 @@ extend type Mutation {
   publishReview(input: PublishReviewInput!): Review!
   "Corrects a published review: a new revision with a visible note, never a silent edit. Editors only."
   correctReview(id: ID!, input: CorrectReviewInput!, note: String!): Review!
+}
+
+"What changed about a claim."
+enum ClaimChangeKind {
+  "The claim itself (text, status, links)."
+  CLAIM
+  "Evidence was added, revised or moderated."
+  EVIDENCE
+  "A reader's verdict changed the tally."
+  TALLY
+  "The editorial review was published or corrected."
+  REVIEW
+  "The readers' consensus was recomputed."
+  CONSENSUS
+  "The server may have missed changes (it reconnected to its database): reload."
+  RESYNC
+}
+
+type ClaimChange {
+  kind: ClaimChangeKind!
+  "The claim as it is after the change."
+  claim: Claim!
+}
+
+"Live updates over websockets (the graphql-transport-ws protocol, at /graphql)."
+type Subscription {
+  "Changes to one claim: tally, consensus, evidence, review."
+  claimUpdated(id: ID!): ClaimChange!
+  "New claims as they are created."
+  claimsFeed: Claim!
 }
 `, BuiltIn: false},
 	{Name: "../../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -6873,6 +6966,16 @@ func (ec *executionContext) childFields_Claim(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Claim", field.Name)
 }
 
+func (ec *executionContext) childFields_ClaimChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ClaimChange_kind(ctx, field)
+	case "claim":
+		return ec.fieldContext_ClaimChange_claim(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimChange", field.Name)
+}
+
 func (ec *executionContext) childFields_ClaimConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -8844,6 +8947,20 @@ func (ec *executionContext) field_Statement_evidence_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_claimUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -11365,6 +11482,61 @@ func (ec *executionContext) fieldContext_Claim_timeline(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Timeline(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimChange_kind(ctx context.Context, field graphql.CollectedField, obj *model.ClaimChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ClaimChangeKind) graphql.Marshaler {
+			return ec.marshalNClaimChangeKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐClaimChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClaimChange", field, false, false, "ClaimChangeKind")
+}
+
+func (ec *executionContext) _ClaimChange_claim(ctx context.Context, field graphql.CollectedField, obj *model.ClaimChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimChange_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimChange_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16882,6 +17054,82 @@ func (ec *executionContext) _StatementEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_StatementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Subscription_claimUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_claimUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ClaimUpdated(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimChange) graphql.Marshaler {
+			return ec.marshalNClaimChange2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐClaimChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_claimUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_claimUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_claimsFeed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_claimsFeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().ClaimsFeed(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Claim) graphql.Marshaler {
+			return ec.marshalNClaim2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_claimsFeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Claim(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Timeline_events(ctx context.Context, field graphql.CollectedField, obj *timeline.Timeline) (ret graphql.Marshaler) {
@@ -30419,6 +30667,44 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var claimChangeImplementors = []string{"ClaimChange"}
+
+func (ec *executionContext) _ClaimChange(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimChange")
+		case "kind":
+			out.Values[i] = ec._ClaimChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "claim":
+			out.Values[i] = ec._ClaimChange_claim(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var claimConnectionImplementors = []string{"ClaimConnection"}
 
 func (ec *executionContext) _ClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimConnection) graphql.Marshaler {
@@ -32133,6 +32419,28 @@ func (ec *executionContext) _StatementEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "claimUpdated":
+		return ec._Subscription_claimUpdated(ctx, fields[0])
+	case "claimsFeed":
+		return ec._Subscription_claimsFeed(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var timelineImplementors = []string{"Timeline"}
 
 func (ec *executionContext) _Timeline(ctx context.Context, sel ast.SelectionSet, obj *timeline.Timeline) graphql.Marshaler {
@@ -33320,6 +33628,24 @@ func (ec *executionContext) marshalNClaim2ᚖgithubᚗcomᚋveredictoᚋveredict
 		return graphql.Null
 	}
 	return ec._Claim(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClaimChange2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐClaimChange(ctx context.Context, sel ast.SelectionSet, v *model.ClaimChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimChange!")
+		return graphql.Null
+	}
+	return ec._ClaimChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNClaimChangeKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐClaimChangeKind(ctx context.Context, v any) (model.ClaimChangeKind, error) {
+	var res model.ClaimChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClaimChangeKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐClaimChangeKind(ctx context.Context, sel ast.SelectionSet, v model.ClaimChangeKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNClaimConnection2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ClaimConnection) graphql.Marshaler {

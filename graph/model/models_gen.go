@@ -24,6 +24,12 @@ type ChangePasswordInput struct {
 	NewPassword     string `json:"newPassword"`
 }
 
+type ClaimChange struct {
+	Kind ClaimChangeKind `json:"kind"`
+	// The claim as it is after the change.
+	Claim *ent.Claim `json:"claim"`
+}
+
 type CorrectReviewInput struct {
 	Scale   *review.Scale `json:"scale,omitempty"`
 	Rating  *string       `json:"rating,omitempty"`
@@ -83,6 +89,80 @@ type SignUpInput struct {
 	DisplayName string `json:"displayName"`
 	// At least 10 characters.
 	Password string `json:"password"`
+}
+
+// Live updates over websockets (the graphql-transport-ws protocol, at /graphql).
+type Subscription struct {
+}
+
+// What changed about a claim.
+type ClaimChangeKind string
+
+const (
+	// The claim itself (text, status, links).
+	ClaimChangeKindClaim ClaimChangeKind = "CLAIM"
+	// Evidence was added, revised or moderated.
+	ClaimChangeKindEvidence ClaimChangeKind = "EVIDENCE"
+	// A reader's verdict changed the tally.
+	ClaimChangeKindTally ClaimChangeKind = "TALLY"
+	// The editorial review was published or corrected.
+	ClaimChangeKindReview ClaimChangeKind = "REVIEW"
+	// The readers' consensus was recomputed.
+	ClaimChangeKindConsensus ClaimChangeKind = "CONSENSUS"
+	// The server may have missed changes (it reconnected to its database): reload.
+	ClaimChangeKindResync ClaimChangeKind = "RESYNC"
+)
+
+var AllClaimChangeKind = []ClaimChangeKind{
+	ClaimChangeKindClaim,
+	ClaimChangeKindEvidence,
+	ClaimChangeKindTally,
+	ClaimChangeKindReview,
+	ClaimChangeKindConsensus,
+	ClaimChangeKindResync,
+}
+
+func (e ClaimChangeKind) IsValid() bool {
+	switch e {
+	case ClaimChangeKindClaim, ClaimChangeKindEvidence, ClaimChangeKindTally, ClaimChangeKindReview, ClaimChangeKindConsensus, ClaimChangeKindResync:
+		return true
+	}
+	return false
+}
+
+func (e ClaimChangeKind) String() string {
+	return string(e)
+}
+
+func (e *ClaimChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClaimChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClaimChangeKind", str)
+	}
+	return nil
+}
+
+func (e ClaimChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClaimChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClaimChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The formats importPost understands.

@@ -112,8 +112,14 @@ func New(tb testing.TB, opts ...Option) *Env {
 		o(&cfg)
 	}
 	client := database.NewClient(db)
-	ts := httptest.NewServer(server.New(cfg, db, client).Handler())
-	tb.Cleanup(ts.Close)
+	srv := server.New(cfg, db, client)
+	ctx, stop := context.WithCancel(context.Background())
+	srv.Start(ctx)
+	ts := httptest.NewServer(srv.Handler())
+	tb.Cleanup(func() {
+		ts.Close()
+		stop()
+	})
 	return &Env{T: tb, DSN: dsn, DB: db, Counter: counter, Client: client, URL: ts.URL, Config: cfg}
 }
 
@@ -151,4 +157,24 @@ func (e *Env) RowCounts() map[string]int {
 		counts[t.Name] = n
 	}
 	return counts
+}
+
+// SecondInstance starts another Veredicto server on the same database, as a
+// second process behind a load balancer would be, and returns its URL.
+func (e *Env) SecondInstance() string {
+	e.T.Helper()
+	db, err := sql.Open("postgres", e.DSN)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	e.T.Cleanup(func() { db.Close() })
+	srv := server.New(e.Config, db, database.NewClient(db))
+	ctx, stop := context.WithCancel(context.Background())
+	srv.Start(ctx)
+	ts := httptest.NewServer(srv.Handler())
+	e.T.Cleanup(func() {
+		ts.Close()
+		stop()
+	})
+	return ts.URL
 }

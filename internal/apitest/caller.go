@@ -176,3 +176,13 @@ func (c *Caller) MustDo(query string, vars map[string]any, v any) {
 		}
 	}
 }
+
+// Env returns a caller with the same credentials against another instance
+// (see SecondInstance).
+func (c *Caller) Env(baseURL string) *Caller {
+	e := *c.env
+	e.URL = baseURL
+	cp := *c
+	cp.env = &e
+	return &cp
+}

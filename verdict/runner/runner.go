@@ -19,6 +19,7 @@ import (
 	"github.com/veredicto/veredicto/ent/privacy"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/scoringstate"
+	"github.com/veredicto/veredicto/internal/changes"
 	"github.com/veredicto/veredicto/verdict"
 )
 
@@ -189,6 +190,9 @@ func (r *Runner) save(ctx context.Context, saved *ent.ScoringState, res *verdict
 	if err != nil {
 		return err
 	}
+	if err := notifyChanged(ctx, tx.Client(), prevStatuses(saved), res.Claims); err != nil {
+		return err
+	}
 	state, err := json.Marshal(res.State)
 	if err != nil {
 		return err
@@ -204,6 +208,34 @@ func (r *Runner) save(ctx context.Context, saved *ent.ScoringState, res *verdict
 		return err
 	}
 	return tx.Commit()
+}
+
+// prevStatuses reads the statuses of the last run from its saved state.
+func prevStatuses(saved *ent.ScoringState) map[int64]verdict.Status {
+	prev, err := previousState(saved)
+	out := map[int64]verdict.Status{}
+	if err != nil || prev == nil {
+		return out
+	}
+	for _, c := range prev.Claims {
+		out[c.ID] = c.Status
+	}
+	return out
+}
+
+// notifyChanged publishes a consensus event for every claim whose status
+// changed in this run, in the run's transaction.
+func notifyChanged(ctx context.Context, c *ent.Client, prev map[int64]verdict.Status, scores []verdict.ClaimScore) error {
+	for _, cs := range scores {
+		if st, ok := prev[cs.Claim]; ok && st == cs.Status {
+			continue
+		}
+		ev := changes.Event{Claim: int(cs.Claim), Kind: changes.Consensus}
+		if _, err := c.ExecContext(ctx, changes.NotifySQL, changes.Channel, changes.Payload(ev)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func consensusRow(c *ent.Client, cs verdict.ClaimScore, now time.Time) *ent.ClaimConsensusCreate {

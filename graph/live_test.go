@@ -1,0 +1,182 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/graph"
+	"github.com/veredicto/veredicto/internal/apitest"
+)
+
+const claimUpdated = `subscription($id: ID!) { claimUpdated(id: $id) { kind claim { id tally { holds partly doesNotHold total } } } }`
+
+type claimChange struct {
+	ClaimUpdated struct {
+		Kind  string
+		Claim struct {
+			ID    string
+			Tally struct{ Holds, Partly, DoesNotHold, Total int }
+		}
+	}
+}
+
+// waitForHub gives the hubs a moment to LISTEN before the test writes.
+func waitForHub() { time.Sleep(300 * time.Millisecond) }
+
+// A verdict cast through one instance reaches a subscriber of another
+// within a second: the event goes through PostgreSQL's NOTIFY.
+func TestClaimUpdatedAcrossInstances(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	other := env.SecondInstance()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	sub, err := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitForHub()
+
+	reader := env.NewUser(auth.Reader)
+	reader.Env(other).MustDo(`mutation($c: ID!) { castVerdict(claimId: $c, value: DOES_NOT_HOLD) { id } }`, map[string]any{"c": c.ID}, nil)
+	sent := time.Now()
+	data, err := apitest.Within(time.Second, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("update arrived %s after the cast returned", time.Since(sent))
+	var got claimChange
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.ClaimUpdated.Kind != "TALLY" || got.ClaimUpdated.Claim.Tally.DoesNotHold != 2 || got.ClaimUpdated.Claim.Tally.Total != 2 {
+		t.Fatalf("update = %+v, want TALLY with 2 DOES_NOT_HOLD (the seed's and this one)", got)
+	}
+}
+
+func TestClaimsFeedAndEvidenceUpdates(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	waitForHub() // the seed's own events must not reach the new subscribers
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	feed, _ := sock.Subscribe(ctx, `subscription { claimsFeed { id text } }`, nil)
+	updates, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
+	waitForHub()
+
+	j := env.NewUser(auth.Journalist)
+	j.MustDo(`mutation($c: ID!) { addEvidence(input: {claimID: $c, kind: TIMING, stance: CONTEXT, summary: "Dato nuevo"}) { id } }`, map[string]any{"c": c.ID}, nil)
+	if data, err := apitest.Within(time.Second, updates); err != nil || !strings.Contains(string(data), `"kind":"EVIDENCE"`) {
+		t.Fatalf("evidence update: %s %v", data, err)
+	}
+	j.MustDo(`mutation($a: ID!) { createClaim(input: {claimantID: $a, lang: "es", text: "Otra explicación"}) { id } }`, map[string]any{"a": c.ClaimantID}, nil)
+	if data, err := apitest.Within(time.Second, feed); err != nil || !strings.Contains(string(data), "Otra explicación") {
+		t.Fatalf("claimsFeed: %s %v", data, err)
+	}
+}
+
+// A rolled-back change publishes nothing: events are sent on commit.
+func TestRefusedMutationsPublishNothing(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	updates, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
+	waitForHub()
+	j := env.NewUser(auth.Journalist)
+	// The second field fails, so the whole mutation (and its event) is rolled back.
+	r := j.Do(`mutation($c: ID!) {
+		a: addEvidence(input: {claimID: $c, kind: TIMING, stance: CONTEXT, summary: "Dato"}) { id }
+		b: addEvidence(input: {claimID: $c, kind: TIMING, stance: CONTEXT, summary: ""}) { id }
+	}`, map[string]any{"c": c.ID})
+	if r.Code() != "BAD_USER_INPUT" {
+		t.Fatalf("want the second field refused, got %+v", r.Errors)
+	}
+	if data, err := apitest.Within(500*time.Millisecond, updates); err == nil {
+		t.Fatalf("a rolled-back change was published: %s", data)
+	}
+}
+
+func TestSubscriptionLimitsAndOrigins(t *testing.T) {
+	env := apitest.New(t, apitest.WithAllowedOrigins("https://app.veredicto.test"))
+	c := env.Seed()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	if _, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Origin: "https://evil.example"}); err == nil {
+		t.Errorf("a websocket from a foreign origin was accepted")
+	}
+	if s, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Origin: "https://app.veredicto.test"}); err != nil {
+		t.Errorf("an allowed origin was refused: %v", err)
+	} else {
+		s.Close()
+	}
+
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	// 21 subscriptions on one connection: they start concurrently, so any
+	// one of them may be the one over the limit, but exactly one is.
+	var subs []*apitest.Subscription
+	for i := 0; i <= graph.MaxSubscriptionsPerConnection; i++ {
+		s, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
+		subs = append(subs, s)
+	}
+	time.Sleep(time.Second)
+	refused := 0
+	for _, s := range subs {
+		select {
+		case errs := <-s.Errors:
+			if len(errs) == 0 || errs[0].Extensions["code"] != "RATE_LIMITED" {
+				t.Errorf("a subscription failed: %+v", errs)
+			}
+			refused++
+		default:
+		}
+	}
+	if refused != 1 {
+		t.Errorf("%d of %d subscriptions refused, want 1", refused, len(subs))
+	}
+
+	unknown, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": strconv.Itoa(c.ID + 999)})
+	select {
+	case errs := <-unknown.Errors:
+		if len(errs) == 0 || errs[0].Extensions["code"] != "NOT_FOUND" {
+			t.Errorf("subscribing to an unknown claim: %+v", errs)
+		}
+	case <-time.After(2 * time.Second):
+		t.Errorf("subscribing to an unknown claim gave no error")
+	}
+}
+
+// Tools authenticate a websocket with an API token in connection_init.
+func TestSocketTokenAuth(t *testing.T) {
+	env := apitest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Init: map[string]any{"authorization": "Bearer vrt_not-a-token"}}); err == nil {
+		t.Errorf("a bad token in connection_init was accepted")
+	}
+}

@@ -1,0 +1,98 @@
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+
+	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/graph/model"
+	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/changes"
+)
+
+// MaxSubscriptionsPerConnection bounds the live subscriptions one websocket
+// may hold, so one client cannot hold the server's memory hostage.
+const MaxSubscriptionsPerConnection = 20
+
+// subscriptionBuffer is how many undelivered events a subscriber may owe
+// before the hub drops it.
+const subscriptionBuffer = 64
+
+type connSubsKey struct{}
+
+// withSubscriptionCounter marks ctx as one websocket connection's, counting
+// its subscriptions.
+func withSubscriptionCounter(ctx context.Context) context.Context {
+	return context.WithValue(ctx, connSubsKey{}, new(atomic.Int32))
+}
+
+// subscriptionCounter returns the connection's counter, if ctx has one.
+func subscriptionCounter(ctx context.Context) *atomic.Int32 {
+	c, _ := ctx.Value(connSubsKey{}).(*atomic.Int32)
+	return c
+}
+
+// subscribe turns hub events that pass filter into values load builds, on
+// a channel gqlgen streams to the client. Events carry ids only: load reads
+// what changed, as the subscriber may see it. The stream ends when the
+// client unsubscribes or disconnects, or when it fell too far behind.
+func subscribe[T any](ctx context.Context, hub *changes.Hub, filter func(changes.Event) bool,
+	load func(context.Context, changes.Event) (T, error)) (<-chan T, error) {
+	if n := subscriptionCounter(ctx); n != nil {
+		if n.Add(1) > MaxSubscriptionsPerConnection {
+			n.Add(-1)
+			return nil, apierr.New(apierr.RateLimited, "at most %d subscriptions per connection", MaxSubscriptionsPerConnection)
+		}
+	}
+	sub := hub.Subscribe(subscriptionBuffer, filter)
+	out := make(chan T, 1)
+	go func() {
+		defer close(out)
+		defer sub.Close()
+		if n := subscriptionCounter(ctx); n != nil {
+			defer n.Add(-1)
+		}
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-sub.C:
+				if !ok {
+					return // dropped for falling behind
+				}
+				v, err := load(ctx, ev)
+				if ent.IsNotFound(err) {
+					continue
+				}
+				if err != nil {
+					slog.WarnContext(ctx, "loading a live update failed", "err", err)
+					continue
+				}
+				select {
+				case out <- v:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// changeKind maps a change event to the API's enum.
+func changeKind(k changes.Kind) model.ClaimChangeKind {
+	switch k {
+	case changes.Evidence:
+		return model.ClaimChangeKindEvidence
+	case changes.Tally:
+		return model.ClaimChangeKindTally
+	case changes.Review:
+		return model.ClaimChangeKindReview
+	case changes.Consensus:
+		return model.ClaimChangeKindConsensus
+	case changes.Resync:
+		return model.ClaimChangeKindResync
+	}
+	return model.ClaimChangeKindClaim
+}

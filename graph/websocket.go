@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
+
+	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/internal/apierr"
+)
+
+// SocketOptions configure subscriptions over websockets.
+type SocketOptions struct {
+	// AllowedOrigins may open websockets besides the server's own origin.
+	AllowedOrigins []string
+	// KeepAlive is how often the server pings an idle connection.
+	KeepAlive time.Duration
+	// IdleTimeout closes a connection that holds no subscription.
+	IdleTimeout time.Duration
+}
+
+// websocketTransport serves subscriptions with the graphql-transport-ws
+// protocol. A browser's session cookie authenticates the upgrade request
+// (the HTTP middleware ran); tools send {"authorization": "Bearer …"} in
+// connection_init instead. Only the server's origin and the allowed ones
+// may connect (a cross-site page cannot ride a reader's cookie).
+func websocketTransport(sessions *session.Store, o SocketOptions) transport.Websocket {
+	if o.KeepAlive == 0 {
+		o.KeepAlive = 15 * time.Second
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = 5 * time.Minute
+	}
+	return transport.Websocket{
+		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+			OriginPatterns: originHosts(o.AllowedOrigins),
+		}},
+		InitTimeout:           10 * time.Second,
+		KeepAlivePingInterval: o.KeepAlive,
+		PingPongInterval:      o.KeepAlive,
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			ctx, err := socketViewer(ctx, sessions, payload)
+			if err != nil {
+				return ctx, nil, err
+			}
+			ctx = withSubscriptionCounter(ctx)
+			ctx, cancel := context.WithCancel(ctx)
+			go closeWhenIdle(ctx, cancel, o.IdleTimeout)
+			return ctx, nil, nil
+		},
+	}
+}
+
+// socketViewer authenticates a connection_init token, when one is given.
+func socketViewer(ctx context.Context, sessions *session.Store, payload transport.InitPayload) (context.Context, error) {
+	token := strings.TrimSpace(strings.TrimPrefix(payload.Authorization(), "Bearer "))
+	if token == "" {
+		return ctx, nil
+	}
+	v, err := sessions.AuthenticateToken(ctx, token)
+	if err != nil {
+		return ctx, err
+	}
+	if v == nil {
+		return ctx, apierr.New(apierr.Unauthenticated, "the API token is unknown, expired or revoked")
+	}
+	return auth.WithViewer(ctx, v), nil
+}
+
+// closeWhenIdle ends the connection once it has held no subscription for
+// idle, checking every tenth of it.
+func closeWhenIdle(ctx context.Context, cancel context.CancelFunc, idle time.Duration) {
+	n := subscriptionCounter(ctx)
+	t := time.NewTicker(idle / 10)
+	defer t.Stop()
+	since := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if n.Load() > 0 {
+				since = now
+			} else if now.Sub(since) >= idle {
+				cancel()
+				return
+			}
+		}
+	}
+}
+
+// originHosts turns allowed origins into coder/websocket's host patterns.
+func originHosts(origins []string) []string {
+	var hosts []string
+	for _, o := range origins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			hosts = append(hosts, u.Host)
+		}
+	}
+	return hosts
+}
