@@ -7,8 +7,6 @@ package graph
 
 import (
 	"context"
-
-	"github.com/veredicto/veredicto/internal/changes"
 	"strconv"
 	"strings"
 
@@ -30,6 +28,7 @@ import (
 	"github.com/veredicto/veredicto/graph/generated"
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/changes"
 )
 
 // Incidents is the resolver for the incidents field.
