@@ -1,6 +1,6 @@
 // npm run e2e: builds the web app and the Go binary, creates a fresh
 // PostgreSQL database, migrates and seeds it, serves it on a free port, and
-// runs the browser tests (app.test.mjs, node's test runner) against it.
+// runs the browser tests (every e2e/*.test.mjs, node's test runner) against it.
 // The database is dropped and the servers stopped afterwards, pass or fail.
 //
 // Environment:
@@ -13,7 +13,7 @@
 //   E2E_SKIP_BUILD=1               reuse dist/ and bin/veredicto as they are
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,15 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+/** Every browser test file, in name order (E2E_ONLY=name narrows them). */
+function testFiles() {
+  const only = process.env.E2E_ONLY;
+  return readdirSync(join(frontend, 'e2e'))
+    .filter((f) => f.endsWith('.test.mjs') && (!only || f.includes(only)))
+    .sort()
+    .map((f) => join(frontend, 'e2e', f));
+}
+
 function ensureBrowser() {
   if (existsSync(chromium)) return;
   const allowed = process.env.CI || process.env.E2E_INSTALL_BROWSER === '1';
@@ -176,27 +185,12 @@ async function main() {
   const server = start(bin, ['serve'], { ...env, ADDR: `127.0.0.1:${apiPort}` }, 'veredicto serve');
   await waitFor(`${api}/readyz`, server);
 
-  // Until server/ mounts frontend.Handler() at "/", serve the app through
-  // the same Go handler in a small proxy in front of the API.
-  let base = api;
-  const probe = await fetch(`${api}/claims/e2e-probe`).catch(() => undefined);
-  const servesApp = probe?.ok && (await probe.text()).includes('<div id="root">');
-  if (servesApp) {
-    log(`veredicto serve serves the web app itself on ${api}`);
-  } else {
-    const proxyBin = join(outDir, 'proxy');
-    run('go', ['build', '-o', proxyBin, './e2e/proxy'], { cwd: frontend });
-    const proxyPort = await freePort();
-    base = `http://127.0.0.1:${proxyPort}`;
-    const proxy = start(proxyBin, [], { ADDR: `127.0.0.1:${proxyPort}`, API: api }, 'e2e proxy');
-    await waitFor(`${base}/readyz`, proxy);
-    log(`veredicto serve does not serve the web app at / yet: using frontend.Handler() in e2e/proxy on ${base}`);
-  }
+  const base = api; // veredicto serve serves the web app itself
 
   log(`ready after ${((Date.now() - started) / 1000).toFixed(1)} s; running the browser tests`);
   const tests = spawn(
     process.execPath,
-    ['--test', '--test-reporter=spec', '--test-concurrency=1', join(frontend, 'e2e', 'app.test.mjs')],
+    ['--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles()],
     {
       cwd: frontend,
       stdio: 'inherit',
