@@ -67,10 +67,14 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 		MaxMemory:     1 << 20,
 	})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// A document of more tokens than any real screen needs is refused
+	// before it is parsed further.
+	srv.SetParserTokenLimit(15000)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(PageLimits{})
+	srv.Use(DefaultQueryLimits)
 	srv.Use(transactions{client: client})
 	srv.AroundRootFields(nameOperation)
 	srv.SetErrorPresenter(PresentError)

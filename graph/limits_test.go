@@ -1,0 +1,118 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/veredicto/veredicto/internal/apitest"
+)
+
+// hostile queries, each answered with a clear error code.
+func hostileQueries() map[string]struct {
+	query string
+	code  string
+} {
+	deep := "{ claims(first: 1) { edges { node { claimant { claims(first: 1) { edges { node { claimant { claims(first: 1) { edges { node { claimant { claims(first: 1) { edges { node { id } } } } } } } } } } } } } } } }"
+	var aliases strings.Builder
+	aliases.WriteString("{")
+	for i := range 1000 {
+		fmt.Fprintf(&aliases, " a%d: claims(first: 1) { totalCount }", i)
+	}
+	aliases.WriteString(" }")
+	return map[string]struct {
+		query string
+		code  string
+	}{
+		"deep nesting":        {deep, "QUERY_TOO_COMPLEX"},
+		"1,000 aliases":       {aliases.String(), "QUERY_TOO_COMPLEX"},
+		"first: 1000000":      {"{ claims(first: 1000000) { totalCount } }", "BAD_USER_INPUT"},
+		"a cost of 1,000,000": {"{ claims(first: 100) { edges { node { evidence(first: 100) { edges { node { revisions { id } statement { claims(first: 100) { totalCount } } } } } } } } }", "QUERY_TOO_COMPLEX"},
+	}
+}
+
+func TestHostileQueriesAreRefused(t *testing.T) {
+	env := apitest.New(t)
+	env.Seed()
+	for name, h := range hostileQueries() {
+		t.Run(name, func(t *testing.T) {
+			r := env.Anonymous().Do(h.query, nil)
+			if r.Code() != h.code {
+				t.Fatalf("want %s, got %q: %+v", h.code, r.Code(), r.Errors)
+			}
+			if len(r.Data) > 0 && string(r.Data) != "null" {
+				t.Errorf("a refused query returned data: %s", r.Data)
+			}
+		})
+	}
+}
+
+func post(t *testing.T, url, contentType string, body []byte) (int, string) {
+	t.Helper()
+	res, err := http.Post(url, contentType, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func TestOversizedAndBatchedRequests(t *testing.T) {
+	env := apitest.New(t)
+	big, _ := json.Marshal(map[string]any{"query": "{ claims { totalCount } }", "variables": map[string]any{"pad": strings.Repeat("x", 2<<20)}})
+	if status, body := post(t, env.URL+"/graphql", "application/json", big); status != http.StatusRequestEntityTooLarge || !strings.Contains(body, "PAYLOAD_TOO_LARGE") {
+		t.Errorf("a 2 MB body: %d %s", status, body)
+	}
+	var batch []map[string]any
+	for range 100 {
+		batch = append(batch, map[string]any{"query": "{ claims { totalCount } }"})
+	}
+	b, _ := json.Marshal(batch)
+	if status, body := post(t, env.URL+"/graphql", "application/json", b); status != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") {
+		t.Errorf("a batch of 100 operations: %d %.200s", status, body)
+	}
+}
+
+// Hostile queries do not slow a normal request running at the same time.
+func TestHostileQueriesDoNotDisturbOthers(t *testing.T) {
+	env := apitest.New(t)
+	env.Seed()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, h := range hostileQueries() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					env.Anonymous().Do(h.query, nil)
+				}
+			}
+		}()
+	}
+	defer func() {
+		close(stop)
+		wg.Wait()
+	}()
+	for range 20 {
+		start := time.Now()
+		var got struct{ Claims struct{ TotalCount int } }
+		env.Anonymous().MustDo(`{ claims(first: 5) { totalCount } }`, nil, &got)
+		if got.Claims.TotalCount != 1 {
+			t.Fatalf("a normal request under hostile load: %+v", got)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("a normal request took %s under hostile load", d)
+		}
+	}
+}
