@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // time zones for timelines, even on machines without tzdata
 
 	"github.com/veredicto/veredicto/internal/database"
@@ -126,8 +127,20 @@ func serve(ctx context.Context, cfg server.Config) error {
 	if _, err := dbmigrate.Up(ctx, db); err != nil {
 		return err
 	}
+	srv := server.New(cfg, db, client)
 	if cfg.ScoreInterval > 0 {
-		go runner.New(db, client).Loop(ctx, cfg.ScoreInterval)
+		r := runner.New(db, client)
+		r.Observed = func(rep runner.Report, err error, d time.Duration) {
+			outcome := "skipped"
+			switch {
+			case err != nil:
+				outcome = "failed"
+			case rep.Ran:
+				outcome = "ran"
+			}
+			srv.Metrics().ScoringRuns.WithLabelValues(outcome).Observe(d.Seconds())
+		}
+		go r.Loop(ctx, cfg.ScoreInterval)
 	}
-	return server.New(cfg, db, client).Run(ctx)
+	return srv.Run(ctx)
 }

@@ -2,10 +2,15 @@ package graph
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"log/slog"
 	"math"
+	"net"
 	"strings"
+	"syscall"
 
 	"entgo.io/ent/dialect/sql/schema"
 	"github.com/99designs/gqlgen/graphql"
@@ -84,6 +89,9 @@ func classify(err error) *apierr.Error {
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return apierr.New(apierr.ServiceUnavailable, "the request took too long; try again")
+	}
+	if databaseUnavailable(err) {
+		return apierr.New(apierr.ServiceUnavailable, "the database is unavailable for a moment; nothing was saved, try again")
 	}
 	return &apierr.Error{Code: apierr.Internal}
 }
@@ -178,4 +186,22 @@ func inputError(e *gqlerror.Error) *gqlerror.Error {
 	e.Message = field + ": " + msg
 	e.Extensions = map[string]any{"code": string(apierr.BadUserInput), "field": field}
 	return e
+}
+
+// databaseUnavailable tells a lost or refused database connection (a
+// restart, a failover) from a bug: the client should retry, and nothing
+// was written, since the transaction did not commit.
+func databaseUnavailable(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code.Class() {
+		case "08", "57": // connection exception; operator intervention (shutdown, cannot connect now)
+			return true
+		}
+		return false
+	}
+	var netErr net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.As(err, &netErr) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, sql.ErrTxDone)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -40,6 +41,12 @@ type Options struct {
 	Hub *changes.Hub
 	// Sockets configures the websocket transport of subscriptions.
 	Sockets SocketOptions
+	// MutationLimits bound mutations per user and per IP.
+	MutationLimits RateLimits
+	// VerdictCounted is told each verdict cast's outcome (metrics); may be nil.
+	VerdictCounted func(outcome string)
+	// Observe records each finished operation (metrics); may be nil.
+	Observe func(name, kind string, failed bool, d time.Duration)
 }
 
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
@@ -50,7 +57,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 		Resolvers: NewResolver(client, Services{
 			Sessions: sessions,
 			Evidence: store.New(client, opts.MaxUploadBytes, opts.MaxUploads),
-			Ballot:   ballot.New(client, opts.VerdictLimits),
+			Ballot:   newBallot(client, opts),
 			Reviews:  opts.Reviews,
 			Hub:      opts.Hub,
 		}),
@@ -77,6 +84,13 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	srv.Use(DefaultQueryLimits)
 	srv.Use(transactions{client: client})
 	srv.AroundRootFields(nameOperation)
+	srv.AroundRootFields(newMutationLimiter(opts.MutationLimits).aroundRootFields)
+	// Clients may send a query's hash instead of its text once the server
+	// knows it (automatic persisted queries), which lets GET reads be cached.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if opts.Observe != nil {
+		srv.AroundResponses(observe(opts.Observe))
+	}
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(recoverPanic)
 	return srv
@@ -97,4 +111,30 @@ func nameOperation(ctx context.Context, next graphql.RootResolver) graphql.Marsh
 		ctx = auth.WithOperation(ctx, graphql.GetRootFieldContext(ctx).Field.Name)
 	}
 	return next(ctx)
+}
+
+// observe times each operation's response for metrics.
+func observe(record func(name, kind string, failed bool, d time.Duration)) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil || !graphql.HasOperationContext(ctx) {
+			return resp
+		}
+		oc := graphql.GetOperationContext(ctx)
+		if oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return resp
+		}
+		name := oc.OperationName
+		if name == "" {
+			name = oc.Operation.Name
+		}
+		record(name, string(oc.Operation.Operation), len(resp.Errors) > 0, time.Since(oc.Stats.OperationStart))
+		return resp
+	}
+}
+
+func newBallot(client *ent.Client, opts Options) *ballot.Ballot {
+	b := ballot.New(client, opts.VerdictLimits)
+	b.Counted = opts.VerdictCounted
+	return b
 }

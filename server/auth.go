@@ -2,7 +2,6 @@ package server
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -49,7 +48,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if v != nil {
 			ctx = auth.WithViewer(ctx, v)
 		}
-		ctx = session.WithExchange(ctx, w, secure, secret, clientIP(r))
+		ctx = session.WithExchange(ctx, w, secure, secret, clientIP(r, s.cfg.TrustedProxies))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -110,16 +109,6 @@ func (s *Server) originAllowed(origin string, r *http.Request) bool {
 		}
 	}
 	return false
-}
-
-// clientIP is the connection's peer address. Forwarded headers are not
-// trusted: anyone can send them.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // writeGraphQLError answers a request with a GraphQL-shaped error before it

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/claimreview"
 	"github.com/veredicto/veredicto/evidence/store"
+	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
@@ -43,6 +45,16 @@ type Config struct {
 	// ($PUBLISHER_NAME, default Veredicto; $PUBLISHER_URL, default
 	// PUBLIC_URL).
 	Publisher claimreview.Publisher
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed ($TRUSTED_PROXIES, addresses or CIDR ranges; none by
+	// default).
+	TrustedProxies []netip.Prefix
+	// MutationLimits bound mutations per user and per IP
+	// ($MUTATIONS_PER_MINUTE_USER, default 120; $MUTATIONS_PER_MINUTE_IP,
+	// default 600).
+	MutationLimits graph.RateLimits
+	// RequestTimeout bounds one GraphQL request (not a websocket).
+	RequestTimeout time.Duration
 	// Sessions tunes sign-in sessions and login throttling.
 	Sessions session.Config
 	// VerdictLimits bound how often verdicts may be cast per user and IP.
@@ -66,6 +78,18 @@ func ConfigFromEnv() (Config, error) {
 		Sessions:        session.DefaultConfig,
 		VerdictLimits:   ballot.DefaultLimits,
 		ScoreInterval:   time.Minute,
+		RequestTimeout:  30 * time.Second,
+	}
+	var err error
+	if c.TrustedProxies, err = parseProxies(os.Getenv("TRUSTED_PROXIES")); err != nil {
+		return c, err
+	}
+	c.MutationLimits = graph.DefaultRateLimits
+	if c.MutationLimits.PerUser, err = intEnv("MUTATIONS_PER_MINUTE_USER", c.MutationLimits.PerUser); err != nil {
+		return c, err
+	}
+	if c.MutationLimits.PerIP, err = intEnv("MUTATIONS_PER_MINUTE_IP", c.MutationLimits.PerIP); err != nil {
+		return c, err
 	}
 	c.Publisher = claimreview.Publisher{Name: envOr("PUBLISHER_NAME", "Veredicto"), URL: envOr("PUBLISHER_URL", c.PublicURL)}
 	if v := os.Getenv("SCORE_INTERVAL"); v != "" {
@@ -108,4 +132,17 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// intEnv reads a positive integer from the environment, or def.
+func intEnv(key string, def int) (int, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s must be a positive number, got %q", key, v)
+	}
+	return n, nil
 }

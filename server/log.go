@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/veredicto/veredicto/internal/requestid"
@@ -37,11 +38,12 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 // logRequests writes one structured line per request. It logs the method,
 // path, status, size and duration, never bodies, query strings or headers,
 // which can carry passwords and tokens.
-func logRequests(next http.Handler) http.Handler {
+func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		s.metrics.ObserveRequest(route(r.URL.Path), rec.status, time.Since(start))
 		slog.InfoContext(r.Context(), "request",
 			"request_id", requestid.From(r.Context()),
 			"method", r.Method,
@@ -57,4 +59,16 @@ func logRequests(next http.Handler) http.Handler {
 func quoteJSON(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// route names a request's path for metrics by its first segment, so
+// metrics stay few whatever paths clients invent.
+func route(path string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	switch first {
+	case "graphql", "graphiql", "claims", "actors", "attachments", "feeds", "api", "embed", "oembed",
+		"widget.js", "healthz", "readyz", "metrics", "assets":
+		return "/" + first
+	}
+	return "/other"
 }

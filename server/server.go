@@ -24,6 +24,7 @@ import (
 	"github.com/veredicto/veredicto/frontend"
 	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/internal/changes"
+	"github.com/veredicto/veredicto/internal/metrics"
 	"github.com/veredicto/veredicto/internal/requestid"
 )
 
@@ -35,17 +36,24 @@ type Server struct {
 	sessions *session.Store
 	reviews  *reviewstore.Store
 	hub      *changes.Hub
+	metrics  *metrics.Registry
 }
 
 // New returns a server over an open database.
 func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
-	return &Server{
+	s := &Server{
 		cfg: cfg, db: db, client: client,
 		sessions: session.NewStore(client, cfg.Sessions),
 		reviews:  reviewstore.New(client, cfg.Publisher, cfg.PublicURL),
 		hub:      changes.NewHub(cfg.DatabaseURL),
 	}
+	s.metrics = metrics.New(db, s.hub.Subscribers)
+	return s
 }
+
+// Metrics are the server's Prometheus metrics (the scoring runner reports
+// into them too).
+func (s *Server) Metrics() *metrics.Registry { return s.metrics }
 
 // Start runs the server's background work until ctx ends: listening for
 // change events from every instance.
@@ -68,8 +76,12 @@ func (s *Server) Handler() http.Handler {
 		Reviews:        s.reviews,
 		Hub:            s.hub,
 		Sockets:        graph.SocketOptions{AllowedOrigins: append([]string{s.cfg.PublicURL}, s.cfg.AllowedOrigins...)},
+		MutationLimits: s.cfg.MutationLimits,
+		Observe:        s.metrics.ObserveOperation,
+		VerdictCounted: func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
 	})
-	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(gql))))
+	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.timeout(gql)))))
+	mux.Handle("GET /metrics", s.metrics.Handler())
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
 	if !s.cfg.Production {
 		mux.Handle("GET /graphiql", playground.Handler("Veredicto GraphQL", "/graphql"))
@@ -83,7 +95,7 @@ func (s *Server) Handler() http.Handler {
 	// The web app: built files and its client-side routes (the pattern is
 	// "/", not "GET /", which would conflict with /graphql's methods).
 	mux.Handle("/", frontend.Handler())
-	return requestid.Middleware(logRequests(mux))
+	return requestid.Middleware(s.logRequests(mux))
 }
 
 // apiCORS lets only the configured origins call the API from a browser,
@@ -97,6 +109,21 @@ func (s *Server) apiCORS() *cors.Cors {
 		ExposedHeaders:   []string{requestid.Header},
 		AllowCredentials: true,
 		MaxAge:           600,
+	})
+}
+
+// timeout bounds a GraphQL request's work (not a websocket's, which lives
+// as long as its subscriptions): past it, database calls are cancelled and
+// the client gets SERVICE_UNAVAILABLE.
+func (s *Server) timeout(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.RequestTimeout <= 0 || strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

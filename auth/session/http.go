@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -84,5 +85,13 @@ func (e *Exchange) ClearSession() {
 func (e *Exchange) set(c *http.Cookie) {
 	if e.w != nil {
 		http.SetCookie(e.w, c)
+	}
+}
+
+// RetryAfter tells the client, in the Retry-After header, when to retry a
+// refused request.
+func (e *Exchange) RetryAfter(d time.Duration) {
+	if e.w != nil {
+		e.w.Header().Set("Retry-After", strconv.Itoa(int(d.Seconds()+0.999)))
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/netip"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/veredicto/veredicto/ent/migrate"
 	"github.com/veredicto/veredicto/ent/privacy"
 	"github.com/veredicto/veredicto/evidence/store"
+	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/internal/database"
 	"github.com/veredicto/veredicto/internal/dbmigrate"
 	"github.com/veredicto/veredicto/internal/demo"
@@ -75,6 +77,16 @@ func WithMaxUpload(n int64) Option {
 	return func(c *server.Config) { c.MaxUploadBytes = n }
 }
 
+// WithMutationLimits sets the per-user and per-IP mutation rate limits.
+func WithMutationLimits(l graph.RateLimits) Option {
+	return func(c *server.Config) { c.MutationLimits = l }
+}
+
+// WithTrustedProxies sets the trusted reverse proxies (CIDR prefixes).
+func WithTrustedProxies(p ...netip.Prefix) Option {
+	return func(c *server.Config) { c.TrustedProxies = p }
+}
+
 // WithSessions sets the session and login throttling configuration.
 func WithSessions(sc session.Config) Option {
 	return func(c *server.Config) { c.Sessions = sc }
@@ -104,6 +116,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 		Sessions:     session.DefaultConfig,
 		// Tests act fast and often; rate limits have their own tests.
 		VerdictLimits:  ballot.Limits{PerUser: 100000, PerIP: 100000, Per: time.Minute},
+		MutationLimits: graph.RateLimits{PerUser: 100000, PerIP: 100000},
 		MaxUploadBytes: store.DefaultMaxUpload,
 		MaxUploads:     10,
 		Publisher:      claimreview.Publisher{Name: "Veredicto (tests)", URL: "http://veredicto.test"},

@@ -41,6 +41,9 @@ type Ballot struct {
 	client *ent.Client
 	byUser *auth.Throttle
 	byIP   *auth.Throttle
+	// Counted, when set, is told each cast's or withdrawal's outcome
+	// ("cast", "withdrawn", "unchanged", or an error code), for metrics.
+	Counted func(outcome string)
 }
 
 // New returns a ballot over client.
@@ -61,6 +64,24 @@ func system(ctx context.Context) context.Context {
 
 // Cast gives or changes the viewer's verdict on a claim.
 func (b *Ballot) Cast(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string, ip string) (*ent.Verdict, error) {
+	v, err := b.cast(ctx, claimID, value, reason, ip)
+	b.count("cast", err)
+	return v, err
+}
+
+func (b *Ballot) count(outcome string, err error) {
+	if b.Counted == nil {
+		return
+	}
+	if e, ok := apierr.As(err); ok {
+		outcome = string(e.Code)
+	} else if err != nil {
+		outcome = "error"
+	}
+	b.Counted(outcome)
+}
+
+func (b *Ballot) cast(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string, ip string) (*ent.Verdict, error) {
 	v, err := b.admit(ctx, ip)
 	if err != nil {
 		return nil, err
@@ -113,6 +134,12 @@ func (b *Ballot) Cast(ctx context.Context, claimID int, value schematype.Verdict
 // Withdraw takes back the viewer's verdict on a claim: it stays in its
 // history and counts nowhere until cast again.
 func (b *Ballot) Withdraw(ctx context.Context, claimID int, reason *string, ip string) (*ent.Verdict, error) {
+	v, err := b.withdraw(ctx, claimID, reason, ip)
+	b.count("withdrawn", err)
+	return v, err
+}
+
+func (b *Ballot) withdraw(ctx context.Context, claimID int, reason *string, ip string) (*ent.Verdict, error) {
 	v, err := b.admit(ctx, ip)
 	if err != nil {
 		return nil, err

@@ -31,6 +31,8 @@ type Runner struct {
 	db     *sql.DB
 	client *ent.Client
 	opts   verdict.Options
+	// Observed, when set, is told of each scheduled run (for metrics).
+	Observed func(Report, error, time.Duration)
 }
 
 // New returns a runner over an open database.
@@ -268,7 +270,11 @@ func (r *Runner) Loop(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		start := time.Now()
 		rep, err := r.RunOnce(ctx, false)
+		if r.Observed != nil {
+			r.Observed(rep, err, time.Since(start))
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			slog.ErrorContext(ctx, "scoring verdicts failed", "err", err)

@@ -1,0 +1,83 @@
+// Package metrics defines Veredicto's Prometheus metrics, served at
+// /metrics: HTTP requests, GraphQL operations, the database pool, verdict
+// casts, scoring runs and live subscriptions.
+package metrics
+
+import (
+	"database/sql"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Registry holds one server's metrics (tests start many servers in one
+// process, so nothing is registered globally).
+type Registry struct {
+	reg        *prometheus.Registry
+	requests   *prometheus.HistogramVec
+	operations *prometheus.HistogramVec
+	// VerdictCasts counts castVerdict and withdrawVerdict outcomes.
+	VerdictCasts *prometheus.CounterVec
+	// ScoringRuns counts consensus runs by outcome, with their duration.
+	ScoringRuns *prometheus.HistogramVec
+}
+
+// New returns the metrics of a server over db; subscriptions reports the
+// number of open live subscriptions.
+func New(db *sql.DB, subscriptions func() int) *Registry {
+	r := &Registry{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "veredicto_http_request_duration_seconds",
+			Help:    "HTTP requests by route and status class.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "code"}),
+		operations: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "veredicto_graphql_operation_duration_seconds",
+			Help:    "GraphQL operations by operation name and type, and whether they had errors.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"operation", "type", "errors"}),
+		VerdictCasts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "veredicto_verdict_casts_total",
+			Help: "Verdict casts and withdrawals by outcome.",
+		}, []string{"outcome"}),
+		ScoringRuns: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "veredicto_scoring_run_duration_seconds",
+			Help:    "Consensus model runs by outcome (ran, skipped, failed).",
+			Buckets: []float64{.01, .05, .1, .5, 1, 2, 5, 10, 30},
+		}, []string{"outcome"}),
+	}
+	r.reg.MustRegister(
+		r.requests, r.operations, r.VerdictCasts, r.ScoringRuns,
+		collectors.NewDBStatsCollector(db, "veredicto"),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "veredicto_live_subscriptions",
+			Help: "Open live subscriptions on this instance.",
+		}, func() float64 { return float64(subscriptions()) }),
+	)
+	return r
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (r *Registry) Handler() http.Handler {
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{})
+}
+
+// ObserveRequest records one HTTP request.
+func (r *Registry) ObserveRequest(route string, status int, d time.Duration) {
+	r.requests.WithLabelValues(route, strconv.Itoa(status/100)+"xx").Observe(d.Seconds())
+}
+
+// ObserveOperation records one GraphQL operation.
+func (r *Registry) ObserveOperation(name, kind string, failed bool, d time.Duration) {
+	if name == "" {
+		name = "(anonymous)"
+	}
+	r.operations.WithLabelValues(name, kind, strconv.FormatBool(failed)).Observe(d.Seconds())
+}

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// parseProxies reads $TRUSTED_PROXIES: comma-separated addresses or CIDR
+// ranges of the reverse proxies in front of Veredicto.
+func parseProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(v, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or CIDR range", s)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or CIDR range", s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// clientIP is the address of the client a request comes from. The
+// connection's peer is the client unless it is a trusted proxy; then the
+// client is the right-most X-Forwarded-For entry that is not a trusted
+// proxy (the left part of the header is whatever the client sent, and is
+// never believed). With no trusted proxies, the header is ignored.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	peer := peerAddr(r)
+	if len(trusted) == 0 || !isTrusted(peer, trusted) {
+		return addrString(peer, r.RemoteAddr)
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // garbage: stop at the last proxy we trust
+		}
+		if !isTrusted(a, trusted) {
+			return a.Unmap().String()
+		}
+		peer = a
+	}
+	return addrString(peer, r.RemoteAddr)
+}
+
+func peerAddr(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, _ := netip.ParseAddr(host)
+	return a.Unmap()
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+func addrString(a netip.Addr, fallback string) string {
+	if a.IsValid() {
+		return a.String()
+	}
+	return fallback
+}
