@@ -210,6 +210,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	slog.Info("shutting down: draining requests in flight", "timeout", s.cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
+	// Requests in flight finish; live subscriptions complete, so their
+	// clients resubscribe (to another instance) instead of hanging.
+	s.hub.CloseAll()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
