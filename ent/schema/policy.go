@@ -173,16 +173,9 @@ func (Verdict) Policy() ent.Policy {
 				}
 				return rule.Deny("a verdict can only be given in your own name")
 			}), ent.OpCreate),
-			privacy.OnMutationOperation(privacy.VerdictMutationRuleFunc(func(ctx context.Context, m *gen.VerdictMutation) error {
-				id, _ := m.ID()
-				mine, err := m.Client().Verdict.Query().
-					Where(verdict.ID(id), verdict.UserID(rule.ViewerID(ctx))).
-					Exist(allow(ctx))
-				if err != nil || mine {
-					return orAllow(err)
-				}
-				return rule.Deny("only your own verdict can be changed")
-			}), ent.OpUpdateOne),
+			allowOwner("only your own verdict can be changed", func(ctx context.Context, c *gen.Client, id, viewer int) (bool, error) {
+				return c.Verdict.Query().Where(verdict.ID(id), verdict.UserID(viewer)).Exist(ctx)
+			}),
 			rule.DenyUnlessRole(auth.Admin),
 		},
 		Query: privacy.QueryPolicy{privacy.AlwaysAllowRule()},
@@ -237,16 +230,9 @@ func (Session) Policy() ent.Policy {
 	return privacy.Policy{
 		Mutation: privacy.MutationPolicy{
 			rule.DenyDelete(),
-			privacy.OnMutationOperation(privacy.SessionMutationRuleFunc(func(ctx context.Context, m *gen.SessionMutation) error {
-				id, _ := m.ID()
-				mine, err := m.Client().Session.Query().
-					Where(session.ID(id), session.UserID(rule.ViewerID(ctx))).
-					Exist(allow(ctx))
-				if err != nil || mine {
-					return orAllow(err)
-				}
-				return rule.Deny("only your own sessions can be ended")
-			}), ent.OpUpdateOne),
+			allowOwner("only your own sessions can be ended", func(ctx context.Context, c *gen.Client, id, viewer int) (bool, error) {
+				return c.Session.Query().Where(session.ID(id), session.UserID(viewer)).Exist(ctx)
+			}),
 			rule.DenyUnlessRole(auth.Admin),
 		},
 		Query: privacy.QueryPolicy{
@@ -273,16 +259,9 @@ func (APIToken) Policy() ent.Policy {
 				return rule.Deny("API tokens can only be created for yourself")
 			}), ent.OpCreate),
 			rule.AllowRole(auth.Admin),
-			privacy.OnMutationOperation(privacy.APITokenMutationRuleFunc(func(ctx context.Context, m *gen.APITokenMutation) error {
-				id, _ := m.ID()
-				mine, err := m.Client().APIToken.Query().
-					Where(apitoken.ID(id), apitoken.UserID(rule.ViewerID(ctx))).
-					Exist(allow(ctx))
-				if err != nil || mine {
-					return orAllow(err)
-				}
-				return rule.Deny("only the token's owner can revoke it")
-			}), ent.OpUpdateOne),
+			allowOwner("only the token's owner can revoke it", func(ctx context.Context, c *gen.Client, id, viewer int) (bool, error) {
+				return c.APIToken.Query().Where(apitoken.ID(id), apitoken.UserID(viewer)).Exist(ctx)
+			}),
 			rule.DenyUnlessRole(auth.Admin),
 		},
 		Query: privacy.QueryPolicy{
@@ -343,6 +322,27 @@ func (ClaimConsensus) Policy() ent.Policy { return systemWrittenPolicy(privacy.A
 func (ScoringState) Policy() ent.Policy { return systemWrittenPolicy(privacy.AlwaysDenyRule()) }
 
 func allowAll() privacy.QueryRule { return privacy.AlwaysAllowRule() }
+
+// allowOwner allows changing one row that belongs to the viewer (owned
+// looks it up, with a system decision, by row id and viewer id) and refuses
+// everyone else with deny.
+func allowOwner(deny string, owned func(ctx context.Context, c *gen.Client, id, viewer int) (bool, error)) privacy.MutationRule {
+	return privacy.OnMutationOperation(privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		row, ok := m.(interface {
+			ID() (int, bool)
+			Client() *gen.Client
+		})
+		if !ok {
+			return rule.Deny(deny)
+		}
+		id, _ := row.ID()
+		mine, err := owned(allow(ctx), row.Client(), id, rule.ViewerID(ctx))
+		if err != nil || mine {
+			return orAllow(err)
+		}
+		return rule.Deny(deny)
+	}), ent.OpUpdateOne)
+}
 
 // allow returns ctx with a system decision, for the policies' own lookups.
 func allow(ctx context.Context) context.Context {
