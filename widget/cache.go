@@ -1,0 +1,175 @@
+package widget
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// entry is one claim's cached widget responses. data is nil for a claim
+// that does not exist (a negative entry, kept for a short time, so that
+// scans of unknown ids do not reach the database either).
+type entry struct {
+	data    *Data
+	json    *asset
+	pages   [len(pageLangs) * len(themes)]lazyAsset
+	expires int64 // UnixNano
+}
+
+// lazyAsset is a response rendered on first use.
+type lazyAsset struct {
+	once sync.Once
+	a    *asset
+}
+
+// call is a load in flight; concurrent misses of the same claim wait for
+// it instead of querying again.
+type call struct {
+	done chan struct{}
+	e    *entry
+	err  error
+}
+
+// cache holds entries by claim id, at most max of them, each for ttl
+// (negative ones for negTTL). Reads take no lock.
+type cache struct {
+	m        sync.Map // int -> *entry
+	mu       sync.Mutex
+	n        int // entries in m, under mu
+	inflight map[int]*call
+	max      int
+	ttl      time.Duration
+	negTTL   time.Duration
+	now      func() time.Time
+	load     func(context.Context, int) (*entry, error)
+	// loadTimeout bounds a load, which runs detached from the request
+	// that started it (other requests may be waiting for it).
+	loadTimeout time.Duration
+}
+
+func newCache(max int, ttl time.Duration, load func(context.Context, int) (*entry, error)) *cache {
+	neg := min(ttl, 10*time.Second)
+	return &cache{
+		inflight: map[int]*call{}, max: max, ttl: ttl, negTTL: neg,
+		now: time.Now, load: load, loadTimeout: 10 * time.Second,
+	}
+}
+
+// get returns the claim's entry, loading it on a miss or after expiry.
+func (c *cache) get(ctx context.Context, id int) (*entry, error) {
+	if v, ok := c.m.Load(id); ok {
+		if e := v.(*entry); c.now().UnixNano() < e.expires {
+			return e, nil
+		}
+	}
+	c.mu.Lock()
+	if v, ok := c.m.Load(id); ok {
+		if e := v.(*entry); c.now().UnixNano() < e.expires {
+			c.mu.Unlock()
+			return e, nil
+		}
+	}
+	var stale *entry
+	if v, ok := c.m.Load(id); ok {
+		stale = v.(*entry)
+	}
+	if cl := c.inflight[id]; cl != nil {
+		c.mu.Unlock()
+		select {
+		case <-cl.done:
+			return cl.e, cl.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	cl := &call{done: make(chan struct{})}
+	c.inflight[id] = cl
+	c.mu.Unlock()
+
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.loadTimeout)
+	cl.e, cl.err = c.load(lctx, id)
+	cancel()
+
+	c.mu.Lock()
+	// An Invalidate during the load removed the call: its result may
+	// predate the change, so it answers the requests waiting for it but is
+	// not kept.
+	if c.inflight[id] == cl {
+		delete(c.inflight, id)
+		if cl.err == nil {
+			c.store(id, cl.e)
+		}
+	}
+	c.mu.Unlock()
+	// The database failing: an expired entry (never an invalidated one,
+	// which is gone) is better than an error; the next request retries.
+	if cl.err != nil && stale != nil {
+		cl.e, cl.err = stale, nil
+	}
+	close(cl.done)
+	return cl.e, cl.err
+}
+
+// store keeps e, evicting expired entries (then arbitrary ones) when the
+// cache is full. Called with mu held.
+func (c *cache) store(id int, e *entry) {
+	now := c.now()
+	ttl := c.ttl
+	if e.data == nil {
+		ttl = c.negTTL
+	}
+	e.expires = now.Add(ttl).UnixNano()
+	if _, loaded := c.m.Swap(id, e); !loaded {
+		c.n++
+	}
+	if c.n <= c.max {
+		return
+	}
+	t := now.UnixNano()
+	c.m.Range(func(k, v any) bool {
+		if v.(*entry).expires <= t && k.(int) != id {
+			c.m.Delete(k)
+			c.n--
+		}
+		return true
+	})
+	// Still full: drop arbitrary entries down to 90%, which keeps the
+	// cost of a full cache's insertions amortised.
+	target := c.max * 9 / 10
+	c.m.Range(func(k, _ any) bool {
+		if c.n <= target {
+			return false
+		}
+		if k.(int) != id {
+			c.m.Delete(k)
+			c.n--
+		}
+		return true
+	})
+}
+
+// invalidate drops the claim's entry and disowns a load in flight.
+func (c *cache) invalidate(id int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m.LoadAndDelete(id); ok {
+		c.n--
+	}
+	delete(c.inflight, id)
+}
+
+// clear drops every entry and disowns every load in flight.
+func (c *cache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m.Clear()
+	c.n = 0
+	clear(c.inflight)
+}
+
+// len is the number of entries held.
+func (c *cache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
