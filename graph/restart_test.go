@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -22,44 +21,15 @@ import (
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/internal/apitest"
 	"github.com/veredicto/veredicto/internal/changes"
-	"github.com/veredicto/veredicto/internal/database"
 	"github.com/veredicto/veredicto/internal/pgtest"
-	"github.com/veredicto/veredicto/server"
 )
 
 // rsClusterEnv starts Veredicto as apitest.New does, but on a database of a
-// private cluster that the test may restart. The server configuration is
-// apitest.New's own (taken from an Env it starts on the shared server, which
-// is otherwise left alone), so that these tests never drift from how every
-// other test configures the server (rate limits and so on). The pool is
-// sized as database.Open sizes it in production.
-//
-// TODO: apitest.New(t, apitest.OnServer(cluster.DSN())) once apitest can
-// create its database on a given server; see the report of issues 7 and 9.
+// private cluster that the test may restart.
 func rsClusterEnv(t *testing.T, opts ...apitest.Option) (*apitest.Env, *pgtest.Cluster) {
 	t.Helper()
-	cfg := apitest.New(t, opts...).Config
 	cluster := pgtest.StartCluster(t)
-	dsn := cluster.New(t, apitest.Template(t))
-	cfg.DatabaseURL = dsn
-	db, counter, err := pgtest.OpenCounting(dsn)
-	if err != nil {
-		t.Fatalf("opening the test database: %v", err)
-	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	t.Cleanup(func() { db.Close() })
-	client := database.NewClient(db)
-	srv := server.New(cfg, db, client)
-	ctx, stop := context.WithCancel(context.Background())
-	srv.Start(ctx)
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		stop()
-	})
-	return &apitest.Env{T: t, DSN: dsn, DB: db, Counter: counter, Client: client, URL: ts.URL, Config: cfg}, cluster
+	return apitest.NewOn(t, cluster.New(t, apitest.Template(t)), opts...), cluster
 }
 
 // rsUntilSubscribed waits until every sub receives updates of claim: it

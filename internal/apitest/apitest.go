@@ -98,16 +98,25 @@ var quietLogs sync.Once
 // unless the tests run with -v.
 func New(tb testing.TB, opts ...Option) *Env {
 	tb.Helper()
+	return NewOn(tb, pgtest.New(tb, Template(tb)), opts...)
+}
+
+// NewOn starts Veredicto like New, on the migrated database at dsn (for
+// example one on a private cluster a test restarts: pgtest.StartCluster).
+func NewOn(tb testing.TB, dsn string, opts ...Option) *Env {
+	tb.Helper()
 	quietLogs.Do(func() {
 		if !testing.Verbose() {
 			slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 		}
 	})
-	dsn := pgtest.New(tb, Template(tb))
 	db, counter, err := pgtest.OpenCounting(dsn)
 	if err != nil {
 		tb.Fatalf("opening the test database: %v", err)
 	}
+	// The production pool's size: a test must not exhaust a shared server.
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
 	tb.Cleanup(func() { db.Close() })
 	cfg := server.Config{
 		DatabaseURL:  dsn,

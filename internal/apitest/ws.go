@@ -119,7 +119,10 @@ func (s *Socket) read() {
 				Errors []Error         `json:"errors"`
 			}
 			_ = json.Unmarshal(m.Payload, &p)
-			if len(p.Errors) > 0 {
+			// An update without data failed as a whole (the subscription was
+			// refused); one with data and errors is a partial update, which
+			// in graphql-transport-ws does not end the operation.
+			if len(p.Errors) > 0 && (len(p.Data) == 0 || string(p.Data) == "null") {
 				s.deliverErrors(m.ID, p.Errors)
 			} else if c := s.subs[m.ID]; c != nil {
 				select {
