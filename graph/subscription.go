@@ -19,6 +19,12 @@ const MaxSubscriptionsPerConnection = 20
 // before the hub drops it.
 const subscriptionBuffer = 64
 
+// live counts the subscriptions open in this process, for metrics.
+var live atomic.Int64
+
+// LiveSubscriptions reports how many GraphQL subscriptions are open.
+func LiveSubscriptions() int { return int(live.Load()) }
+
 type connSubsKey struct{}
 
 // withSubscriptionCounter marks ctx as one websocket connection's, counting
@@ -47,7 +53,9 @@ func subscribe[T any](ctx context.Context, hub *changes.Hub, filter func(changes
 	}
 	sub := hub.Subscribe(subscriptionBuffer, filter)
 	out := make(chan T, 1)
+	live.Add(1)
 	go func() {
+		defer live.Add(-1)
 		defer close(out)
 		defer sub.Close()
 		if n := subscriptionCounter(ctx); n != nil {

@@ -26,6 +26,7 @@ import (
 	"github.com/veredicto/veredicto/internal/changes"
 	"github.com/veredicto/veredicto/internal/metrics"
 	"github.com/veredicto/veredicto/internal/requestid"
+	"github.com/veredicto/veredicto/widget"
 )
 
 // Server serves Veredicto over HTTP.
@@ -37,6 +38,7 @@ type Server struct {
 	reviews  *reviewstore.Store
 	hub      *changes.Hub
 	metrics  *metrics.Registry
+	widget   *widget.Widget
 }
 
 // New returns a server over an open database.
@@ -46,8 +48,9 @@ func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
 		sessions: session.NewStore(client, cfg.Sessions),
 		reviews:  reviewstore.New(client, cfg.Publisher, cfg.PublicURL),
 		hub:      changes.NewHub(cfg.DatabaseURL),
+		widget:   widget.New(client, widget.Config{PublicURL: cfg.PublicURL}),
 	}
-	s.metrics = metrics.New(db, s.hub.Subscribers)
+	s.metrics = metrics.New(db, graph.LiveSubscriptions)
 	return s
 }
 
@@ -58,6 +61,7 @@ func (s *Server) Metrics() *metrics.Registry { return s.metrics }
 // Start runs the server's background work until ctx ends: listening for
 // change events from every instance.
 func (s *Server) Start(ctx context.Context) {
+	go s.invalidateWidgets(ctx)
 	go func() {
 		if err := s.hub.Run(ctx); err != nil {
 			slog.ErrorContext(ctx, "change notifications stopped", "err", err)
@@ -86,6 +90,9 @@ func (s *Server) Handler() http.Handler {
 	if !s.cfg.Production {
 		mux.Handle("GET /graphiql", playground.Handler("Veredicto GraphQL", "/graphql"))
 	}
+	// Widgets (/api/widget/, /embed/, /widget.js, /oembed): public,
+	// read-only and cookie-free, so outside authenticate and apiCORS.
+	s.widget.Register(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	// Server-rendered heads for link previews and crawlers, and the feed.
@@ -220,4 +227,23 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// invalidateWidgets drops a claim's cached widget responses on each of its
+// change events, and every cached claim after a resync or when this
+// subscriber fell behind (events may have been missed).
+func (s *Server) invalidateWidgets(ctx context.Context) {
+	for ctx.Err() == nil {
+		sub := s.hub.Subscribe(1024, nil)
+		stop := context.AfterFunc(ctx, sub.Close)
+		for ev := range sub.C {
+			if ev.Kind == changes.Resync {
+				s.widget.InvalidateAll()
+			} else {
+				s.widget.Invalidate(ev.Claim)
+			}
+		}
+		stop()
+		s.widget.InvalidateAll()
+	}
 }
