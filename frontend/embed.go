@@ -44,7 +44,7 @@ const (
 // around the app (claim and actor pages) send the same.
 const (
 	ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+		"font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
 // Handler serves the web app: files of the build by path, index.html for
@@ -169,7 +169,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // src/App.tsx; a test keeps the two in step). They, "/" and "/index.html"
 // get the app's shell with 200; any other path that is not a file gets it
 // with 404.
-var appRoutes = []string{"/claims/", "/actors/"}
+var appRoutes = []string{"/claims/", "/actors/", "/account/", "/editor/", "/admin/"}
 
 func isAppRoute(p string) bool {
 	if p == "/" || p == "/"+indexFile {

@@ -182,7 +182,15 @@ async function main() {
 
   const apiPort = await freePort();
   const api = `http://127.0.0.1:${apiPort}`;
-  const server = start(bin, ['serve'], { ...env, ADDR: `127.0.0.1:${apiPort}` }, 'veredicto serve');
+  // PUBLIC_URL is where the browser reaches it (claim links, oEmbed, the
+  // widget's iframes); the consensus is recomputed every few seconds so the
+  // tests see it move.
+  const server = start(
+    bin,
+    ['serve'],
+    { ...env, ADDR: `127.0.0.1:${apiPort}`, PUBLIC_URL: api, SCORE_INTERVAL: '3s' },
+    'veredicto serve',
+  );
   await waitFor(`${api}/readyz`, server);
 
   const base = api; // veredicto serve serves the web app itself

@@ -4,7 +4,19 @@ import { useTranslation } from 'react-i18next';
 type State = 'idle' | 'copied' | 'failed';
 
 /** Copies text to the clipboard and says so in a polite live region. */
-export function CopyButton({ text, describedBy }: { text: string; describedBy?: string }) {
+export function CopyButton({
+  text,
+  describedBy,
+  label,
+  copied,
+}: {
+  text: string;
+  describedBy?: string;
+  /** The button's text; "Copy SHA-256" unless given. */
+  label?: string;
+  /** What is announced after copying; "SHA-256 copied" unless given. */
+  copied?: string;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<State>('idle');
   useEffect(() => {
@@ -23,10 +35,10 @@ export function CopyButton({ text, describedBy }: { text: string; describedBy?: 
   return (
     <>
       <button type="button" className="copy" onClick={copy} aria-describedby={describedBy}>
-        {t('evidence.copy')}
+        {label ?? t('evidence.copy')}
       </button>
       <span className="copy-status" role="status">
-        {state === 'copied' ? t('evidence.copied') : state === 'failed' ? t('evidence.copyFailed') : ''}
+        {state === 'copied' ? (copied ?? t('evidence.copied')) : state === 'failed' ? t('evidence.copyFailed') : ''}
       </span>
     </>
   );

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Loading } from './QueryState';
+import { ViewerMenu } from './ViewerMenu';
+import { atLeast, useViewer } from '../session/session';
 
 /** Page chrome: skip link, header with navigation and language, main, footer. */
 export function Layout() {
@@ -10,6 +12,7 @@ export function Layout() {
   const { pathname } = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const { user } = useViewer();
 
   // After client-side navigation, move focus to the new content (as a page
   // load would) so keyboard and screen-reader users start there.
@@ -46,9 +49,32 @@ export function Layout() {
                   {t('app.home')}
                 </NavLink>
               </li>
+              {user && (
+                <li>
+                  <NavLink to="/account/submissions">{t('nav.submissions')}</NavLink>
+                </li>
+              )}
+              {atLeast(user?.role, 'EDITOR') && (
+                <li>
+                  <NavLink to="/editor/queue">{t('nav.moderation')}</NavLink>
+                </li>
+              )}
+              {atLeast(user?.role, 'ADMIN') && (
+                <>
+                  <li>
+                    <NavLink to="/admin/users">{t('nav.users')}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/admin/audit">{t('nav.audit')}</NavLink>
+                  </li>
+                </>
+              )}
             </ul>
           </nav>
-          <LanguageSwitcher />
+          <div className="header-tools">
+            <ViewerMenu />
+            <LanguageSwitcher />
+          </div>
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="wrap">

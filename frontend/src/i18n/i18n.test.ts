@@ -71,14 +71,15 @@ describe('catalogues', () => {
   });
 
   it('translates every value of the enums the screens show', () => {
-    const schema = readFileSync(resolve(process.cwd(), '../ent.graphql'), 'utf8') // vitest runs in frontend/;
+    // vitest runs in frontend/
+    const schema = ['../ent.graphql', '../schema.graphql'].map((f) => readFileSync(resolve(process.cwd(), f), 'utf8')).join('\n');
     const enumValues = (name: string) => {
-      const m = new RegExp(`enum ${name}\\b[^{]*\\{([^}]*)\\}`).exec(schema);
+      const m = new RegExp(`enum ${name}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(schema);
       expect(m, `enum ${name} in ent.graphql`).toBeTruthy();
       return m![1]!
         .split('\n')
         .map((l) => l.trim())
-        .filter((l) => /^[A-Z_]+$/.test(l));
+        .filter((l) => /^[A-Z][A-Z0-9_]*$/.test(l));
     };
     const used: Record<string, string[]> = {
       ClaimStatus: ['status'],
@@ -86,7 +87,13 @@ describe('catalogues', () => {
       EvidenceStance: ['stance', 'stanceHint'],
       ActorKind: ['actorKind'],
       AccountPlatform: ['platform'],
-      Precision: ['time.knownTo'],
+      Precision: ['time.knownTo', 'precision'],
+      VerdictValue: ['verdict'],
+      ConsensusStatus: ['consensus'],
+      EvidenceStatus: ['evidenceStatus'],
+      UserRole: ['role'],
+      PostFormat: ['postFormat'],
+      TimelineEventKind: ['timeline.kind'],
     };
     for (const [enumName, prefixes] of Object.entries(used)) {
       const values = enumValues(enumName);

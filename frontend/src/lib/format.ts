@@ -95,3 +95,40 @@ export function safeHttpUrl(value: string | null | undefined): string | undefine
     return undefined;
   }
 }
+
+/** A rough length of time for people: "14 min", "3 h", "2 days", "5 years". */
+export function formatDuration(seconds: number, locale: string): string {
+  const s = Math.abs(seconds);
+  const units: Array<[Intl.NumberFormatOptions['unit'], number]> = [
+    ['year', 365.25 * 86400],
+    ['month', 30.44 * 86400],
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
+  for (const [unit, size] of units) {
+    if (s >= size || unit === 'second') {
+      const n = Math.round(s / size);
+      return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+    }
+  }
+  return '';
+}
+
+/** A file size for people: "12 KB", "3.4 MB". */
+export function formatBytes(n: number, locale?: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[i],
+    unitDisplay: 'short',
+    maximumFractionDigits: i === 0 ? 0 : 1,
+  }).format(v);
+}

@@ -1,11 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { foundingClaim } from '../test/fixtures';
+import { foundingClaim, ratingScales } from '../test/fixtures';
 import { mockClient, renderWith } from '../test/render';
 import ClaimPage from './ClaimPage';
 
 function renderClaim(node: unknown, lang: 'es' | 'en' = 'en') {
-  const { client, executeQuery } = mockClient((name) => (name === 'ClaimPage' ? { data: { node } } : undefined));
+  const { client, executeQuery } = mockClient((name) => (name === 'ClaimPage' ? { data: { node, ratingScales } } : undefined));
   const r = renderWith(<ClaimPage />, { lang, client, path: '/claims/8589934592', route: '/claims/:id' });
   return { ...r, executeQuery };
 }

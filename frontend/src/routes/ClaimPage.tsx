@@ -1,14 +1,20 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { DateTime } from '../components/DateTime';
 import { NotRecorded } from '../components/NotRecorded';
 import { LoadError, Loading } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
 import { graphql } from '../gql';
 import { excerpt, useDocumentTitle } from '../lib/useDocumentTitle';
+import { atLeast, useViewer } from '../session/session';
+import { EmbedBox } from './claim/EmbedBox';
 import { EvidenceGroup } from './claim/EvidenceGroup';
+import { ReviewPanel } from './claim/ReviewPanel';
 import { StatementPanel } from './claim/StatementPanel';
+import { Timeline } from './claim/Timeline';
+import { VerdictPanel } from './claim/VerdictPanel';
 import NotFound from './NotFound';
 
 export const EVIDENCE_PER_STANCE = 50;
@@ -37,27 +43,46 @@ export const ClaimPageQuery = graphql(`
         evidence(where: { status: PUBLISHED }) {
           totalCount
         }
+        ...VerdictPanel_claim
+        ...Timeline_claim
+        ...ReviewPanel_claim
         supports: evidence(
           first: $perStance
-          where: { status: PUBLISHED, stance: SUPPORTS }
+          where: { statusIn: [PUBLISHED, RETRACTED], stance: SUPPORTS }
           orderBy: { field: CREATED_AT, direction: ASC }
         ) {
           ...EvidenceGroup_connection
         }
         refutes: evidence(
           first: $perStance
-          where: { status: PUBLISHED, stance: REFUTES }
+          where: { statusIn: [PUBLISHED, RETRACTED], stance: REFUTES }
           orderBy: { field: CREATED_AT, direction: ASC }
         ) {
           ...EvidenceGroup_connection
         }
         context: evidence(
           first: $perStance
-          where: { status: PUBLISHED, stance: CONTEXT }
+          where: { statusIn: [PUBLISHED, RETRACTED], stance: CONTEXT }
           orderBy: { field: CREATED_AT, direction: ASC }
         ) {
           ...EvidenceGroup_connection
         }
+      }
+    }
+    ratingScales {
+      ...RatingLabels_scale
+    }
+  }
+`);
+
+export const ClaimUpdatedSubscription = graphql(`
+  subscription ClaimUpdated($id: ID!) {
+    claimUpdated(id: $id) {
+      kind
+      claim {
+        id
+        status
+        ...VerdictPanel_claim
       }
     }
   }
@@ -69,6 +94,15 @@ export default function ClaimPage() {
   const { id = '' } = useParams();
   const [res, reexecute] = useQuery({ query: ClaimPageQuery, variables: { id, perStance: EVIDENCE_PER_STANCE } });
   const claim = res.data?.node?.__typename === 'Claim' ? res.data.node : undefined;
+  const { user } = useViewer();
+  // Live: tally and consensus arrive with the event and update the cache;
+  // other changes (evidence, the review, the claim itself, or a resync
+  // after the server lost events) make the page fetch the claim again.
+  const [live] = useSubscription({ query: ClaimUpdatedSubscription, variables: { id }, pause: !claim });
+  const change = live.data?.claimUpdated;
+  useEffect(() => {
+    if (change && change.kind !== 'TALLY' && change.kind !== 'CONSENSUS') reexecute({ requestPolicy: 'network-only' });
+  }, [change, reexecute]);
   useDocumentTitle(claim ? excerpt(claim.text) : res.data ? t('notFound.title') : undefined);
 
   if (!res.data) {
@@ -126,14 +160,30 @@ export default function ClaimPage() {
           </div>
         </dl>
       </section>
+      <ReviewPanel claim={claim} scales={res.data.ratingScales} />
+      <VerdictPanel claim={claim} />
       <StatementPanel statement={claim.about} />
+      <Timeline claim={claim} />
       <section className="evidence-section" aria-labelledby="evidence-heading">
         <h2 id="evidence-heading">{t('evidence.heading')}</h2>
         <p>{t('evidence.total', { count: claim.evidence.totalCount })}</p>
-        <EvidenceGroup stance="SUPPORTS" connection={claim.supports} />
-        <EvidenceGroup stance="REFUTES" connection={claim.refutes} />
-        <EvidenceGroup stance="CONTEXT" connection={claim.context} />
+        {user && (
+          <p className="evidence-links">
+            <Link to={`/claims/${encodeURIComponent(claim.id)}/evidence/new`} className="button-link">
+              {t('evidence.add')}
+            </Link>
+            {atLeast(user.role, 'JOURNALIST') && (
+              <Link to={`/claims/${encodeURIComponent(claim.id)}/import`} className="button-link secondary">
+                {t('import.title')}
+              </Link>
+            )}
+          </p>
+        )}
+        <EvidenceGroup stance="SUPPORTS" connection={claim.supports} viewer={user} />
+        <EvidenceGroup stance="REFUTES" connection={claim.refutes} viewer={user} />
+        <EvidenceGroup stance="CONTEXT" connection={claim.context} viewer={user} />
       </section>
+      <EmbedBox claimId={claim.id} text={claim.text} claimant={claim.claimant.name} lang={claim.lang} />
     </article>
   );
 }

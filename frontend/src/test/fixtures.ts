@@ -17,6 +17,13 @@ function evidence(n: number, kind: string, stance: string, summary: string, extr
     sourceURL: null,
     archiveURL: null,
     sha256: `${n}`.repeat(64).slice(0, 64),
+    claimID: '8589934592',
+    status: 'PUBLISHED',
+    statusReason: null,
+    createdAt: '2026-11-26T09:42:16Z',
+    revision: 1,
+    submitter: null,
+    attachments: [],
     ...extra,
   };
 }
@@ -74,7 +81,107 @@ export const foundingClaim = {
   supports: conn([]),
   refutes: conn(refuteItems),
   context: conn(contextItems),
+  tally: {
+    __typename: 'ClaimTally',
+    id: '30064771072',
+    holds: 0,
+    partly: 0,
+    doesNotHold: 1,
+    total: 1,
+    holdsShare: 0,
+    doesNotHoldShare: 1,
+    holdsLowerBound: 0,
+    doesNotHoldLowerBound: 0.2065,
+    updatedAt: '2026-11-26T09:42:16Z',
+  },
+  consensus: {
+    __typename: 'ClaimConsensus',
+    id: '34359738368',
+    status: 'NEEDS_MORE_VERDICTS',
+    explanationEs: 'Faltan veredictos de lectores que suelen discrepar (1 hasta ahora: 0 de un lado, 0 del otro).',
+    explanationEn: 'More verdicts are needed from readers who usually disagree (1 so far: 0 on one side, 0 on the other).',
+    verdictsUsed: 0,
+    totalVerdicts: 1,
+    computedAt: '2026-11-26T09:42:16Z',
+    sides: {
+      __typename: 'ConsensusSides',
+      positive: counts(0, 0, 0),
+      negative: counts(0, 0, 0),
+      unplaced: counts(0, 0, 1),
+    },
+  },
+  timeline: {
+    __typename: 'Timeline',
+    events: [
+      timelineEvent('EVIDENCE', '12884901892', 'Un lector recuerda que no es la primera vez.', '2011-12-01T00:00:00Z', 'MONTH', {
+        evidenceKind: 'PRIOR_INCIDENT',
+      }),
+      timelineEvent('POSTED', '21474836480', '@PSOE', '2012-01-15T10:30:00Z', 'EXACT', { anchor: true }),
+      timelineEvent('EVIDENCE', '12884901894', 'Aviso de borrado (sintético).', '2012-01-15T10:44:00Z', 'EXACT', {
+        evidenceKind: 'DELETED_POST',
+        gap: {
+          __typename: 'TimelineGap',
+          seconds: 840,
+          descriptionEs: 'borrado 14 minutos después de publicarse',
+          descriptionEn: 'deleted 14 minutes after posting',
+        },
+      }),
+      timelineEvent('CLAIM', '8589934592', 'La cuenta de Twitter del PSOE fue hackeada.', '2012-01-15T00:00:00Z', 'DAY'),
+    ],
+    undated: [timelineEvent('DELETED', '21474836480', '@PSOE', null, 'EXACT')],
+  },
+  reviews: { __typename: 'ReviewConnection', edges: [] },
 };
+
+function counts(holds: number, partly: number, doesNotHold: number) {
+  return { __typename: 'VerdictCounts', holds, partly, doesNotHold, total: holds + partly + doesNotHold };
+}
+
+function timelineEvent(
+  kind: string,
+  subjectID: string,
+  summary: string,
+  at: string | null,
+  precision: string,
+  extra: Record<string, unknown> = {},
+) {
+  return { __typename: 'TimelineEvent', kind, subjectID, evidenceKind: null, summary, at, precision, anchor: false, gap: null, ...extra };
+}
+
+export const publishedReview = {
+  __typename: 'Review',
+  id: '47244640256',
+  scale: 'SIX_STEP',
+  rating: 'FALSE',
+  labelEs: 'Falso',
+  labelEn: 'False',
+  ratingValue: 2,
+  bestRating: 6,
+  worstRating: 1,
+  summary: 'Nada indica que hubiera un hacker.',
+  body: null,
+  lang: 'es',
+  publishedAt: '2026-11-26T10:00:00Z',
+  revision: 2,
+  correctionNote: 'Se precisa la fuente.',
+  correctedAt: '2026-11-26T11:00:00Z',
+  author: { __typename: 'User', id: '25769803779', handle: 'demo_editor', displayName: 'Demo editor (fictional)' },
+  revisions: [
+    { __typename: 'ReviewRevision', id: 'r1', number: 1, scale: 'SIX_STEP', rating: 'MOSTLY_FALSE', summary: 'Primera versión.', note: null, createdAt: '2026-11-26T10:00:00Z' },
+    { __typename: 'ReviewRevision', id: 'r2', number: 2, scale: 'SIX_STEP', rating: 'FALSE', summary: 'Nada indica que hubiera un hacker.', note: 'Se precisa la fuente.', createdAt: '2026-11-26T11:00:00Z' },
+  ],
+};
+
+export const ratingScales = [
+  {
+    __typename: 'RatingScale',
+    scale: 'SIX_STEP',
+    ratings: [
+      { __typename: 'ScaleRating', key: 'MOSTLY_FALSE', labelEs: 'Mayormente falso', labelEn: 'Mostly false' },
+      { __typename: 'ScaleRating', key: 'FALSE', labelEs: 'Falso', labelEn: 'False' },
+    ],
+  },
+];
 
 export function claimCard(id: string, text: string, extra: Record<string, unknown> = {}) {
   return {

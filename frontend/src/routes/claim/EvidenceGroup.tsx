@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { type FragmentType, getFragmentData, graphql } from '../../gql';
 import type { EvidenceStance } from '../../gql/graphql';
+import type { ViewerUser } from '../../session/session';
 import { EvidenceItem } from './EvidenceItem';
 
 export const EvidenceGroupFragment = graphql(`
@@ -16,7 +17,11 @@ export const EvidenceGroupFragment = graphql(`
 `);
 
 /** The evidence items of one stance (supports, refutes, context). */
-export function EvidenceGroup(props: { stance: EvidenceStance; connection: FragmentType<typeof EvidenceGroupFragment> }) {
+export function EvidenceGroup(props: {
+  stance: EvidenceStance;
+  connection: FragmentType<typeof EvidenceGroupFragment>;
+  viewer?: ViewerUser | null;
+}) {
   const { t } = useTranslation();
   const conn = getFragmentData(EvidenceGroupFragment, props.connection);
   const items = (conn.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
@@ -33,7 +38,7 @@ export function EvidenceGroup(props: { stance: EvidenceStance; connection: Fragm
         <ol className="evidence-list">
           {items.map((e) => (
             <li key={e.id}>
-              <EvidenceItem evidence={e} />
+              <EvidenceItem evidence={e} viewer={props.viewer} />
             </li>
           ))}
         </ol>
