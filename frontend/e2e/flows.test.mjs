@@ -92,6 +92,7 @@ const text = {
     reviewDone: 'Calificación publicada',
     correctionDone: 'Corrección publicada',
     retract: 'Retirar',
+    showPreview: 'Ver la vista previa',
     retractReason: /^Motivo de la retirada/,
     retractConfirm: 'Retirar la prueba',
     usersTitle: 'Usuarios',
@@ -171,6 +172,7 @@ const text = {
     reviewDone: 'Rating published',
     correctionDone: 'Correction published',
     retract: 'Retract',
+    showPreview: 'Show preview',
     retractReason: /^Reason for retracting/,
     retractConfirm: 'Retract the item',
     usersTitle: 'Users',
@@ -586,6 +588,16 @@ for (const lang of ['es', 'en']) {
         .getByTestId('retracted-reason')
         .filter({ hasText: /Retirada sintética/ })
         .waitFor();
+      // The embed box: the codes, and the widget's own iframe as a preview.
+      const box = page.getByTestId('embed-box');
+      assert.match(await box.getByTestId('embed-script').locator('textarea').inputValue(), new RegExp(`data-veredicto-claim="${claim.id}"`));
+      if ((await http('/widget.js')).status === 200) {
+        await box.getByRole('button', { name: T.showPreview }).click();
+        const frame = page.frameLocator('[data-testid="embed-preview"]');
+        await frame.getByText(claim.text.slice(0, 40), { exact: false }).first().waitFor();
+      } else {
+        console.log('# the widget routes are not mounted: the preview is not checked');
+      }
       await checkA11y(page, `${lang} claim with a rating and a retracted item`);
       await page.getByTestId('review-panel').screenshot({ path: join(shots, `${lang}-review-panel.png`) });
       await page.screenshot({ path: join(shots, `${lang}-claim-editor.png`), fullPage: true });
@@ -664,7 +676,7 @@ test('signed-in screens on a phone in dark mode: no sideways scrolling, accessib
     timezoneId: 'Europe/Madrid',
     colorScheme: 'dark',
     viewport: { width: 360, height: 780 },
-    deviceScaleFactor: 2,
+    deviceScaleFactor: 1, // the pages are long: 2× screenshots cost seconds each
     isMobile: true,
     hasTouch: true,
   });

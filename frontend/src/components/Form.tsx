@@ -167,6 +167,8 @@ export function useSubmit(known: readonly string[]) {
     if (inFlight.current) return undefined;
     inFlight.current = true;
     setBusy(true);
+    // The old errors go while the new attempt is on its way.
+    setErrors(noErrors);
     try {
       const res = await send();
       if (res === undefined) return res; // nothing was sent (fail() said why)

@@ -31,3 +31,41 @@ describe('the urql client', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('cache updates', () => {
+  it('follows the socket URL of the page, ws or wss', async () => {
+    const { socketURL } = await import('./client');
+    expect(socketURL('/graphql', { protocol: 'https:', host: 'veredicto.example' })).toBe('wss://veredicto.example/graphql');
+    expect(socketURL('/graphql', { protocol: 'http:', host: '127.0.0.1:8080' })).toBe('ws://127.0.0.1:8080/graphql');
+  });
+
+  it("links the viewer's verdict after casting, and forgets a claim's lists after a change to its evidence", async () => {
+    const { updates } = await import('./client');
+    const link = vi.fn();
+    const invalidate = vi.fn();
+    const cache = {
+      link,
+      invalidate,
+      keyOfEntity: (e: { __typename: string; id: string }) => `${e.__typename}:${e.id}`,
+      inspectFields: (key: string) =>
+        key === 'Claim:42'
+          ? [
+              { fieldName: 'text', arguments: null },
+              { fieldName: 'evidence', arguments: { first: 50, where: { stance: 'REFUTES' } } },
+              { fieldName: 'timeline', arguments: null },
+            ]
+          : key === 'Query'
+            ? [{ fieldName: 'moderationQueue', arguments: { first: 20 } }]
+            : [],
+      resolve: () => null,
+    };
+    const verdict = { __typename: 'Verdict', id: 'v1' };
+    updates.Mutation.castVerdict({ castVerdict: verdict }, { claimId: '42' }, cache as never);
+    expect(link).toHaveBeenCalledWith({ __typename: 'Viewer', id: 'me' }, 'verdictOn', { claimId: '42' }, verdict);
+    updates.Mutation.approveEvidence({ approveEvidence: { id: 'e1', claimID: '42' } }, {}, cache as never);
+    expect(invalidate).toHaveBeenCalledWith('Claim:42', 'evidence', { first: 50, where: { stance: 'REFUTES' } });
+    expect(invalidate).toHaveBeenCalledWith('Claim:42', 'timeline', undefined);
+    expect(invalidate).not.toHaveBeenCalledWith('Claim:42', 'text', undefined);
+    expect(invalidate).toHaveBeenCalledWith('Query', 'moderationQueue', { first: 20 });
+  });
+});

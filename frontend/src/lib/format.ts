@@ -128,7 +128,7 @@ export function formatBytes(n: number, locale?: string): string {
   return new Intl.NumberFormat(locale, {
     style: 'unit',
     unit: units[i],
-    unitDisplay: 'short',
+    unitDisplay: i === 0 ? 'long' : 'short',
     maximumFractionDigits: i === 0 ? 0 : 1,
   }).format(v);
 }

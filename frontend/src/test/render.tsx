@@ -21,12 +21,18 @@ export function mockClient(respond: Responder) {
       ? concat([fromValue({ stale: false, hasNext: false, ...res, operation: op } as unknown as OperationResult), never])
       : never;
   });
-  const client = {
-    executeQuery,
-    executeMutation: vi.fn(() => never),
-    executeSubscription: vi.fn(() => never),
-  } as unknown as Client;
-  return { client, executeQuery };
+  const answer = (op: { query: unknown; variables: Record<string, unknown> }) => {
+    const doc = op.query as { definitions: Array<{ name?: { value: string } }> };
+    const name = doc.definitions.find((d) => d.name)?.name?.value ?? '';
+    const res = respond(name, op.variables);
+    return res
+      ? concat([fromValue({ stale: false, hasNext: false, ...res, operation: op } as unknown as OperationResult), never])
+      : never;
+  };
+  const executeMutation = vi.fn(answer);
+  const executeSubscription = vi.fn(answer);
+  const client = { executeQuery, executeMutation, executeSubscription } as unknown as Client;
+  return { client, executeQuery, executeMutation, executeSubscription };
 }
 
 export function renderWith(
