@@ -92,6 +92,16 @@ const text = {
     reviewDone: 'Calificación publicada',
     correctionDone: 'Corrección publicada',
     retract: 'Retirar',
+    revise: 'Revisar',
+    reviseTitle: 'Revisar una prueba',
+    saveRevision: 'Guardar la revisión',
+    revisionNote: /^Nota de revisión/,
+    revision2: /versión 2/,
+    withdraw: 'Retirar mi veredicto',
+    reject: 'Rechazar',
+    rejectConfirm: 'Rechazar con este motivo',
+    rejectReason: /^Motivo del rechazo/,
+    rejectedItem: /Rechazada/,
     showPreview: 'Ver la vista previa',
     retractReason: /^Motivo de la retirada/,
     retractConfirm: 'Retirar la prueba',
@@ -172,6 +182,16 @@ const text = {
     reviewDone: 'Rating published',
     correctionDone: 'Correction published',
     retract: 'Retract',
+    revise: 'Revise',
+    reviseTitle: 'Revise evidence',
+    saveRevision: 'Save the revision',
+    revisionNote: /^Revision note/,
+    revision2: /revision 2/,
+    withdraw: 'Withdraw my verdict',
+    reject: 'Reject',
+    rejectConfirm: 'Reject with this reason',
+    rejectReason: /^Reason for rejecting/,
+    rejectedItem: /Rejected/,
     showPreview: 'Show preview',
     retractReason: /^Reason for retracting/,
     retractConfirm: 'Retract the item',
@@ -440,9 +460,27 @@ for (const lang of ['es', 'en']) {
       await checkA11y(page, `${lang} claim with imported post and evidence`);
       await page.screenshot({ path: join(shots, `${lang}-claim-journalist.png`), fullPage: true });
 
+      // Revise it: a new revision, with a note; the files stay.
+      await item.getByRole('link', { name: T.revise }).click();
+      await settled(page, T.reviseTitle);
+      assert.equal(await page.getByLabel(T.summary).inputValue(), summary, 'the form starts from the current version');
+      await page.getByLabel(T.summary).fill(`${summary} (revisada)`);
+      await page.getByRole('button', { name: T.saveRevision }).click();
+      await page.getByTestId('error-note').waitFor(); // a revision needs its note
+      await page.getByLabel(T.revisionNote).fill('Revisión sintética de prueba: se precisa el resumen.');
+      await checkA11y(page, `${lang} revise evidence`);
+      await page.getByRole('button', { name: T.saveRevision }).click();
+      await page.getByTestId('evidence-done').waitFor();
+      await page.getByRole('link', { name: T.backToClaim }).click();
+      await settled(page, claim.text);
+      const revised = page.getByTestId('evidence-item').filter({ hasText: `${summary} (revisada)` });
+      await revised.waitFor();
+      assert.match(await revised.getByTestId('evidence-submitter').textContent(), T.revision2);
+      assert.equal(await revised.getByTestId('attachments').locator('a').count(), 2);
+
       await page.getByRole('navigation').getByRole('link', { name: T.navSubmissions }).click();
       await settled(page, T.navSubmissions);
-      const mine = page.getByTestId('submission').filter({ hasText: summary });
+      const mine = page.getByTestId('submission').filter({ hasText: `${summary} (revisada)` });
       await mine.waitFor();
       assert.match(await mine.textContent(), new RegExp(T.publishedStatus));
       await checkA11y(page, `${lang} my submissions`);
@@ -505,6 +543,12 @@ for (const lang of ['es', 'en']) {
       await page.getByTestId('tally-PARTLY').filter({ hasText: /^.*1 \(50\s?%\)$/ }).waitFor();
       assert.match(await page.getByTestId('tally-HOLDS').textContent(), /0 \(0\s?%\)/);
       assert.equal(await total.textContent(), T.sample(2));
+      // Withdraw it: it counts nowhere until cast again.
+      await page.getByRole('button', { name: T.withdraw }).click();
+      await total.filter({ hasText: T.sample(1) }).waitFor();
+      await page.getByRole('radio', { name: T.partly, exact: true }).check();
+      await page.getByRole('button', { name: T.cast }).click();
+      await total.filter({ hasText: T.sample(2) }).waitFor();
       assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
       await checkA11y(page, `${lang} claim with the reader's verdict`);
       await page.getByTestId('verdict-panel').screenshot({ path: join(shots, `${lang}-verdict-panel.png`) });
@@ -539,6 +583,30 @@ for (const lang of ['es', 'en']) {
       await page.screenshot({ path: join(shots, `${lang}-queue.png`), fullPage: true });
       await item.getByRole('button', { name: T.approve }).click();
       await page.getByTestId('queue-status').filter({ hasText: T.approvedItem }).waitFor();
+
+      // Reject another reader's item, with a reason its submitter sees.
+      const other = await signUpCookie(freshHandle(`aporta_${lang}`));
+      const sent = await gql(
+        'mutation($input: CreateEvidenceInput!) { addEvidence(input: $input) { id status } }',
+        { input: { claimID: claim.id, kind: 'OTHER', stance: 'SUPPORTS', summary: `Aportación sintética que se rechaza (e2e, ${lang})` } },
+        { cookie: other.cookie },
+      );
+      assert.equal(sent.data?.addEvidence?.status, 'PENDING', JSON.stringify(sent));
+      await page.reload();
+      await settled(page, T.queueTitle);
+      const doomed = page.getByTestId('queue-item').filter({ hasText: 'que se rechaza' });
+      await doomed.getByRole('button', { name: T.reject, exact: true }).click();
+      await doomed.getByRole('button', { name: T.rejectConfirm }).click();
+      await doomed.getByTestId('error-reason').waitFor(); // a rejection needs its reason
+      await doomed.getByLabel(T.rejectReason).fill('Motivo sintético: no aporta una fuente.');
+      await doomed.getByRole('button', { name: T.rejectConfirm }).click();
+      await page.getByTestId('queue-status').filter({ hasText: T.rejectedItem }).waitFor();
+      const seen = await gql(
+        'query($id: ID!) { node(id: $id) { ... on Evidence { status statusReason } } }',
+        { id: sent.data.addEvidence.id },
+        { cookie: other.cookie },
+      );
+      assert.deepEqual(seen.data.node, { status: 'REJECTED', statusReason: 'Motivo sintético: no aporta una fuente.' });
 
       await page.goto(`${BASE}/claims/${claim.id}`);
       await settled(page, claim.text);
