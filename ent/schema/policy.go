@@ -333,14 +333,14 @@ func allowOwner(deny string, owned func(ctx context.Context, c *gen.Client, id, 
 			Client() *gen.Client
 		})
 		if !ok {
-			return rule.Deny(deny)
+			return rule.Deny("%s", deny)
 		}
 		id, _ := row.ID()
 		mine, err := owned(allow(ctx), row.Client(), id, rule.ViewerID(ctx))
 		if err != nil || mine {
 			return orAllow(err)
 		}
-		return rule.Deny(deny)
+		return rule.Deny("%s", deny)
 	}), ent.OpUpdateOne)
 }
 
