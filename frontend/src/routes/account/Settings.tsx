@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { CopyButton } from '../../components/CopyButton';
 import { DateTime } from '../../components/DateTime';
-import { Field, FormAlert, SubmitButton, useSubmit } from '../../components/Form';
+import { clientError, Field, FormAlert, SubmitButton, useSubmit } from '../../components/Form';
 import { LoadError, Loading } from '../../components/QueryState';
 import { RequireRole } from '../../components/RequireRole';
 import { graphql } from '../../gql';
@@ -183,19 +183,24 @@ function ApiTokens({ tokens }: { tokens: Token[] }) {
   const [, create] = useMutation(CreateTokenMutation);
   const [revoking, revoke] = useMutation(RevokeTokenMutation);
   const [revokeError, setRevokeError] = useState<string | null>(null);
-  const { errors, busy, onSubmit, form } = useSubmit(['name', 'expiresAt']);
-  const [list, setList] = useState<Token[] | null>(null);
-  const shown = list ?? tokens;
+  const { errors, fail, busy, onSubmit, form } = useSubmit(['name', 'expiresAt']);
+  const secretBox = useRef<HTMLDivElement>(null);
+  // The secret is shown once: focus goes to it, so it is read out and seen.
+  useEffect(() => {
+    if (secret) secretBox.current?.focus();
+  }, [secret]);
+  // The list comes from the cache: a new token makes it fetch the list
+  // again, a revoked one comes back with its revokedAt.
+  const shown = tokens;
 
   return (
     <section className="panel" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">{t('tokens.title')}</h2>
       <p className="hint">{t('tokens.intro')}</p>
       {secret && (
-        <div className="secret" role="status" data-testid="token-secret">
-          <p>
-            <strong>{t('tokens.createdNamed', { name: secret.name })}</strong> {t('tokens.onlyOnce')}
-          </p>
+        <div className="secret" data-testid="token-secret" tabIndex={-1} ref={secretBox} aria-labelledby="new-token-heading">
+          <h3 id="new-token-heading">{t('tokens.createdNamed', { name: secret.name })}</h3>
+          <p>{t('tokens.onlyOnce')}</p>
           <p className="hash">
             <code id="new-token">{secret.token}</code>{' '}
             <CopyButton text={secret.token} label={t('tokens.copy')} copied={t('tokens.copied')} describedBy="new-token" />
@@ -210,12 +215,14 @@ function ApiTokens({ tokens }: { tokens: Token[] }) {
         noValidate
         className="form inline-form"
         onSubmit={onSubmit(async () => {
-          const res = await create({
-            input: { name: name.trim(), expiresAt: endOfLocalDay(expires) ?? null },
-          });
+          const expiresAt = endOfLocalDay(expires);
+          if (expiresAt === undefined) {
+            fail({ expiresAt: clientError(t('evidenceForm.badDate')) });
+            return undefined;
+          }
+          const res = await create({ input: { name: name.trim(), expiresAt } });
           if (res.data) {
             setSecret({ token: res.data.createApiToken.token, name: res.data.createApiToken.apiToken.name });
-            setList([res.data.createApiToken.apiToken, ...shown]);
             setName('');
             setExpires('');
           }
@@ -283,10 +290,6 @@ function ApiTokens({ tokens }: { tokens: Token[] }) {
                     setRevokeError(null);
                     const res = await revoke({ id: tk.id });
                     if (res.error) setRevokeError(t('tokens.revokeFailed'));
-                    else if (res.data) {
-                      const revokedAt = res.data.revokeApiToken.revokedAt;
-                      setList(shown.map((x) => (x.id === tk.id ? { ...x, revokedAt } : x)));
-                    }
                   }}
                 >
                   {t('tokens.revoke')}
