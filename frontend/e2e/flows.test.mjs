@@ -477,6 +477,10 @@ for (const lang of ['es', 'en']) {
       await revised.waitFor();
       assert.match(await revised.getByTestId('evidence-submitter').textContent(), T.revision2);
       assert.equal(await revised.getByTestId('attachments').locator('a').count(), 2);
+      const history = revised.getByTestId('evidence-revisions');
+      await history.locator('summary').click();
+      assert.equal(await history.locator('li').count(), 2, 'both versions, each with its hash');
+      assert.match(await history.textContent(), /Revisión sintética de prueba/);
 
       await page.getByRole('navigation').getByRole('link', { name: T.navSubmissions }).click();
       await settled(page, T.navSubmissions);

@@ -109,6 +109,9 @@ const en = {
     retractHint: 'The item stays visible, marked as retracted, with this reason.',
     retractConfirm: 'Retract the item',
     retractedBecause: 'Retracted:',
+    revisions_one: '{{count}} version, with its hash',
+    revisions_other: '{{count}} versions, with their hashes',
+    revisionNote: 'Note',
   },
   stance: {
     SUPPORTS: 'Supports the claim',

@@ -111,6 +111,10 @@ const es = {
     retractHint: 'La prueba seguirá visible, marcada como retirada, con este motivo.',
     retractConfirm: 'Retirar la prueba',
     retractedBecause: 'Retirada:',
+    revisions_one: '{{count}} versión, con su huella',
+    revisions_many: '{{count}} de versiones, con sus huellas',
+    revisions_other: '{{count}} versiones, con sus huellas',
+    revisionNote: 'Nota',
   },
   stance: {
     SUPPORTS: 'La respaldan',

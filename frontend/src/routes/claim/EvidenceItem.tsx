@@ -39,6 +39,17 @@ export const EvidenceItemFragment = graphql(`
     attachments {
       ...Attachment_attachment
     }
+    revisions {
+      id
+      number
+      sha256
+      note
+      createdAt
+      editor {
+        id
+        displayName
+      }
+    }
   }
 `);
 
@@ -175,6 +186,32 @@ export function EvidenceItem(props: { evidence: FragmentType<typeof EvidenceItem
           </div>
         )}
       </dl>
+      {(e.revisions?.length ?? 0) > 1 && (
+        <details className="revisions" data-testid="evidence-revisions">
+          <summary>{t('evidence.revisions', { count: e.revisions!.length })}</summary>
+          <ol>
+            {[...e.revisions!]
+              .sort((a, b) => b.number - a.number)
+              .map((r) => (
+                <li key={r.id}>
+                  <p>
+                    <strong>{t('evidence.revisionN', { n: r.number })}</strong> · <DateTime value={r.createdAt} />
+                    {r.editor && <> · {r.editor.displayName}</>}
+                  </p>
+                  {r.note && (
+                    <p className="correction">
+                      <strong>{t('evidence.revisionNote')}:</strong> {r.note}
+                    </p>
+                  )}
+                  <p className="hash">
+                    <span className="visually-hidden">{t('evidence.sha256')}: </span>
+                    <code className="small-hash">{r.sha256}</code>
+                  </p>
+                </li>
+              ))}
+          </ol>
+        </details>
+      )}
       {(canRevise || canRetract) && (
         <div className="evidence-actions">
           {canRevise && (
