@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"runtime/debug"
 	"time"
@@ -27,6 +28,8 @@ import (
 
 // Options configure the GraphQL handler.
 type Options struct {
+	// DB is the pool under the ent client (search runs its own SQL).
+	DB *sql.DB
 	// Introspection lets clients ask for the schema (GraphiQL needs it).
 	Introspection bool
 	// MaxUploadBytes bounds each uploaded attachment.
@@ -55,6 +58,7 @@ type Options struct {
 func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *handler.Server {
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{
 		Resolvers: NewResolver(client, Services{
+			DB:       opts.DB,
 			Sessions: sessions,
 			Evidence: store.New(client, opts.MaxUploadBytes, opts.MaxUploads),
 			Ballot:   newBallot(client, opts),

@@ -6,6 +6,8 @@
 package graph
 
 import (
+	"database/sql"
+
 	"github.com/veredicto/veredicto/auth/session"
 	reviewstore "github.com/veredicto/veredicto/claimreview/store"
 	"github.com/veredicto/veredicto/ent"
@@ -17,6 +19,7 @@ import (
 // Resolver is the root resolver; its dependencies are set once at start-up.
 type Resolver struct {
 	client   *ent.Client
+	pool     *sql.DB
 	sessions *session.Store
 	evidence *store.Store
 	ballot   *ballot.Ballot
@@ -26,6 +29,8 @@ type Resolver struct {
 
 // Services are the domain services the resolvers call.
 type Services struct {
+	// DB is the pool under the ent client, for the search's own SQL.
+	DB       *sql.DB
 	Sessions *session.Store
 	Evidence *store.Store
 	Ballot   *ballot.Ballot
@@ -35,5 +40,5 @@ type Services struct {
 
 // NewResolver returns the root resolver.
 func NewResolver(client *ent.Client, s Services) *Resolver {
-	return &Resolver{client: client, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews, hub: s.Hub}
+	return &Resolver{client: client, pool: s.DB, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews, hub: s.Hub}
 }

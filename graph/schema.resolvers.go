@@ -29,6 +29,7 @@ import (
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/internal/apierr"
 	"github.com/veredicto/veredicto/internal/changes"
+	"github.com/veredicto/veredicto/search"
 )
 
 // Incidents is the resolver for the incidents field.
@@ -280,6 +281,15 @@ func (r *queryResolver) RatingScales(ctx context.Context) ([]*claimreview.Defini
 		out[i] = &scales[i]
 	}
 	return out, nil
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, query string, lang *string, first *int, after *string, filter *model.SearchFilter) (*model.SearchResults, error) {
+	page, err := search.Search(ctx, r.pool, searchQuery(query, lang, first, after, filter))
+	if err != nil {
+		return nil, err
+	}
+	return r.searchResults(ctx, page)
 }
 
 // Scale is the resolver for the scale field.

@@ -73,6 +73,7 @@ func (s *Server) Start(ctx context.Context) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(s.client, s.sessions, graph.Options{
+		DB:             s.db,
 		Introspection:  !s.cfg.Production,
 		MaxUploadBytes: s.cfg.MaxUploadBytes,
 		MaxUploads:     s.cfg.MaxUploads,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/veredicto/veredicto/ent"
+	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/review"
 )
 
@@ -81,6 +82,47 @@ type PublishReviewInput struct {
 	Summary string  `json:"summary"`
 	Body    *string `json:"body,omitempty"`
 	Lang    string  `json:"lang"`
+}
+
+type SearchFilter struct {
+	// Claims by this actor, statements of their accounts, evidence on their claims.
+	ActorID *int `json:"actorID,omitempty"`
+	// Items dated from this instant (inclusive): claims by when made, statements by when posted, evidence by when observed.
+	From *time.Time `json:"from,omitempty"`
+	// Items dated before this instant (exclusive).
+	To *time.Time `json:"to,omitempty"`
+	// Claims (and evidence on claims) in these statuses.
+	Status []claim.Status `json:"status,omitempty"`
+	// Only hits of these kinds.
+	Kinds []SearchHitKind `json:"kinds,omitempty"`
+}
+
+type SearchHit struct {
+	Kind SearchHitKind `json:"kind"`
+	// The claim, statement or evidence item found.
+	Node ent.Noder `json:"node"`
+	// The claim to show the hit on (the claim itself, or the evidence's claim); null for a statement.
+	Claim *ent.Claim `json:"claim,omitempty"`
+	// Relevance, higher is better.
+	Rank float64 `json:"rank"`
+	// Safe HTML: the text escaped, with <mark>…</mark> around the matching words and no other markup.
+	Snippet string  `json:"snippet"`
+	Lang    *string `json:"lang,omitempty"`
+	// The claim's status, or the evidence's (PUBLISHED or RETRACTED).
+	Status *string    `json:"status,omitempty"`
+	Date   *time.Time `json:"date,omitempty"`
+	Cursor string     `json:"cursor"`
+}
+
+type SearchResults struct {
+	Hits []*SearchHit `json:"hits"`
+	// All hits of the search, on every page (a lower bound when totalIsLowerBound).
+	Total             int     `json:"total"`
+	TotalIsLowerBound bool    `json:"totalIsLowerBound"`
+	HasNextPage       bool    `json:"hasNextPage"`
+	EndCursor         *string `json:"endCursor,omitempty"`
+	// Every word typed is a stop word ('el', 'the'): type a more specific word.
+	OnlyStopWords bool `json:"onlyStopWords"`
 }
 
 type SignUpInput struct {
@@ -224,6 +266,63 @@ func (e *PostFormat) UnmarshalJSON(b []byte) error {
 }
 
 func (e PostFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SearchHitKind string
+
+const (
+	SearchHitKindClaim     SearchHitKind = "CLAIM"
+	SearchHitKindStatement SearchHitKind = "STATEMENT"
+	SearchHitKindEvidence  SearchHitKind = "EVIDENCE"
+)
+
+var AllSearchHitKind = []SearchHitKind{
+	SearchHitKindClaim,
+	SearchHitKindStatement,
+	SearchHitKindEvidence,
+}
+
+func (e SearchHitKind) IsValid() bool {
+	switch e {
+	case SearchHitKindClaim, SearchHitKindStatement, SearchHitKindEvidence:
+		return true
+	}
+	return false
+}
+
+func (e SearchHitKind) String() string {
+	return string(e)
+}
+
+func (e *SearchHitKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchHitKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchHitKind", str)
+	}
+	return nil
+}
+
+func (e SearchHitKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchHitKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchHitKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
