@@ -35,12 +35,12 @@ describe('the app shell', () => {
     expect(screen.getByRole('contentinfo')).toBeTruthy();
     expect(screen.getByLabelText('Idioma')).toBeTruthy();
     // The lazily loaded claim screen arrives.
-    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe(foundingClaim.text);
+    expect((await screen.findByRole('heading', { level: 1 }, { timeout: 5000 })).textContent).toBe(foundingClaim.text);
   });
 
   it('shows not found for an unknown path', async () => {
     renderApp('/no/such/page');
-    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('No encontrado');
+    expect((await screen.findByRole('heading', { level: 1 }, { timeout: 5000 })).textContent).toBe('No encontrado');
   });
 });
 

@@ -39,7 +39,8 @@ export const AuditQuery = graphql(`
   }
 `);
 
-export const entityTypes = ['Claim', 'Evidence', 'Review', 'Verdict', 'User', 'Session', 'APIToken', 'Actor', 'Account', 'Statement'];
+// The audited entities (ent/schema: the types with the audit mixin).
+export const entityTypes = ['Account', 'Actor', 'APIToken', 'Attachment', 'Claim', 'Evidence', 'EvidenceRevision', 'Review', 'Session', 'Statement', 'User', 'Verdict'];
 
 type Filters = { action: string; entityType: string; entityID: string; actor: string; from: string; to: string; request: string };
 const filterKeys: Array<keyof Filters> = ['action', 'entityType', 'entityID', 'actor', 'from', 'to', 'request'];
