@@ -59,7 +59,7 @@ var english = words{
 	posting: "posting", same: "at the same moment as the post",
 	events: map[EventKind]string{Posted: "posted", Deleted: "deleted", Claimed: "explanation", Observed: "evidence"},
 	evidence: map[evidence.Kind]string{
-		evidence.KindDeletedPost: "deleted post", evidence.KindTiming: "timing evidence",
+		evidence.KindDeletedPost: "record of the deleted post", evidence.KindTiming: "timing evidence",
 		evidence.KindClientMetadata: "client metadata", evidence.KindTestimony: "testimony",
 		evidence.KindPriorIncident: "prior incident", evidence.KindSocialReaction: "reaction",
 		evidence.KindScreenshot: "screenshot", evidence.KindArchive: "archived copy",
@@ -73,7 +73,7 @@ var spanish = words{
 	posting: "de publicarse", same: "en el mismo momento que el mensaje",
 	events: map[EventKind]string{Posted: "publicado", Deleted: "borrado", Claimed: "explicación", Observed: "prueba"},
 	evidence: map[evidence.Kind]string{
-		evidence.KindDeletedPost: "mensaje borrado", evidence.KindTiming: "dato temporal",
+		evidence.KindDeletedPost: "constancia del mensaje borrado", evidence.KindTiming: "dato temporal",
 		evidence.KindClientMetadata: "metadatos del cliente", evidence.KindTestimony: "testimonio",
 		evidence.KindPriorIncident: "incidente previo", evidence.KindSocialReaction: "reacción",
 		evidence.KindScreenshot: "captura", evidence.KindArchive: "copia archivada",
