@@ -312,3 +312,18 @@ func TestSessionsExpire(t *testing.T) {
 		t.Errorf("an expired session still works: %s", r.Data)
 	}
 }
+
+func TestUsersListIsForAdmins(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.NewUser(auth.Admin)
+	reader := env.NewUser(auth.Reader)
+	const q = `{ users(first: 10, where: {handleContains: "reader"}) { totalCount edges { node { handle role } } } }`
+	if r := reader.Do(q, nil); r.Code() != "FORBIDDEN" {
+		t.Fatalf("a reader listed users: %+v", r.Errors)
+	}
+	var got struct{ Users struct{ TotalCount int } }
+	admin.MustDo(q, nil, &got)
+	if got.Users.TotalCount != 1 {
+		t.Errorf("users matching 'reader' = %d, want 1 (%s)", got.Users.TotalCount, reader.Handle)
+	}
+}

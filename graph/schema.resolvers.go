@@ -292,6 +292,15 @@ func (r *queryResolver) Search(ctx context.Context, query string, lang *string, 
 	return r.searchResults(ctx, page)
 }
 
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
+	if v := auth.FromContext(ctx); v == nil || !v.Role.AtLeast(auth.Admin) {
+		return nil, apierr.New(apierr.Forbidden, "the list of users is for admins")
+	}
+	return r.client.User.Query().
+		Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
+}
+
 // Scale is the resolver for the scale field.
 func (r *ratingScaleResolver) Scale(ctx context.Context, obj *claimreview.Definition) (review.Scale, error) {
 	return review.Scale(obj.Scale), nil
