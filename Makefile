@@ -80,8 +80,8 @@ test-go: ## Go tests only, each test on its own fresh database
 test-frontend: ## frontend typecheck, unit and browser tests
 	@$(TEST_ENV) scripts/frontend.sh test
 
-bench: ## Go benchmarks (placeholder for the side-by-side benchmark)
-	@$(TEST_ENV) $(GO) test -run='^$$' -bench=. -benchmem ./...
+bench: ## side-by-side benchmark: Veredicto, a hand-written ceiling, PostGraphile (bench/README.md; ~12 min)
+	@GO="$(GO)" bench/run.sh
 
 bench-verdicts: ## the verdict scoring benchmark (flags via ARGS="-verdicts 1000")
 	$(GO) run ./verdict/cmd/bench-verdicts $(ARGS)
