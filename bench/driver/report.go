@@ -253,8 +253,8 @@ func (b *bench) report() string {
 				res.sc.key, t.label, summarize(res.rounds[t.key]).sql, summarize(res.rounds[t.key]).util)
 			w("| per request | rows per call | statement |\n|---|---|---|\n")
 			for i, d := range merged {
-				if i == 12 {
-					w("| … | | %d more |\n", len(merged)-12)
+				if i == 20 {
+					w("| … | | %d more |\n", len(merged)-20)
 					break
 				}
 				rows := "–"
