@@ -6,6 +6,7 @@ import (
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/graph/model"
+	"github.com/veredicto/veredicto/internal/database"
 )
 
 // authPayload answers signUp and logIn with the user now signed in.
@@ -28,8 +29,5 @@ func asViewer(ctx context.Context, v *model.Viewer) context.Context {
 // db returns the mutation's transaction client when there is one, so that
 // fields of a mutation's payload see what the mutation wrote.
 func (r *Resolver) db(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return r.client
+	return database.InTx(ctx, r.client)
 }

@@ -11,10 +11,10 @@ import (
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/apitoken"
-	"github.com/veredicto/veredicto/ent/privacy"
 	"github.com/veredicto/veredicto/ent/session"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/database"
 )
 
 // Config tunes sessions and login throttling.
@@ -58,16 +58,13 @@ func NewStore(client *ent.Client, cfg Config) *Store {
 // GraphQL mutation), so credential changes and their audit rows commit
 // together.
 func (s *Store) clientFrom(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return s.client
+	return database.InTx(ctx, s.client)
 }
 
 // system marks ctx for the store's own lookups, which run before anyone is
 // authenticated (finding a session by its hash, a user by handle).
 func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
+	return database.System(ctx)
 }
 
 // NormalizeHandle is how handles are compared: trimmed and lower-cased.

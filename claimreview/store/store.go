@@ -14,6 +14,7 @@ import (
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/review"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/database"
 )
 
 // Store publishes reviews as Publisher, on pages under PublicURL.
@@ -30,10 +31,7 @@ func New(client *ent.Client, pub claimreview.Publisher, publicURL string) *Store
 }
 
 func (s *Store) db(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return s.client
+	return database.InTx(ctx, s.client)
 }
 
 // Publish publishes a claim's review; a claim has one, corrected afterwards.

@@ -13,9 +13,9 @@ import (
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/evidence"
-	"github.com/veredicto/veredicto/ent/privacy"
 	evidencepkg "github.com/veredicto/veredicto/evidence"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/database"
 )
 
 // DefaultMaxUpload is the default size limit of one attachment.
@@ -36,17 +36,14 @@ func New(client *ent.Client, maxUpload int64, maxUploads int) *Store {
 
 // db returns the transaction's client when ctx carries one.
 func (s *Store) db(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return s.client
+	return database.InTx(ctx, s.client)
 }
 
 // system marks ctx for writes the store makes on the system's behalf
 // after the acting user's own change passed its policy (attachment rows,
 // blobs).
 func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
+	return database.System(ctx)
 }
 
 // Add submits an evidence item with its attachments.

@@ -20,10 +20,10 @@ import (
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/ent/claim"
 	"github.com/veredicto/veredicto/ent/claimtally"
-	"github.com/veredicto/veredicto/ent/privacy"
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/verdict"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/database"
 )
 
 // Limits bound how often verdicts may be cast.
@@ -52,14 +52,11 @@ func New(client *ent.Client, l Limits) *Ballot {
 }
 
 func (b *Ballot) db(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return b.client
+	return database.InTx(ctx, b.client)
 }
 
 func system(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
+	return database.System(ctx)
 }
 
 // Cast gives or changes the viewer's verdict on a claim.
