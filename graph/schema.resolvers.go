@@ -265,12 +265,11 @@ func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[in
 
 // ModerationQueue is the resolver for the moderationQueue field.
 func (r *queryResolver) ModerationQueue(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EvidenceConnection, error) {
-	if v := auth.FromContext(ctx); v == nil || !v.Role.AtLeast(auth.Editor) {
-		return nil, apierr.New(apierr.Forbidden, "the moderation queue is for editors")
+	q, err := r.evidence.ModerationQueue(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return r.client.Evidence.Query().
-		Where(evidence.StatusEQ(evidence.StatusPending)).
-		Paginate(ctx, after, first, before, last, ent.WithEvidenceOrder(oldestFirst))
+	return q.Paginate(ctx, after, first, before, last, ent.WithEvidenceOrder(oldestFirst))
 }
 
 // RatingScales is the resolver for the ratingScales field.

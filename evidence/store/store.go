@@ -91,6 +91,16 @@ func (s *Store) Revise(ctx context.Context, id int, input ent.UpdateEvidenceInpu
 	return e, s.attach(ctx, e.ID, stored)
 }
 
+// ModerationQueue is the items waiting for an editor. The queue is an
+// editor's tool: the items themselves are also visible to their submitters
+// (privacy policy), but only editors work through the queue.
+func (s *Store) ModerationQueue(ctx context.Context) (*ent.EvidenceQuery, error) {
+	if v := auth.FromContext(ctx); v == nil || !v.Role.AtLeast(auth.Editor) {
+		return nil, apierr.New(apierr.Forbidden, "the moderation queue is for editors")
+	}
+	return s.client.Evidence.Query().Where(evidence.StatusEQ(evidence.StatusPending)), nil
+}
+
 // Approve publishes an item waiting for moderation.
 func (s *Store) Approve(ctx context.Context, id int) (*ent.Evidence, error) {
 	return s.moderate(ctx, id, evidence.StatusPending, evidence.StatusPublished, "")
