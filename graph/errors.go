@@ -26,7 +26,8 @@ import (
 )
 
 // PresentError turns any resolver error into a GraphQL error with
-// extensions.code (and extensions.field for input errors). Errors the
+// extensions.code (and extensions.field for input errors, extensions.reason
+// and extensions.limit when the cause has a name, see apierr.Reason). Errors the
 // client is not meant to see (SQL, driver, bugs) are logged with the
 // request id and reported as INTERNAL_SERVER_ERROR with that id only.
 func PresentError(ctx context.Context, err error) *gqlerror.Error {
@@ -57,6 +58,12 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr.Extensions = map[string]any{"code": string(apiErr.Code)}
 	if apiErr.Field != "" {
 		gqlErr.Extensions["field"] = apiErr.Field
+	}
+	if apiErr.Reason != "" {
+		gqlErr.Extensions["reason"] = string(apiErr.Reason)
+	}
+	if apiErr.Limit > 0 {
+		gqlErr.Extensions["limit"] = apiErr.Limit
 	}
 	if apiErr.RetryAfter > 0 {
 		gqlErr.Extensions["retryAfter"] = int(math.Ceil(apiErr.RetryAfter.Seconds()))
@@ -113,7 +120,7 @@ func fromConstraint(e *pq.Error) *apierr.Error {
 			for _, idx := range t.Indexes {
 				if idx.Name == e.Constraint {
 					return &apierr.Error{Code: apierr.Conflict, Field: graphQLName(lastColumn(idx)),
-						Message: "is already taken"}
+						Message: "is already taken", Reason: apierr.Taken}
 				}
 			}
 		}

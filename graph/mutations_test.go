@@ -769,6 +769,40 @@ func TestMutationInputErrors(t *testing.T) {
 	})
 }
 
+// A refusal a client says in its own words carries extensions.reason (and
+// extensions.limit for a length), so it need not parse the English message;
+// one it cannot name carries neither.
+func TestErrorReasons(t *testing.T) {
+	n := openNewsroom(t)
+	future := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	for _, tc := range []struct {
+		name   string
+		doc    string
+		vars   map[string]any
+		reason string
+		limit  float64
+	}{
+		{"empty", createClaimDoc, inputVars(withFields(n.claimInput(), map[string]any{"text": " "})), "EMPTY", 0},
+		{"too long", createClaimDoc, inputVars(withFields(n.claimInput(), map[string]any{"text": strings.Repeat("ñ", 2001)})), "TOO_LONG", 2000},
+		{"taken", createAccountDoc, inputVars(withFields(n.accountInput(), map[string]any{"platform": "TWITTER", "handle": "PSOE"})), "TAKEN", 0},
+		{"future", createStatementDoc, inputVars(withFields(n.statementInput(), map[string]any{"postedAt": future, "deletedAt": nil})), "FUTURE", 0},
+		{"no reason", createActorDoc, inputVars(withFields(n.actorInput(), map[string]any{"country": "es"})), "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := n.journalist.Do(tc.doc, tc.vars)
+			if len(r.Errors) == 0 {
+				t.Fatal("the mutation succeeded")
+			}
+			ext := r.Errors[0].Extensions
+			reason, _ := ext["reason"].(string)
+			limit, _ := ext["limit"].(float64)
+			if reason != tc.reason || limit != tc.limit {
+				t.Errorf("reason %q limit %v, want %q %v (message %q)", reason, limit, tc.reason, tc.limit, r.Errors[0].Message)
+			}
+		})
+	}
+}
+
 // An input that is not even of the right type (a non-numeric ID, a time
 // that is not RFC 3339) is the client's mistake: BAD_USER_INPUT naming the
 // field, not an internal error.
