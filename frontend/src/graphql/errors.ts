@@ -14,10 +14,31 @@ export type ApiErrorCode =
   | 'INTERNAL_SERVER_ERROR'
   | 'NETWORK';
 
+/** extensions.reason: the cause of a refusal, finer than its code (internal/apierr Reason). */
+export type ApiErrorReason =
+  | 'EMPTY'
+  | 'TOO_LONG'
+  | 'TOO_SHORT'
+  | 'NOT_ABSOLUTE_URL'
+  | 'URL_SCHEME'
+  | 'CONTAINS_HANDLE'
+  | 'WRONG'
+  | 'HANDLE_FORMAT'
+  | 'TAKEN'
+  | 'NOT_FUTURE'
+  | 'FUTURE'
+  | 'REASON_REQUIRED'
+  | 'NOTE_REQUIRED'
+  | 'BAD_CREDENTIALS';
+
 export type ApiError = {
   code: ApiErrorCode | string;
   message: string;
   field?: string;
+  /** extensions.reason, when the API names the cause. */
+  reason?: ApiErrorReason | string;
+  /** extensions.limit: the number a TOO_LONG or TOO_SHORT is about. */
+  limit?: number;
   retryAfter?: number;
 };
 
@@ -34,11 +55,13 @@ export const noErrors: FormErrors = { fields: {}, general: [] };
 export function apiErrors(error: CombinedError | undefined | null): ApiError[] {
   if (!error) return [];
   const out: ApiError[] = error.graphQLErrors.map((e) => {
-    const ext = (e.extensions ?? {}) as { code?: string; field?: string; retryAfter?: number };
+    const ext = (e.extensions ?? {}) as { code?: string; field?: string; reason?: string; limit?: number; retryAfter?: number };
     return {
       code: ext.code ?? 'INTERNAL_SERVER_ERROR',
       message: e.message,
       ...(ext.field ? { field: ext.field } : {}),
+      ...(ext.reason ? { reason: ext.reason } : {}),
+      ...(typeof ext.limit === 'number' ? { limit: ext.limit } : {}),
       ...(typeof ext.retryAfter === 'number' ? { retryAfter: ext.retryAfter } : {}),
     };
   });

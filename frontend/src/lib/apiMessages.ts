@@ -1,31 +1,36 @@
-// The API speaks English; the app speaks the reader's language. The
-// messages the API's validators give most often are said in the
-// catalogue's words; any other is shown as the API wrote it (in English,
-// marked so), since it is the most precise description of what is wrong.
+// The API speaks English; the app speaks the reader's language. The API
+// names the cause of its common refusals in machine-readable form
+// (extensions.code, and extensions.reason with extensions.limit), and the
+// app says those in the catalogue's words; any other error is shown as the
+// API wrote it (in English, marked so), since it is the most precise
+// description of what is wrong. The English text itself is never parsed.
 import type { TFunction } from 'i18next';
-import { type ApiError, messageWithoutField } from '../graphql/errors';
+import { type ApiError, type ApiErrorReason, messageWithoutField } from '../graphql/errors';
 
 export type Said = { text: string; lang?: 'en' };
 
-const patterns: Array<[RegExp, string, (m: RegExpExecArray) => Record<string, string | number>]> = [
-  [/^must not be empty$/, 'apiError.empty', () => ({})],
-  [/^must be at most (\d+) characters/, 'apiError.tooLong', (m) => ({ max: Number(m[1]) })],
-  [/^must be at least (\d+) characters$/, 'apiError.tooShort', (m) => ({ min: Number(m[1]) })],
-  [/^must be an absolute URL/, 'apiError.url', () => ({})],
-  [/^must use http or https/, 'apiError.urlScheme', () => ({})],
-  [/^must not contain your handle$/, 'apiError.passwordHandle', () => ({})],
-  [/^is wrong$/, 'apiError.wrong', () => ({})],
-  [/^must be 3 to 30 lower-case letters/, 'apiError.handleFormat', () => ({})],
-  [/^is already taken$/, 'apiError.taken', () => ({})],
-  [/^must be in the future$/, 'apiError.future', () => ({})],
-  [/^must not be in the future$/, 'apiError.notFuture', () => ({})],
-  [/^must say why/, 'apiError.reason', () => ({})],
-  [/^must say what was corrected/, 'apiError.note', () => ({})],
-  [/^a correction needs a visible note$/, 'apiError.note', () => ({})],
-];
+/** The catalogue key of each reason, and what it needs from the error. */
+const reasons: Record<ApiErrorReason, (e: ApiError) => [string, Record<string, number>?] | undefined> = {
+  EMPTY: () => ['apiError.empty'],
+  TOO_LONG: (e) => (e.limit ? ['apiError.tooLong', { max: e.limit }] : undefined),
+  TOO_SHORT: (e) => (e.limit ? ['apiError.tooShort', { min: e.limit }] : undefined),
+  NOT_ABSOLUTE_URL: () => ['apiError.url'],
+  URL_SCHEME: () => ['apiError.urlScheme'],
+  CONTAINS_HANDLE: () => ['apiError.passwordHandle'],
+  WRONG: () => ['apiError.wrong'],
+  HANDLE_FORMAT: () => ['apiError.handleFormat'],
+  TAKEN: () => ['apiError.taken'],
+  NOT_FUTURE: () => ['apiError.future'],
+  FUTURE: () => ['apiError.notFuture'],
+  REASON_REQUIRED: () => ['apiError.reason'],
+  NOTE_REQUIRED: () => ['apiError.note'],
+  BAD_CREDENTIALS: () => ['apiError.badCredentials'],
+};
 
 /** What to say about an API error, in the reader's language where we can. */
 export function sayApiError(t: TFunction, e: ApiError): Said {
+  const byReason = e.reason && Object.hasOwn(reasons, e.reason) ? reasons[e.reason as ApiErrorReason](e) : undefined;
+  if (byReason) return { text: t(byReason[0], byReason[1] ?? {}) };
   switch (e.code) {
     case 'CLIENT':
       return { text: e.message }; // the app's own words, already translated
@@ -36,7 +41,7 @@ export function sayApiError(t: TFunction, e: ApiError): Said {
     case 'PAYLOAD_TOO_LARGE':
       return { text: t('apiError.tooLarge') };
     case 'UNAUTHENTICATED':
-      return { text: /handle or the password/.test(e.message) ? t('apiError.badCredentials') : t('apiError.signIn') };
+      return { text: t('apiError.signIn') };
     case 'FORBIDDEN':
       return { text: t('apiError.forbidden') };
     case 'SERVICE_UNAVAILABLE':
@@ -44,11 +49,6 @@ export function sayApiError(t: TFunction, e: ApiError): Said {
       // The message names the request id to quote: keep it.
       return { text: `${t('apiError.server')} ${e.message}` };
   }
-  const msg = messageWithoutField(e);
-  for (const [re, key, vars] of patterns) {
-    const m = re.exec(msg);
-    if (m) return { text: t(key, vars(m)) };
-  }
   if (e.code === 'NOT_FOUND' && !e.field) return { text: t('apiError.notFound') };
-  return { text: msg, lang: 'en' };
+  return { text: messageWithoutField(e), lang: 'en' };
 }

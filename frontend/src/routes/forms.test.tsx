@@ -16,8 +16,8 @@ import Queue from './editor/Queue';
 
 const journalist = { __typename: 'User', id: '7', handle: 'demo_journalist', displayName: 'Demo journalist', role: 'JOURNALIST' };
 const claimNode = { __typename: 'Claim', id: '42', text: 'Una afirmación de prueba', lang: 'es' };
-const fieldError = (field: string, message: string) => ({
-  error: { graphQLErrors: [{ message: `${field}: ${message}`, extensions: { code: 'BAD_USER_INPUT', field } }], networkError: undefined } as never,
+const fieldError = (field: string, message: string, reason?: string) => ({
+  error: { graphQLErrors: [{ message: `${field}: ${message}`, extensions: { code: 'BAD_USER_INPUT', field, reason } }], networkError: undefined } as never,
 });
 
 describe('log in', () => {
@@ -36,7 +36,7 @@ describe('log in', () => {
             ok({
               stale: false,
               hasNext: false,
-              error: { graphQLErrors: [{ message: 'the handle or the password is wrong', extensions: { code: 'UNAUTHENTICATED' } }] },
+              error: { graphQLErrors: [{ message: 'the handle or the password is wrong', extensions: { code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' } }] },
             } as never);
         }),
       ) as never;
@@ -127,7 +127,7 @@ function journalistClient(extra: (name: string, vars: Record<string, unknown>) =
 describe('the evidence form', () => {
   it('shows the API error next to its field, keeps what was typed, and focuses the field', async () => {
     const user = userEvent.setup();
-    const { client, executeMutation } = journalistClient((name) => (name === 'AddEvidence' ? fieldError('sourceURL', 'must be an absolute URL such as https://example.org/page') : undefined));
+    const { client, executeMutation } = journalistClient((name) => (name === 'AddEvidence' ? fieldError('sourceURL', 'must be an absolute URL such as https://example.org/page', 'NOT_ABSOLUTE_URL') : undefined));
     renderWith(<AddEvidencePage />, { lang: 'es', client, path: '/claims/42/evidence/new', route: '/claims/:id/evidence/new' });
     await user.type(await screen.findByLabelText(/^Resumen/), 'Un resumen');
     await user.type(screen.getByLabelText(/^Dirección de la fuente/), 'ejemplo.org');
