@@ -22,3 +22,22 @@ export function LoadMore(props: {
     </div>
   );
 }
+
+/** LoadMore for a Relay connection read with usePagedQuery. */
+export function LoadMoreOf(props: {
+  shown: number;
+  conn: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
+  query: { fetching: boolean; error?: unknown; loadMore: (cursor: string | null | undefined) => void };
+}) {
+  const { conn, query } = props;
+  return (
+    <LoadMore
+      shown={props.shown}
+      total={conn.totalCount}
+      hasNextPage={conn.pageInfo.hasNextPage}
+      fetching={query.fetching}
+      failed={!!query.error}
+      onLoadMore={() => query.loadMore(conn.pageInfo.endCursor)}
+    />
+  );
+}

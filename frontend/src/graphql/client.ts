@@ -147,7 +147,12 @@ export function createClient(url = '/graphql', opts: { socket?: WSClient } = {})
       keys,
       possibleTypes: possibleTypes.possibleTypes,
       resolvers: {
-        Query: { claims: relayPagination(), auditEvents: relayPagination(), moderationQueue: relayPagination() },
+        Query: {
+          claims: relayPagination(),
+          auditEvents: relayPagination(),
+          moderationQueue: relayPagination(),
+          users: relayPagination(),
+        },
         Actor: { claims: relayPagination() },
         User: { evidence: relayPagination() },
       },

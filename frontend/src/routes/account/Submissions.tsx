@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DateTime } from '../../components/DateTime';
 import { EvidenceStatusBadge } from '../../components/EvidenceStatus';
-import { LoadMore } from '../../components/LoadMore';
+import { LoadMoreOf } from '../../components/LoadMore';
 import { LoadError, Loading } from '../../components/QueryState';
 import { RequireRole } from '../../components/RequireRole';
 import { graphql } from '../../gql';
@@ -119,14 +119,7 @@ function SubmissionList({ canRevise }: { canRevise: boolean }) {
               </li>
             ))}
           </ul>
-          <LoadMore
-            shown={items.length}
-            total={conn.totalCount}
-            hasNextPage={conn.pageInfo.hasNextPage}
-            fetching={q.fetching}
-            failed={!!q.error}
-            onLoadMore={() => q.loadMore(conn.pageInfo.endCursor)}
-          />
+          <LoadMoreOf shown={items.length} conn={conn} query={q} />
         </>
       )}
     </>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { DateTime } from '../../components/DateTime';
 import { Field } from '../../components/Form';
-import { LoadMore } from '../../components/LoadMore';
+import { LoadMoreOf } from '../../components/LoadMore';
 import { LoadError, Loading } from '../../components/QueryState';
 import { RequireRole } from '../../components/RequireRole';
 import { graphql } from '../../gql';
@@ -205,14 +205,7 @@ function AuditEvents({ where }: { where: AuditEventWhereInput | null }) {
           </li>
         ))}
       </ol>
-      <LoadMore
-        shown={events.length}
-        total={conn.totalCount}
-        hasNextPage={conn.pageInfo.hasNextPage}
-        fetching={q.fetching}
-        failed={!!q.error}
-        onLoadMore={() => q.loadMore(conn.pageInfo.endCursor)}
-      />
+      <LoadMoreOf shown={events.length} conn={conn} query={q} />
     </>
   );
 }

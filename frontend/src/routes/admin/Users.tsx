@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { DateTime } from '../../components/DateTime';
 import { ApiMessage, Field } from '../../components/Form';
-import { LoadMore } from '../../components/LoadMore';
+import { LoadMoreOf } from '../../components/LoadMore';
 import { LoadError, Loading } from '../../components/QueryState';
 import { RequireRole } from '../../components/RequireRole';
 import { getFragmentData, graphql } from '../../gql';
-import type { UserRole } from '../../gql/graphql';
+import type { UserRole, UserWhereInput } from '../../gql/graphql';
 import { apiErrors } from '../../graphql/errors';
 import { usePagedQuery } from '../../lib/usePagedQuery';
 import type { ViewerUser } from '../../session/session';
@@ -16,38 +16,19 @@ import type { ViewerUser } from '../../session/session';
 export const USERS_PAGE = 50;
 export const roles: UserRole[] = ['READER', 'JOURNALIST', 'EDITOR', 'ADMIN'];
 
-// There is no list of users in the API yet: the audit log records every
-// account's creation (signUp, or User.OpCreate for accounts the system
-// made), so the accounts are found there and read with nodes(ids).
-export const UserCreationsQuery = graphql(`
-  query UserCreations($first: Int!, $after: Cursor) {
-    auditEvents(
-      first: $first
-      after: $after
-      where: { entityType: "User", actionIn: ["signUp", "User.OpCreate"] }
-      orderBy: { field: CREATED_AT, direction: DESC }
-    ) {
+export const UsersQuery = graphql(`
+  query Users($first: Int!, $after: Cursor, $where: UserWhereInput) {
+    users(first: $first, after: $after, where: $where, orderBy: { field: CREATED_AT, direction: DESC }) {
       totalCount
       edges {
         node {
           id
-          entityID
+          ...AdminUser_user
         }
       }
       pageInfo {
         hasNextPage
         endCursor
-      }
-    }
-  }
-`);
-
-export const UsersByIdQuery = graphql(`
-  query UsersById($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      __typename
-      ... on User {
-        ...AdminUser_user
       }
     }
   }
@@ -64,16 +45,16 @@ export const AdminUserFragment = graphql(`
   }
 `);
 
-export const UserByIdQuery = graphql(`
-  query UserById($id: ID!) {
-    node(id: $id) {
-      __typename
-      ... on User {
-        ...AdminUser_user
-      }
-    }
-  }
-`);
+export type UserFilter = { text: string; role: UserRole | '' };
+
+/** The users query's where for the filter form: handle or name containing the text, the role. */
+export function usersWhere(f: UserFilter): UserWhereInput | null {
+  const text = f.text.trim().replace(/^@/, '');
+  const where: UserWhereInput = {};
+  if (text) where.or = [{ handleContainsFold: text }, { displayNameContainsFold: text }];
+  if (f.role) where.role = f.role;
+  return Object.keys(where).length ? where : null;
+}
 
 const SetRoleMutation = graphql(`
   mutation SetUserRole($userId: ID!, $role: UserRole!) {
@@ -109,93 +90,73 @@ export default function Users() {
 
 function UserList({ me }: { me: ViewerUser }) {
   const { t } = useTranslation();
-  const created = usePagedQuery(UserCreationsQuery, { first: USERS_PAGE });
-  const conn = created.data?.auditEvents;
-  const ids = [...new Set((conn?.edges ?? []).flatMap((e) => (e?.node?.entityID ? [e.node.entityID] : [])))];
-  const [users, reexecute] = useQuery({ query: UsersByIdQuery, variables: { ids }, pause: ids.length === 0 });
-  const list = (users.data?.nodes ?? []).flatMap((n) => (n?.__typename === 'User' ? [getFragmentData(AdminUserFragment, n)] : []));
+  const [filter, setFilter] = useState<UserFilter>({ text: '', role: '' });
+  const [applied, setApplied] = useState<UserFilter>(filter);
+  const where = usersWhere(applied);
   return (
     <>
       <h1>{t('users.title')}</h1>
       <p className="lead">{t('users.intro')}</p>
-      <FindUser me={me} />
-      {(!conn || (ids.length > 0 && !users.data)) && (created.fetching || users.fetching) && <Loading />}
-      {((!conn && created.error && !created.fetching) || (users.error && !users.fetching && !users.data)) && (
-        <LoadError
-          onRetry={() => {
-            created.retry();
-            reexecute({ requestPolicy: 'network-only' });
-          }}
-        />
-      )}
-      {conn && list.length > 0 && (
-        <>
-          <div className="table-scroll">
-            <table className="users" data-testid="users">
-              <caption className="visually-hidden">{t('users.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.user')}</th>
-                  <th scope="col">{t('users.since')}</th>
-                  <th scope="col">{t('users.role')}</th>
-                  <th scope="col">{t('users.access')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => (
-                  <UserRow key={u.id} user={u} me={me} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <LoadMore
-            shown={ids.length}
-            total={conn.totalCount}
-            hasNextPage={conn.pageInfo.hasNextPage}
-            fetching={created.fetching}
-            failed={!!created.error}
-            onLoadMore={() => created.loadMore(conn.pageInfo.endCursor)}
-          />
-        </>
-      )}
+      <form
+        className="form inline-form panel"
+        aria-label={t('users.find')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(filter);
+        }}
+      >
+        <Field label={t('users.text')} name="text" optional>
+          {(p) => <input {...p} type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />}
+        </Field>
+        <Field label={t('users.role')} name="role" optional>
+          {(p) => (
+            <select {...p} value={filter.role} onChange={(e) => setFilter({ ...filter, role: e.target.value as UserRole | '' })}>
+              <option value="">{t('users.anyRole')}</option>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit">{t('users.filter')}</button>
+      </form>
+      {/* A new filter starts again from the first page. */}
+      <UserTable key={JSON.stringify(where)} me={me} where={where} />
     </>
   );
 }
 
-/** Looks an account up by its id (as the audit log names it). */
-function FindUser({ me }: { me: ViewerUser }) {
+function UserTable({ me, where }: { me: ViewerUser; where: UserWhereInput | null }) {
   const { t } = useTranslation();
-  const [value, setValue] = useState('');
-  const [id, setId] = useState('');
-  const [res] = useQuery({ query: UserByIdQuery, variables: { id }, pause: !id });
-  const found = res.data?.node?.__typename === 'User' ? getFragmentData(AdminUserFragment, res.data.node) : null;
+  const q = usePagedQuery(UsersQuery, { first: USERS_PAGE, where });
+  const conn = q.data?.users;
+  const list = (conn?.edges ?? []).flatMap((e) => (e?.node ? [getFragmentData(AdminUserFragment, e.node)] : []));
+  if (!conn) return q.error && !q.fetching ? <LoadError onRetry={q.retry} /> : <Loading />;
+  if (list.length === 0) return <p role="status">{t('users.none')}</p>;
   return (
-    <section className="panel" aria-labelledby="find-user-heading">
-      <h2 id="find-user-heading">{t('users.find')}</h2>
-      <form
-        className="form inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setId(value.trim());
-        }}
-      >
-        <Field label={t('users.id')} name="id" hint={t('users.idHint')}>
-          {(p) => <input {...p} type="text" inputMode="numeric" value={value} onChange={(e) => setValue(e.target.value)} />}
-        </Field>
-        <button type="submit">{t('users.lookUp')}</button>
-      </form>
-      {id && res.data && !found && <p role="status">{t('users.notFound')}</p>}
-      {found && (
-        <div className="table-scroll">
-          <table className="users">
-            <caption className="visually-hidden">{t('users.find')}</caption>
-            <tbody>
-              <UserRow user={found} me={me} />
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <>
+      <div className="table-scroll">
+        <table className="users" data-testid="users">
+          <caption className="visually-hidden">{t('users.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('users.user')}</th>
+              <th scope="col">{t('users.since')}</th>
+              <th scope="col">{t('users.role')}</th>
+              <th scope="col">{t('users.access')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((u) => (
+              <UserRow key={u.id} user={u} me={me} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <LoadMoreOf shown={list.length} conn={conn} query={q} />
+    </>
   );
 }
 

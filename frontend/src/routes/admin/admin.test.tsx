@@ -1,8 +1,9 @@
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { mockClient, renderWith } from '../../test/render';
 import Audit, { auditWhere } from './Audit';
-import Users from './Users';
+import Users, { USERS_PAGE, usersWhere } from './Users';
 
 const admin = { __typename: 'User', id: '1', handle: 'demo_admin', displayName: 'Demo admin', role: 'ADMIN' };
 const viewer = { data: { viewer: { __typename: 'Viewer', user: admin } } };
@@ -60,29 +61,25 @@ describe('the audit log filters', () => {
 });
 
 describe('the users page', () => {
-  it('lists the accounts the audit log records, with their role; admins cannot change their own', async () => {
-    const { client } = mockClient((name) => {
+  const users = (nodes: Array<Record<string, unknown>>) => ({
+    data: {
+      users: {
+        __typename: 'UserConnection',
+        totalCount: nodes.length,
+        edges: nodes.map((node) => ({ __typename: 'UserEdge', node })),
+        pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+      },
+    },
+  });
+
+  it('lists the accounts from the users query, with their role; admins cannot change their own', async () => {
+    const { client, executeQuery } = mockClient((name) => {
       if (name === 'Viewer') return viewer;
-      if (name === 'UserCreations')
-        return {
-          data: {
-            auditEvents: {
-              __typename: 'AuditEventConnection',
-              totalCount: 2,
-              edges: ['1', '2'].map((id) => ({ __typename: 'AuditEventEdge', node: { __typename: 'AuditEvent', id: `e${id}`, entityID: id } })),
-              pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
-            },
-          },
-        };
-      if (name === 'UsersById')
-        return {
-          data: {
-            nodes: [
-              { ...admin, disabled: false, createdAt: '2026-11-26T10:00:00Z' },
-              { __typename: 'User', id: '2', handle: 'lectora', displayName: 'Lectora', role: 'READER', disabled: false, createdAt: '2026-11-26T10:00:00Z' },
-            ],
-          },
-        };
+      if (name === 'Users')
+        return users([
+          { ...admin, disabled: false, createdAt: '2026-11-26T10:00:00Z' },
+          { __typename: 'User', id: '2', handle: 'lectora', displayName: 'Lectora', role: 'READER', disabled: false, createdAt: '2026-11-26T10:00:00Z' },
+        ]);
       return undefined;
     });
     renderWith(<Users />, { lang: 'es', client, path: '/admin/users' });
@@ -92,5 +89,26 @@ describe('the users page', () => {
     expect((screen.getByLabelText('Rol de @lectora') as HTMLSelectElement).value).toBe('READER');
     expect(screen.getByRole('button', { name: 'Desactivar a @lectora' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Desactivar a @demo_admin' })).toBeNull();
+    expect(screen.getByText('Mostrando 2 de 2')).toBeTruthy();
+    const ops = executeQuery.mock.calls.map((c) => c[0] as unknown as { variables: Record<string, unknown> });
+    expect(ops.some((op) => op.variables.first === USERS_PAGE && op.variables.where === null)).toBe(true);
+  });
+
+  it('filters by handle or name and by role', async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = mockClient((name, vars) => {
+      if (name === 'Viewer') return viewer;
+      if (name === 'Users') return vars.where ? users([]) : users([{ ...admin, disabled: false, createdAt: '2026-11-26T10:00:00Z' }]);
+      return undefined;
+    });
+    renderWith(<Users />, { lang: 'en', client, path: '/admin/users' });
+    await screen.findAllByTestId('user-row');
+    await user.type(screen.getByLabelText(/^Handle or name/), '@lect');
+    await user.selectOptions(screen.getByLabelText(/^Role \(/), 'READER');
+    await user.click(screen.getByRole('button', { name: 'Filter' }));
+    expect(await screen.findByText('No account matches.')).toBeTruthy();
+    const last = executeQuery.mock.calls.at(-1)![0] as unknown as { variables: Record<string, unknown> };
+    expect(last.variables.where).toEqual({ or: [{ handleContainsFold: 'lect' }, { displayNameContainsFold: 'lect' }], role: 'READER' });
+    expect(usersWhere({ text: '  ', role: '' })).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { DateTime } from '../../components/DateTime';
 import { EvidenceStatusBadge } from '../../components/EvidenceStatus';
 import { ExternalLink } from '../../components/ExternalLink';
 import { Field, FormAlert, SubmitButton, useSubmit } from '../../components/Form';
-import { LoadMore } from '../../components/LoadMore';
+import { LoadMoreOf } from '../../components/LoadMore';
 import { OrNotRecorded } from '../../components/NotRecorded';
 import { LoadError, Loading } from '../../components/QueryState';
 import { RequireRole } from '../../components/RequireRole';
@@ -132,14 +132,7 @@ function QueueList() {
               </li>
             ))}
           </ul>
-          <LoadMore
-            shown={items.length}
-            total={conn.totalCount}
-            hasNextPage={conn.pageInfo.hasNextPage}
-            fetching={q.fetching}
-            failed={!!q.error}
-            onLoadMore={() => q.loadMore(conn.pageInfo.endCursor)}
-          />
+          <LoadMoreOf shown={items.length} conn={conn} query={q} />
         </>
       )}
     </>
