@@ -135,9 +135,11 @@ func Score(ratings []Rating, prev *State, opts Options) (*Result, error) {
 	readerOK := readersWithAtLeast(d, th.MinReaderVerdicts)
 	first := newFitSet(d, readerOK, claimsWithAtLeast(d, readerOK, th.MinClaimVerdicts))
 	st1 := fit(m, first, opts.fitConfig(warm.used))
+	orient(m, first, warm, th.SideMinFactor)
 	firstStatus := decideAll(d, m, first, th, nil)
 
-	kept, dropped := agreementFilter(d, first, settledOutcomes(firstStatus, warm.status), th)
+	settled := settledOutcomes(firstStatus, warm.status)
+	kept, dropped := agreementFilter(d, m, first, expectations(d, m, settled, warm, th), th)
 	second := newFitSet(d, kept, claimsWithAtLeast(d, kept, th.MinClaimVerdicts))
 	st2 := fit(m, second, opts.fitConfig(true))
 	orient(m, second, warm, th.SideMinFactor)
@@ -283,34 +285,122 @@ func settledOutcomes(first, prev []Status) []Status {
 	return out
 }
 
+// expectation is what a settled claim's outcome expects of a verdict: a
+// value for everyone (a consensus), or a side (a DIVIDED claim: readers
+// whose factor has the sign of side are expected to say it holds, the
+// others that it does not).
+type expectation struct {
+	value float64
+	side  float64 // +1 or −1 for a DIVIDED claim, 0 for a consensus
+	ok    bool
+}
+
+// expectations turns the settled outcomes into what each claim expects.
+// A DIVIDED claim's side comes from its saved factor when it was already
+// DIVIDED before, so a brigade that pulls the factor towards zero in this
+// run cannot also redefine what each side thinks; otherwise from the first
+// fit. (The first fit is oriented like the saved state, so signs match.)
+func expectations(d *dataset, m *model, settled []Status, w warmStart, th Thresholds) []expectation {
+	out := make([]expectation, d.numClaims())
+	cf := m.claimFactor()
+	for c, st := range settled {
+		switch st {
+		case ConsensusHolds:
+			out[c] = expectation{value: 1, ok: true}
+		case ConsensusDoesNotHold:
+			out[c] = expectation{value: 0, ok: true}
+		case Divided:
+			f := cf[c]
+			if w.status[c] == Divided && w.claimFactor[c] != 0 {
+				f = w.claimFactor[c]
+			}
+			if math.Abs(f) >= th.SideMinFactor {
+				out[c] = expectation{side: math.Copysign(1, f), ok: true}
+			}
+		}
+	}
+	return out
+}
+
+// expected is the verdict claim c expects from a reader with factor f; ok
+// is false when the claim is not settled or it is DIVIDED and the reader
+// is on neither side.
+func (e expectation) expected(f, sideMin float64) (float64, bool) {
+	if !e.ok || e.side == 0 {
+		return e.value, e.ok
+	}
+	if math.Abs(f) < sideMin {
+		return 0, false
+	}
+	if math.Copysign(1, f) == e.side {
+		return 1, true
+	}
+	return 0, true
+}
+
 // agreementFilter keeps the first fit's readers except those who mostly
 // disagree with its settled outcomes, like Community Notes' rater
-// helpfulness filter. Agreement with one verdict is 1 − |value − outcome|
-// (outcome 1 for CONSENSUS_HOLDS, 0 for CONSENSUS_DOES_NOT_HOLD), so
-// PARTLY half agrees with either.
-func agreementFilter(d *dataset, s *fitSet, status []Status, th Thresholds) (kept []bool, dropped int) {
-	sum, cnt := make([]float64, d.numReaders()), make([]int32, d.numReaders())
-	for i, r := range d.reader {
-		outcome := 0.0
-		switch status[d.claim[i]] {
-		case ConsensusHolds:
-			outcome = 1
-		case ConsensusDoesNotHold:
-		default:
-			continue
-		}
-		sum[r] += 1 - math.Abs(d.value[i]-outcome)
-		cnt[r]++
-	}
+// helpfulness filter. Agreement with one verdict is 1 − |value − expected|
+// (expected 1 for CONSENSUS_HOLDS, 0 for CONSENSUS_DOES_NOT_HOLD, and on a
+// DIVIDED claim what the reader's own side says), so PARTLY half agrees
+// with either.
+//
+// A reader is dropped when any of three means is too low: over consensus
+// claims (MinAgreement), over DIVIDED claims, against their own side
+// (MinSideAgreement), or over both pooled (MinAgreement). The side check
+// catches camouflaged accounts, placed on one side by their other
+// verdicts, who vote with the other side on every target, which honest
+// readers of their side do only when they err. Each check alone would let
+// something hide in a pooled mean: a same-side brigade's agreement with
+// its own side on partisan claims would cover its disagreement with the
+// consensus claims it attacks.
+func agreementFilter(d *dataset, m *model, s *fitSet, exp []expectation, th Thresholds) (kept []bool, dropped int) {
+	cons, side := agreements(d, m, s, exp, th.SideMinFactor)
 	kept = make([]bool, d.numReaders())
 	for r, used := range s.readerUsed {
-		judged := int(cnt[r]) >= th.MinSettledVerdicts
-		kept[r] = used && !(judged && sum[r]/float64(cnt[r]) < th.MinAgreement)
+		kept[r] = used && cons[r].passes(th.MinSettledVerdicts, th.MinAgreement) &&
+			side[r].passes(th.MinSettledVerdicts, th.MinSideAgreement) &&
+			cons[r].plus(side[r]).passes(th.MinSettledVerdicts, th.MinAgreement)
 		if used && !kept[r] {
 			dropped++
 		}
 	}
 	return kept, dropped
+}
+
+// agreement sums one reader's agreement with settled outcomes.
+type agreement struct {
+	sum float64
+	n   int32
+}
+
+// plus pools two sums.
+func (a agreement) plus(b agreement) agreement { return agreement{a.sum + b.sum, a.n + b.n} }
+
+// passes: readers judged on fewer than minN verdicts pass.
+func (a agreement) passes(minN int, minMean float64) bool {
+	return int(a.n) < minN || a.sum/float64(a.n) >= minMean
+}
+
+// agreements returns each fitted reader's agreement with the settled
+// consensus outcomes and with their side on DIVIDED claims.
+func agreements(d *dataset, m *model, s *fitSet, exp []expectation, sideMin float64) (cons, side []agreement) {
+	cons, side = make([]agreement, d.numReaders()), make([]agreement, d.numReaders())
+	rf := m.readerFactor()
+	for i, r := range d.reader {
+		e := exp[d.claim[i]]
+		want, ok := e.expected(rf[r], sideMin)
+		if !ok || !s.readerUsed[r] {
+			continue
+		}
+		acc := &cons[r]
+		if e.side != 0 {
+			acc = &side[r]
+		}
+		acc.sum += 1 - math.Abs(d.value[i]-want)
+		acc.n++
+	}
+	return cons, side
 }
 
 func claimScores(d *dataset, m *model, s *fitSet, th Thresholds, statuses []Status) []ClaimScore {

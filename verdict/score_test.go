@@ -139,6 +139,42 @@ func TestSettledOutcomes(t *testing.T) {
 	}
 }
 
+func TestExpectations(t *testing.T) {
+	d, err := newDataset([]Rating{{1, 1, 1}, {1, 2, 1}, {1, 3, 1}, {1, 4, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(1, 4)
+	copy(m.claimFactor(), []float64{0.9, -0.05, -0.7, 0.05})
+	w := warmStart{status: []Status{"", Divided, Divided, ""}, claimFactor: []float64{0, 0.8, 0, 0}}
+	settled := []Status{ConsensusHolds, Divided, Divided, Divided}
+	exp := expectations(d, m, settled, w, DefaultThresholds())
+	// A consensus expects its value from everyone, placed or not.
+	if v, ok := exp[0].expected(0, SideMinFactor); !ok || v != 1 {
+		t.Errorf("consensus: %v %v", v, ok)
+	}
+	// Claim 2 was DIVIDED with factor +0.8: its side is +, though this
+	// run's factor is near zero.
+	if v, ok := exp[1].expected(0.4, SideMinFactor); !ok || v != 1 {
+		t.Errorf("saved side, positive reader: %v %v", v, ok)
+	}
+	if v, ok := exp[1].expected(-0.4, SideMinFactor); !ok || v != 0 {
+		t.Errorf("saved side, negative reader: %v %v", v, ok)
+	}
+	// A reader on neither side is not judged on a DIVIDED claim.
+	if _, ok := exp[1].expected(SideMinFactor/2, SideMinFactor); ok {
+		t.Error("an unplaced reader must not be judged on a DIVIDED claim")
+	}
+	// Claim 3 is DIVIDED in this run only: its own factor's sign.
+	if v, ok := exp[2].expected(-0.4, SideMinFactor); !ok || v != 1 {
+		t.Errorf("first-fit side: %v %v", v, ok)
+	}
+	// Claim 4's factor is too small to name a side.
+	if _, ok := exp[3].expected(0.4, SideMinFactor); ok {
+		t.Error("a DIVIDED claim with a tiny factor must not judge readers")
+	}
+}
+
 func TestScoreInputOrderDoesNotMatter(t *testing.T) {
 	rs := tinyWorld()
 	a := mustScore(t, rs, nil)

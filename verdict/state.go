@@ -5,7 +5,7 @@ import "slices"
 // ModelVersion names the model and its settings. Parameters saved under
 // another version are not used for a warm start (statuses still are, for
 // hysteresis).
-const ModelVersion = "bridge-mf/1"
+const ModelVersion = "bridge-mf/2"
 
 // State is what a caller persists between runs and passes back as prev:
 // the fitted parameters, for a warm start, and each claim's status, for
@@ -39,6 +39,7 @@ type ClaimState struct {
 // warmStart is the previous state mapped onto the current dataset.
 type warmStart struct {
 	status      []Status  // per claim, "" if none
+	claimFactor []float64 // per claim: saved factor, 0 if none
 	readerPrev  []bool    // reader had saved parameters
 	readerShift []float64 // saved reader factor, for orienting the sign
 	used        bool      // any parameters were reused
@@ -57,7 +58,10 @@ func initModel(d *dataset, prev *State) (*model, warmStart) {
 	for c, id := range d.claimIDs {
 		cf[c] = initFactor(id, 0x5eed_c1a1)
 	}
-	w := warmStart{status: make([]Status, d.numClaims()), readerPrev: make([]bool, d.numReaders()), readerShift: make([]float64, d.numReaders())}
+	w := warmStart{
+		status: make([]Status, d.numClaims()), claimFactor: make([]float64, d.numClaims()),
+		readerPrev: make([]bool, d.numReaders()), readerShift: make([]float64, d.numReaders()),
+	}
 	if prev == nil {
 		return m, w
 	}
@@ -65,7 +69,7 @@ func initModel(d *dataset, prev *State) (*model, warmStart) {
 		if c, ok := slices.BinarySearch(d.claimIDs, cs.ID); ok {
 			w.status[c] = cs.Status
 			if cs.Fitted && prev.ModelVersion == ModelVersion {
-				ci[c], cf[c] = cs.Intercept, cs.Factor
+				ci[c], cf[c], w.claimFactor[c] = cs.Intercept, cs.Factor, cs.Factor
 			}
 		}
 	}

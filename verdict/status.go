@@ -54,9 +54,23 @@ const (
 	// SideMinFactor: readers with |f_reader| below it are not placed on
 	// either side; the model cannot tell their lean.
 	SideMinFactor = 0.1
-	// MinSideVerdicts: a consensus needs at least this many verdicts from
-	// placed readers on each side.
-	MinSideVerdicts = 2
+	// SideNetEnter: on each side, verdicts agreeing with the consensus
+	// minus verdicts against it (PARTLY counts zero) must reach this. The
+	// count, not the share, is what tells a cross-partisan claim from a
+	// partisan one: each agreeing verdict multiplies the odds by about the
+	// same factor (a reader's accuracy over their error rate), so a side's
+	// evidence is its net count. Two, as before, let 2–11 partisan claims
+	// in 1,500 reach a consensus on clean synthetic data (two readers of
+	// the believing side both voting against it happens about once in 120
+	// claims); three brings that to zero on six seeds, at the cost of
+	// claims whose smaller side has fewer than three readers. See README.
+	SideNetEnter = 3
+	// SideNetKeep: the looser net count for keeping a consensus.
+	SideNetKeep = 2
+	// DividedSideNet: DIVIDED needs each side to lean opposite ways by at
+	// least this net count (or a factor above the cap). It is lower than
+	// SideNetEnter because a wrong DIVIDED is a cautious answer.
+	DividedSideNet = 2
 	// SideLeanEnter: each side's net lean (holds − does-not-hold)/verdicts,
 	// PARTLY counting zero, must reach this in the consensus direction.
 	SideLeanEnter = 0.25
@@ -71,6 +85,13 @@ const (
 	// chance and flipped 14 of 40 targets; at 0.66 none do. It drops about
 	// 1.4% of honest synthetic readers (the least accurate).
 	MinAgreement = 0.66
+	// MinSideAgreement: readers whose mean agreement with their own side
+	// on DIVIDED claims is below this (with at least MinSettledVerdicts
+	// such verdicts) are dropped too: their votes contradict the side the
+	// fit placed them on. Honest synthetic readers agree with their side
+	// about 86% of the time; camouflaged accounts agree only on their
+	// cover verdicts.
+	MinSideAgreement = 0.5
 	// MinSettledVerdicts: readers with fewer verdicts on settled claims
 	// are not judged by the agreement filter.
 	MinSettledVerdicts = 3
@@ -83,9 +104,10 @@ type Thresholds struct {
 	EnterMargin, KeepMargin             float64
 	FactorCap, FactorCapKeep            float64
 	SideMinFactor                       float64
-	MinSideVerdicts                     int
+	SideNetEnter, SideNetKeep           int
+	DividedSideNet                      int
 	SideLeanEnter, SideLeanKeep         float64
-	MinAgreement                        float64
+	MinAgreement, MinSideAgreement      float64
 	MinSettledVerdicts                  int
 }
 
@@ -95,10 +117,12 @@ func DefaultThresholds() Thresholds {
 		MinReaderVerdicts: MinReaderVerdicts, MinClaimVerdicts: MinClaimVerdicts,
 		EnterMargin: EnterMargin, KeepMargin: KeepMargin,
 		FactorCap: FactorCap, FactorCapKeep: FactorCapKeep,
-		SideMinFactor:   SideMinFactor,
-		MinSideVerdicts: MinSideVerdicts,
-		SideLeanEnter:   SideLeanEnter, SideLeanKeep: SideLeanKeep,
-		MinAgreement: MinAgreement, MinSettledVerdicts: MinSettledVerdicts,
+		SideMinFactor: SideMinFactor,
+		SideNetEnter:  SideNetEnter, SideNetKeep: SideNetKeep,
+		DividedSideNet: DividedSideNet,
+		SideLeanEnter:  SideLeanEnter, SideLeanKeep: SideLeanKeep,
+		MinAgreement: MinAgreement, MinSideAgreement: MinSideAgreement,
+		MinSettledVerdicts: MinSettledVerdicts,
 	}
 }
 
@@ -143,40 +167,49 @@ func (th Thresholds) decide(e evidence, prev Status) Status {
 // (+1 holds, −1 does not hold): a clear consensus value, a small factor,
 // and both sides leaning that way.
 func (th Thresholds) isConsensus(e evidence, dir float64, keeping bool) bool {
-	margin, limit, lean := th.EnterMargin, th.FactorCap, th.SideLeanEnter
+	margin, limit, side := th.EnterMargin, th.FactorCap, sideRule{th.SideNetEnter, th.SideLeanEnter}
 	if keeping {
-		margin, limit, lean = th.KeepMargin, th.FactorCapKeep, th.SideLeanKeep
+		margin, limit, side = th.KeepMargin, th.FactorCapKeep, sideRule{th.SideNetKeep, th.SideLeanKeep}
 	}
 	clearly := e.consensus >= 0.5+margin // written as in the docs, so edges are exact
 	if dir < 0 {
 		clearly = e.consensus <= 0.5-margin
 	}
 	return clearly && math.Abs(e.factor) <= limit &&
-		th.sideLeans(e.sides.Positive, dir, lean) &&
-		th.sideLeans(e.sides.Negative, dir, lean)
+		side.leans(e.sides.Positive, dir) && side.leans(e.sides.Negative, dir)
 }
 
-// sideLeans reports whether a side has enough verdicts and a net lean of at
-// least minLean in direction dir.
-func (th Thresholds) sideLeans(t Tally, dir, minLean float64) bool {
-	return t.Total() >= th.MinSideVerdicts && dir*netLean(t) >= minLean
+// sideRule is what one side of the factor must show: a net count of
+// verdicts in the direction (the evidence) and a net share (so a large side
+// that is itself split does not count as agreeing).
+type sideRule struct {
+	net  int
+	lean float64
 }
+
+// leans reports whether side t meets the rule in direction dir (+1 holds,
+// −1 does not hold).
+func (r sideRule) leans(t Tally, dir float64) bool {
+	return dir*float64(netCount(t)) >= float64(r.net) && dir*netLean(t) >= r.lean
+}
+
+// netCount is holds − does not hold; PARTLY counts 0.
+func netCount(t Tally) int { return t.Holds - t.DoesNotHold }
 
 // netLean is (holds − does not hold) / verdicts, in [−1, 1]; PARTLY counts 0.
 func netLean(t Tally) float64 {
 	if t.Total() == 0 {
 		return 0
 	}
-	return float64(t.Holds-t.DoesNotHold) / float64(t.Total())
+	return float64(netCount(t)) / float64(t.Total())
 }
 
 // isDivided: the factor explains the verdicts (|f_claim| above the cap), or
-// both sides have enough verdicts and clearly lean opposite ways.
+// the two sides clearly lean opposite ways.
 func (th Thresholds) isDivided(e evidence) bool {
 	if math.Abs(e.factor) > th.FactorCap {
 		return true
 	}
-	p, n := e.sides.Positive, e.sides.Negative
-	return (th.sideLeans(p, +1, th.SideLeanEnter) && th.sideLeans(n, -1, th.SideLeanEnter)) ||
-		(th.sideLeans(p, -1, th.SideLeanEnter) && th.sideLeans(n, +1, th.SideLeanEnter))
+	p, n, r := e.sides.Positive, e.sides.Negative, sideRule{th.DividedSideNet, th.SideLeanEnter}
+	return (r.leans(p, +1) && r.leans(n, -1)) || (r.leans(p, -1) && r.leans(n, +1))
 }

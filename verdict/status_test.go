@@ -12,9 +12,9 @@ func TestDecideEdges(t *testing.T) {
 	th := DefaultThresholds()
 	agreeH := sides([3]int{4, 0, 0}, [3]int{4, 0, 0})
 	agreeN := sides([3]int{0, 0, 4}, [3]int{0, 0, 4})
-	// A side of 4 with 3 holds and 1 not: lean 0.5; 2 holds, 1 partly,
-	// 1 not: lean 0.25, exactly SideLeanEnter.
-	edgeLean := sides([3]int{2, 1, 1}, [3]int{4, 0, 0})
+	// A side of 12 with 5 holds, 5 partly and 2 not: net 3, exactly
+	// SideNetEnter, and lean 0.25, exactly SideLeanEnter.
+	edgeLean := sides([3]int{5, 5, 2}, [3]int{4, 0, 0})
 	cases := []struct {
 		name string
 		e    evidence
@@ -29,12 +29,17 @@ func TestDecideEdges(t *testing.T) {
 		{"factor above cap", evidence{true, 0.9, FactorCap + 1e-9, agreeH}, Divided},
 		{"negative factor above cap", evidence{true, 0.1, -FactorCap - 1e-9, agreeN}, Divided},
 		{"side lean at edge", evidence{true, 0.9, 0, edgeLean}, ConsensusHolds},
-		{"side lean above edge", evidence{true, 0.9, 0, sides([3]int{2, 0, 1}, [3]int{4, 0, 0})}, ConsensusHolds},
+		{"side lean just below edge", evidence{true, 0.9, 0, sides([3]int{5, 6, 2}, [3]int{4, 0, 0})}, NeedsMoreVerdicts},
 		{"side lean too low", evidence{true, 0.9, 0, sides([3]int{1, 2, 1}, [3]int{4, 0, 0})}, NeedsMoreVerdicts},
-		{"one verdict on a side", evidence{true, 0.9, 0, sides([3]int{1, 0, 0}, [3]int{9, 0, 0})}, NeedsMoreVerdicts},
-		{"two verdicts on a side", evidence{true, 0.9, 0, sides([3]int{MinSideVerdicts, 0, 0}, [3]int{9, 0, 0})}, ConsensusHolds},
+		{"net two on a side", evidence{true, 0.9, 0, sides([3]int{SideNetEnter - 1, 0, 0}, [3]int{9, 0, 0})}, NeedsMoreVerdicts},
+		{"net three on a side", evidence{true, 0.9, 0, sides([3]int{SideNetEnter, 0, 0}, [3]int{9, 0, 0})}, ConsensusHolds},
+		{"net three with dissent", evidence{true, 0.9, 0, sides([3]int{5, 0, 2}, [3]int{9, 0, 0})}, ConsensusHolds},
+		{"net two with dissent", evidence{true, 0.9, 0, sides([3]int{4, 1, 2}, [3]int{9, 0, 0})}, NeedsMoreVerdicts},
+		{"net three, does not hold", evidence{true, 0.1, 0, sides([3]int{0, 0, 3}, [3]int{1, 0, 4})}, ConsensusDoesNotHold},
 		{"empty side", evidence{true, 0.9, 0, sides([3]int{}, [3]int{9, 0, 0})}, NeedsMoreVerdicts},
 		{"sides lean opposite", evidence{true, 0.5, 0.2, sides([3]int{5, 0, 0}, [3]int{0, 0, 5})}, Divided},
+		{"sides lean opposite at net 2", evidence{true, 0.5, 0.2, sides([3]int{DividedSideNet, 0, 0}, [3]int{0, 0, DividedSideNet})}, Divided},
+		{"sides lean opposite at net 1", evidence{true, 0.5, 0.2, sides([3]int{1, 0, 0}, [3]int{0, 0, 5})}, NeedsMoreVerdicts},
 		{"other side disagrees", evidence{true, 0.9, 0.2, sides([3]int{20, 0, 0}, [3]int{0, 0, 3})}, Divided},
 	}
 	for _, c := range cases {
@@ -45,8 +50,8 @@ func TestDecideEdges(t *testing.T) {
 }
 
 func TestSideLeanEdgeIsExact(t *testing.T) {
-	// 2 holds, 1 partly, 1 not: (2−1)/4 = 0.25 exactly.
-	if got := netLean(Tally{2, 1, 1}); got != SideLeanEnter {
+	// 5 holds, 5 partly, 2 not: (5−2)/12 = 0.25 exactly.
+	if got := netLean(Tally{5, 5, 2}); got != SideLeanEnter {
 		t.Fatalf("netLean = %v, want exactly %v", got, SideLeanEnter)
 	}
 	if netLean(Tally{}) != 0 {
@@ -87,10 +92,22 @@ func TestHysteresis(t *testing.T) {
 	if got := th.decide(e, ""); got != Divided {
 		t.Fatalf("factor above the enter cap must not enter: %s", got)
 	}
+	// Side net count: two keeps, it does not enter.
+	two := evidence{true, 0.9, 0, sides([3]int{SideNetKeep, 0, 0}, [3]int{4, 0, 0})}
+	if got := th.decide(two, ConsensusHolds); got != ConsensusHolds {
+		t.Fatalf("net %d on a side must keep a consensus: %s", SideNetKeep, got)
+	}
+	if got := th.decide(two, ""); got != NeedsMoreVerdicts {
+		t.Fatalf("net %d on a side must not enter: %s", SideNetKeep, got)
+	}
+	one := evidence{true, 0.9, 0, sides([3]int{SideNetKeep, 1, 1}, [3]int{4, 0, 0})}
+	if got := th.decide(one, ConsensusHolds); got != NeedsMoreVerdicts {
+		t.Fatalf("net 1 on a side must lose a consensus: %s", got)
+	}
 	// Side lean: between keep and enter.
-	weakSide := sides([3]int{3, 2, 1}, [3]int{4, 0, 0}) // lean 2/6 ≈ 0.33 enters
+	weakSide := sides([3]int{4, 2, 1}, [3]int{4, 0, 0}) // lean 3/7 ≈ 0.43, net 3 enters
 	if got := th.decide(evidence{true, 0.9, 0, weakSide}, ""); got != ConsensusHolds {
-		t.Fatalf("lean 0.33 must enter: %s", got)
+		t.Fatalf("lean 0.43 with net 3 must enter: %s", got)
 	}
 	weaker := sides([3]int{3, 4, 2}, [3]int{4, 0, 0}) // lean 1/9 ≈ 0.11: below keep
 	if got := th.decide(evidence{true, 0.9, 0, weaker}, ConsensusHolds); got != NeedsMoreVerdicts {
@@ -100,12 +117,16 @@ func TestHysteresis(t *testing.T) {
 	if got := th.decide(evidence{true, 0.9, 0, between2}, ConsensusHolds); got != NeedsMoreVerdicts {
 		t.Fatalf("lean 0.125 is below SideLeanKeep: %s", got)
 	}
-	between3 := sides([3]int{4, 3, 2}, [3]int{4, 0, 0}) // lean 2/9 ≈ 0.22: keep, not enter
+	between3 := sides([3]int{5, 3, 2}, [3]int{4, 0, 0}) // net 3, lean 3/10 = 0.3: enters
+	if got := th.decide(evidence{true, 0.9, 0, between3}, ""); got != ConsensusHolds {
+		t.Fatalf("lean 0.3 with net 3 enters: %s", got)
+	}
+	between3 = sides([3]int{7, 6, 4}, [3]int{4, 0, 0}) // net 3, lean 3/17 ≈ 0.18: keep, not enter
 	if got := th.decide(evidence{true, 0.9, 0, between3}, ConsensusHolds); got != ConsensusHolds {
-		t.Fatalf("lean 0.22 keeps: %s", got)
+		t.Fatalf("lean 0.18 keeps: %s", got)
 	}
 	if got := th.decide(evidence{true, 0.9, 0, between3}, ""); got == ConsensusHolds {
-		t.Fatalf("lean 0.22 must not enter")
+		t.Fatalf("lean 0.18 must not enter")
 	}
 }
 

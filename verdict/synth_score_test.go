@@ -126,6 +126,11 @@ func TestSignConventionStable(t *testing.T) {
 	}
 }
 
+// TestCleanAccuracy: no partisan claim may reach a consensus. Accuracy is
+// bounded by that: with at least three net verdicts required on each side,
+// claims whose smaller side has fewer than three readers stay
+// NEEDS_MORE_VERDICTS (see README: even a classifier that knows every
+// reader's group and accuracy cannot do much better without errors).
 func TestCleanAccuracy(t *testing.T) {
 	d := world(t)
 	res := score(t, d.Ratings, nil)
@@ -142,7 +147,7 @@ func TestCleanAccuracy(t *testing.T) {
 			partisanConsensus++
 		}
 	}
-	if acc := float64(ok) / float64(n); acc < 0.94 || partisanConsensus > n/500 {
+	if acc := float64(ok) / float64(n); acc < 0.87 || partisanConsensus > 0 {
 		t.Fatalf("accuracy %.3f, partisan claims with a consensus %d of %d", acc, partisanConsensus, n)
 	}
 }
@@ -164,5 +169,33 @@ func TestBrigadeDoesNotFlipTargets(t *testing.T) {
 		if st := res.Claims[id-1].Status; st == verdict.ConsensusHolds {
 			t.Errorf("target %d (%s) flipped to %s", id, d.Claims[id-1].Truth, st)
 		}
+	}
+}
+
+// TestCamouflagedBrigadeWarm: accounts placed on group B's side by their
+// other verdicts vote HOLDS on claims only group A believes. Judged against
+// the targets' saved DIVIDED outcome (what their own side says), they
+// disagree on every target and are dropped, so no target flips. From a
+// cold start the same accounts win (see README).
+func TestCamouflagedBrigadeWarm(t *testing.T) {
+	d := world(t)
+	clean := score(t, d.Ratings, nil)
+	var targets []int64
+	for i, c := range d.Claims {
+		if c.Truth == synth.PartisanA && c.Honest >= 10 && clean.Claims[i].Status == verdict.Divided && len(targets) < 20 {
+			targets = append(targets, c.ID)
+		}
+	}
+	rs := d.WithAttack(synth.Attack{Seed: 5, Targets: targets, Multiple: 5, Wanted: verdict.Holds, CoverVotes: 12, Camouflage: true})
+	res := score(t, rs, clean.State)
+	for _, id := range targets {
+		if st := res.Claims[id-1].Status; st == verdict.ConsensusHolds {
+			t.Errorf("target %d flipped to %s", id, st)
+		}
+	}
+	// An account that hits only a target or two passes for an honest
+	// reader who erred; most hit several.
+	if brigade := res.Stats.Readers - len(d.Readers); res.Stats.DroppedReaders < brigade*9/10 {
+		t.Errorf("dropped %d readers; the brigade alone has %d accounts", res.Stats.DroppedReaders, brigade)
 	}
 }

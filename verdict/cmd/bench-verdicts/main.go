@@ -28,9 +28,12 @@ func main() {
 	cover := flag.Int("cover", 12, "other claims each brigade account rates")
 	scale := flag.Bool("scale", true, "also time Score on 100k and 1M verdicts")
 	cold := flag.Bool("cold", false, "score attacks from a cold start instead of the clean run's state")
+	seed := flag.Uint64("seed", synth.DefaultConfig(0).Seed, "generator seed")
 	flag.Parse()
 
-	data := synth.Generate(synth.DefaultConfig(*n))
+	cfg := synth.DefaultConfig(*n)
+	cfg.Seed = *seed
+	data := synth.Generate(cfg)
 	clean, dur := mustScore(data.Ratings, nil)
 	fmt.Printf("Veredicto bridging model %s — synthetic benchmark (seed %d)\n\n", verdict.ModelVersion, data.Config.Seed)
 	printClean(data, clean, dur)
@@ -43,6 +46,10 @@ func main() {
 	printAttacks(data, prev, tg, *cover, false)
 	printAttacks(data, prev, tg, *cover, true)
 	printAttacks(data, prev, partisanOnly(data, tg), *cover, true)
+	if !*cold {
+		fmt.Println("The same, scored from a cold start (no saved state):")
+		printAttacks(data, nil, partisanOnly(data, tg), *cover, true)
+	}
 	if *scale {
 		printScale()
 	}
@@ -132,8 +139,24 @@ func printClean(d *synth.Data, res *verdict.Result, dur time.Duration) {
 	}
 	fmt.Fprintf(w, "all\t%d\t%s\t%s\t%s\t\t\t\t\n", allN, pct(all[0], allN), pct(all[1], allN), pct(all[2], allN))
 	w.Flush()
-	fmt.Printf("Partisan claims given a consensus by the model: %d\n\n", bad)
+	fmt.Printf("Partisan claims given a consensus by the model: %d\n", bad)
+	fmt.Printf("Model accuracy over claims with ≥ 10 verdicts: %s\n\n", accuracyFrom(d, res, 10))
 	printByCount(d, res)
+}
+
+// accuracyFrom is the model's accuracy over claims with at least n honest
+// verdicts.
+func accuracyFrom(d *synth.Data, res *verdict.Result, n int) string {
+	all, ok := 0, 0
+	for i, c := range d.Claims {
+		if c.Honest >= n {
+			all++
+			if synth.Expected(c.Truth, res.Claims[i].Status) {
+				ok++
+			}
+		}
+	}
+	return pct(ok, all)
 }
 
 // printByCount breaks the model's accuracy down by verdicts per claim.
