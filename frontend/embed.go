@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -165,14 +166,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.serveStatus(w, r, h.index, http.StatusNotFound)
 }
 
-// appRoutes are the prefixes of the web app's client-side routes (see
-// src/App.tsx; a test keeps the two in step). They, "/" and "/index.html"
-// get the app's shell with 200; any other path that is not a file gets it
-// with 404.
-var appRoutes = []string{"/claims/", "/actors/", "/account/", "/editor/", "/admin/"}
+// appRoutes are the prefixes of the web app's client-side routes, and
+// appPages its routes of one exact path (see src/App.tsx; a test keeps them
+// in step). They, "/" and "/index.html" get the app's shell with 200; any
+// other path that is not a file gets it with 404.
+var (
+	appRoutes = []string{"/claims/", "/actors/", "/account/", "/editor/", "/admin/"}
+	appPages  = []string{"/search"}
+)
 
 func isAppRoute(p string) bool {
-	if p == "/" || p == "/"+indexFile {
+	if p == "/" || p == "/"+indexFile || slices.Contains(appPages, p) {
 		return true
 	}
 	for _, prefix := range appRoutes {

@@ -68,7 +68,7 @@ func TestIndexIsRevalidated(t *testing.T) {
 
 func TestSPAFallback(t *testing.T) {
 	h := NewHandler(testFS())
-	for _, p := range []string{"/claims/8589934592", "/actors/4294967296", "/claims/../actors/1", "/claims/1?x=2"} {
+	for _, p := range []string{"/claims/8589934592", "/actors/4294967296", "/claims/../actors/1", "/claims/1?x=2", "/search", "/search?q=hackeo"} {
 		res := get(t, h, http.MethodGet, p, nil)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: status %d, want 200", p, res.StatusCode)
@@ -87,7 +87,7 @@ func TestSPAFallback(t *testing.T) {
 // absent routes, such as /graphiql in production, stay 404.
 func TestUnknownPathsAre404WithTheShell(t *testing.T) {
 	h := NewHandler(testFS())
-	for _, p := range []string{"/no/such/route", "/graphiql", "/claims", "/claims/", "/actorsx/1"} {
+	for _, p := range []string{"/no/such/route", "/graphiql", "/claims", "/claims/", "/actorsx/1", "/searchx", "/search/x"} {
 		res := get(t, h, http.MethodGet, p, map[string]string{"Accept-Encoding": "gzip"})
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", p, res.StatusCode)

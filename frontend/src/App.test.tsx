@@ -45,11 +45,15 @@ describe('the app shell', () => {
 });
 
 describe('the Go handler', () => {
-  it('knows every route of the app (embed.go appRoutes), so they are served with 200', () => {
+  it('knows every route of the app (embed.go appRoutes and appPages), so they are served with 200', () => {
     const app = readFileSync(resolve(process.cwd(), 'src/App.tsx'), 'utf8');
-    const goRoutes = /var appRoutes = \[\]string\{([^}]*)\}/.exec(readFileSync(resolve(process.cwd(), 'embed.go'), 'utf8'));
+    const embed = readFileSync(resolve(process.cwd(), 'embed.go'), 'utf8');
+    const goRoutes = /appRoutes = \[\]string\{([^}]*)\}/.exec(embed);
+    const goPages = /appPages += \[\]string\{([^}]*)\}/.exec(embed);
     expect(goRoutes).toBeTruthy();
+    expect(goPages).toBeTruthy();
     const served = [...goRoutes![1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const pages = [...goPages![1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     const paths = [...app.matchAll(/path="([^"]+)"/g)].map((m) => m[1]!).filter((p) => p !== '*');
     expect(paths.length).toBeGreaterThan(0);
     for (const p of paths) {
@@ -57,7 +61,7 @@ describe('the Go handler', () => {
       // prefix, with something after it (embed.go isAppRoute).
       const url = `/${p.replace(/:[^/]+/g, '1')}`;
       expect(
-        served.some((prefix) => url.startsWith(prefix!) && url.length > prefix!.length),
+        pages.includes(url) || served.some((prefix) => url.startsWith(prefix!) && url.length > prefix!.length),
         `route ${p} (${url}) is not under any of ${served.join(', ')}`,
       ).toBe(true);
     }

@@ -7,6 +7,7 @@ const Home = lazy(() => import('./routes/Home'));
 const ClaimPage = lazy(() => import('./routes/ClaimPage'));
 const ActorPage = lazy(() => import('./routes/ActorPage'));
 const NotFound = lazy(() => import('./routes/NotFound'));
+const Search = lazy(() => import('./routes/Search'));
 const LogIn = lazy(() => import('./routes/account/LogIn'));
 const SignUp = lazy(() => import('./routes/account/SignUp'));
 const Settings = lazy(() => import('./routes/account/Settings'));
@@ -24,6 +25,7 @@ export function AppRoutes() {
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<Home />} />
+        <Route path="search" element={<Search />} />
         <Route path="claims/:id" element={<ClaimPage />} />
         <Route path="claims/:id/evidence/new" element={<AddEvidence />} />
         <Route path="claims/:id/evidence/:evidenceId/revise" element={<ReviseEvidence />} />

@@ -37,6 +37,7 @@ describe('cache updates', () => {
     const { socketURL } = await import('./client');
     expect(socketURL('/graphql', { protocol: 'https:', host: 'veredicto.example' })).toBe('wss://veredicto.example/graphql');
     expect(socketURL('/graphql', { protocol: 'http:', host: '127.0.0.1:8080' })).toBe('ws://127.0.0.1:8080/graphql');
+    expect(socketURL('https://api.example/graphql', { protocol: 'http:', host: 'x' })).toBe('wss://api.example/graphql');
   });
 
   it("links the viewer's verdict after casting, and forgets a claim's lists after a change to its evidence", async () => {

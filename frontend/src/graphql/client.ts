@@ -23,6 +23,8 @@ const embedded = [
   'CreatedApiToken',
   'ImportPostPayload',
   'ScaleRating',
+  'SearchResults',
+  'SearchHit',
 ];
 for (const t of ['Account', 'Actor', 'AuditEvent', 'Claim', 'Evidence', 'Review', 'Statement', 'User', 'Verdict']) {
   embedded.push(`${t}Connection`, `${t}Edge`);
@@ -119,8 +121,9 @@ export const updates = {
   },
 };
 
-/** ws(s)://host/graphql for an http(s) page at host. */
+/** ws(s)://host/graphql for an http(s) page at host (or for an absolute http(s) URL). */
 export function socketURL(path: string, location: { protocol: string; host: string }): string {
+  if (/^https?:\/\//.test(path)) return path.replace(/^http/, 'ws');
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${path}`;
 }
 

@@ -72,6 +72,26 @@ describe('Home', () => {
     expect(screen.getByText('There are no claims yet.')).toBeTruthy();
   });
 
+  it('puts a claim the live feed brings at the top, without reloading, and says so', async () => {
+    const { client, executeSubscription } = mockClient((name) => {
+      if (name === 'Home') return { data: { claims: claimConnection([claimCard(foundingClaim.id, foundingClaim.text)], 1, false) } };
+      if (name === 'ClaimsFeed') return { data: { claimsFeed: claimCard('99', 'Una afirmación recién creada') } };
+      return undefined;
+    });
+    renderWith(<Home />, { client, lang: 'es' });
+    expect(executeSubscription).toHaveBeenCalled();
+    await waitFor(() => expect(screen.getAllByTestId('claim-card')).toHaveLength(2));
+    expect(screen.getAllByTestId('claim-card')[0]!.textContent).toContain('Una afirmación recién creada');
+    expect(screen.getByText('Mostrando 2 de 2')).toBeTruthy();
+    expect(screen.getByTestId('new-claims').textContent).toBe('1 afirmación nueva, arriba de la lista.');
+  });
+
+  it('has the search box first', () => {
+    renderWith(<Home />, { lang: 'es' });
+    expect(screen.getByRole('search')).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Buscar afirmaciones, publicaciones y pruebas' })).toBeTruthy();
+  });
+
   it('shows loading while the first page is on its way', () => {
     renderWith(<Home />);
     expect(screen.getByRole('status').textContent).toBe('Loading…');
