@@ -20,6 +20,7 @@ import (
 	"github.com/veredicto/veredicto/internal/database"
 	"github.com/veredicto/veredicto/internal/dbmigrate"
 	"github.com/veredicto/veredicto/internal/demo"
+	"github.com/veredicto/veredicto/internal/logbuf"
 	"github.com/veredicto/veredicto/server"
 	"github.com/veredicto/veredicto/verdict/runner"
 )
@@ -33,21 +34,32 @@ commands:
   score     recompute the readers' consensus now (serve also does it every $SCORE_INTERVAL)
 
 environment: DATABASE_URL (required), ADDR, PUBLIC_URL, ALLOWED_ORIGINS, VEREDICTO_ENV,
-  MAX_BODY_BYTES, MAX_UPLOAD_BYTES, SCORE_INTERVAL
+  MAX_BODY_BYTES, MAX_UPLOAD_BYTES, SCORE_INTERVAL, LOG_LEVEL (README.md, "Configuration")
 `
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+	logs := logbuf.New(os.Stderr, 64<<10)
+	var level slog.Level // info, unless LOG_LEVEL says debug, warn or error
+	if err := level.UnmarshalText([]byte(os.Getenv("LOG_LEVEL"))); err != nil && os.Getenv("LOG_LEVEL") != "" {
+		fmt.Fprintf(os.Stderr, "LOG_LEVEL: %v\n", err)
+		os.Exit(2)
+	}
+	handler := slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: level})
+	slog.SetDefault(slog.New(logbuf.Handler(handler, logs)))
 	if len(os.Args) != 2 {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1]); err != nil {
+	// Flushing goes on through the shutdown drain, which logs too.
+	go logs.Run(context.Background())
+	err := run(ctx, os.Args[1])
+	if err != nil {
 		slog.Error("veredicto failed", "command", os.Args[1], "err", err)
 		os.Exit(1)
 	}
+	_ = logs.Flush()
 }
 
 func run(ctx context.Context, command string) error {
