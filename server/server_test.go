@@ -3,11 +3,15 @@ package server_test
 import (
 	"bytes"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/veredicto/veredicto/auth/session"
@@ -232,4 +236,65 @@ func TestRequestID(t *testing.T) {
 			t.Errorf("incoming id %q: X-Request-ID = %q, want a fresh id", tc.sent, got)
 		}
 	}
+}
+
+// TestRequestLog: every request gets a JSON log line with its request id,
+// except successful reads of the public widget routes, which are logged
+// at debug level only; their failures are still logged.
+func TestRequestLog(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	var buf syncBuffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
+	defer slog.SetDefault(prev)
+
+	widgetOK := fmt.Sprintf("/api/widget/claims/%d", c.ID)
+	for _, path := range []string{widgetOK, "/api/widget/claims/999999", "/healthz", "/graphql?query=%7B__typename%7D"} {
+		res, _ := get(t, env.URL+path)
+		res.Body.Close()
+	}
+	lines := map[string]map[string]any{}
+	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("not a JSON line: %q", l)
+		}
+		if m["msg"] == "request" {
+			lines[m["path"].(string)] = m
+		}
+	}
+	for _, quiet := range []string{widgetOK, "/healthz"} {
+		if _, ok := lines[quiet]; ok {
+			t.Errorf("%s was logged at info level", quiet)
+		}
+	}
+	for path, status := range map[string]float64{"/api/widget/claims/999999": 404, "/graphql": 200} {
+		m, ok := lines[path]
+		if !ok {
+			t.Errorf("no log line for %s in %s", path, buf.String())
+			continue
+		}
+		if m["status"] != status || m["request_id"] == "" || m["duration_us"] == nil || m["method"] != "GET" {
+			t.Errorf("log line for %s: %v", path, m)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines can write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -71,7 +71,17 @@ func (r *Registry) Handler() http.Handler {
 
 // ObserveRequest records one HTTP request.
 func (r *Registry) ObserveRequest(route string, status int, d time.Duration) {
-	r.requests.WithLabelValues(route, strconv.Itoa(status/100)+"xx").Observe(d.Seconds())
+	r.requests.WithLabelValues(route, statusClass(status)).Observe(d.Seconds())
+}
+
+// statusClasses are the "2xx"-style labels, made once rather than per request.
+var statusClasses = [...]string{"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"}
+
+func statusClass(status int) string {
+	if c := status / 100; c >= 0 && c < len(statusClasses) {
+		return statusClasses[c]
+	}
+	return strconv.Itoa(status/100) + "xx"
 }
 
 // ObserveOperation records one GraphQL operation.

@@ -16,6 +16,10 @@ type ctxKey struct{}
 // Header is the request and response header carrying the id.
 const Header = "X-Request-ID"
 
+// key is Header in the canonical form net/http stores it under, so the
+// middleware can index header maps without canonicalising on every request.
+var key = http.CanonicalHeaderKey(Header)
+
 // acceptable ids from a trusted proxy: short and free of log-breaking bytes.
 var acceptable = regexp.MustCompile(`^[A-Za-z0-9._\-]{8,64}$`)
 
@@ -43,11 +47,13 @@ func From(ctx context.Context) string {
 // else a new one.
 func Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(Header)
-		if !acceptable.MatchString(id) {
+		var id string
+		if v := r.Header[key]; len(v) > 0 && acceptable.MatchString(v[0]) {
+			id = v[0]
+		} else {
 			id = New()
 		}
-		w.Header().Set(Header, id)
+		w.Header()[key] = []string{id}
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), id)))
 	})
 }
