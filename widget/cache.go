@@ -2,6 +2,7 @@ package widget
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 )
@@ -14,6 +15,8 @@ type entry struct {
 	json    *asset
 	pages   [len(pageLangs) * len(themes)]lazyAsset
 	expires int64 // UnixNano
+	// refreshAt is when a read starts a background reload (UnixNano).
+	refreshAt int64
 }
 
 // lazyAsset is a response rendered on first use.
@@ -56,40 +59,72 @@ func newCache(max int, ttl time.Duration, load func(context.Context, int) (*entr
 }
 
 // get returns the claim's entry, loading it on a miss or after expiry.
+// A hot entry is reloaded in the background shortly before it expires
+// (refresh-ahead), so its readers never wait for the database and the
+// entries cached together do not all expire, and reload, together.
 func (c *cache) get(ctx context.Context, id int) (*entry, error) {
 	if v, ok := c.m.Load(id); ok {
-		if e := v.(*entry); c.now().UnixNano() < e.expires {
+		e := v.(*entry)
+		if now := c.now().UnixNano(); now < e.expires {
+			if now >= e.refreshAt {
+				c.refreshAhead(id)
+			}
 			return e, nil
 		}
 	}
 	c.mu.Lock()
-	if v, ok := c.m.Load(id); ok {
-		if e := v.(*entry); c.now().UnixNano() < e.expires {
-			c.mu.Unlock()
-			return e, nil
-		}
-	}
 	var stale *entry
 	if v, ok := c.m.Load(id); ok {
 		stale = v.(*entry)
+		if c.now().UnixNano() < stale.expires {
+			c.mu.Unlock()
+			return stale, nil
+		}
 	}
-	if cl := c.inflight[id]; cl != nil {
+	cl := c.inflight[id]
+	if cl == nil {
+		cl = c.start(id)
+		c.mu.Unlock()
+		c.finish(ctx, id, cl)
+	} else {
 		c.mu.Unlock()
 		select {
 		case <-cl.done:
-			return cl.e, cl.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 	}
+	// The database failing: an expired entry (never an invalidated one,
+	// which is gone) is better than an error; the next request retries.
+	if cl.err != nil && stale != nil {
+		return stale, nil
+	}
+	return cl.e, cl.err
+}
+
+// refreshAhead starts a background load of id unless one is in flight.
+func (c *cache) refreshAhead(id int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inflight[id] == nil {
+		go c.finish(context.Background(), id, c.start(id))
+	}
+}
+
+// start registers a load of id; called with mu held.
+func (c *cache) start(id int) *call {
 	cl := &call{done: make(chan struct{})}
 	c.inflight[id] = cl
-	c.mu.Unlock()
+	return cl
+}
 
+// finish runs a load started by start, keeps its result and wakes the
+// requests waiting for it. The load runs detached from the request that
+// started it, which others may be waiting on.
+func (c *cache) finish(ctx context.Context, id int, cl *call) {
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.loadTimeout)
 	cl.e, cl.err = c.load(lctx, id)
 	cancel()
-
 	c.mu.Lock()
 	// An Invalidate during the load removed the call: its result may
 	// predate the change, so it answers the requests waiting for it but is
@@ -101,13 +136,7 @@ func (c *cache) get(ctx context.Context, id int) (*entry, error) {
 		}
 	}
 	c.mu.Unlock()
-	// The database failing: an expired entry (never an invalidated one,
-	// which is gone) is better than an error; the next request retries.
-	if cl.err != nil && stale != nil {
-		cl.e, cl.err = stale, nil
-	}
 	close(cl.done)
-	return cl.e, cl.err
 }
 
 // store keeps e, evicting expired entries (then arbitrary ones) when the
@@ -118,7 +147,11 @@ func (c *cache) store(id int, e *entry) {
 	if e.data == nil {
 		ttl = c.negTTL
 	}
+	// Up to a tenth off the TTL spreads the expiries of entries loaded
+	// together; the refresh-ahead window is the last sixth.
+	ttl -= time.Duration(rand.Int64N(int64(ttl/10) + 1))
 	e.expires = now.Add(ttl).UnixNano()
+	e.refreshAt = now.Add(ttl - ttl/6).UnixNano()
 	if _, loaded := c.m.Swap(id, e); !loaded {
 		c.n++
 	}

@@ -173,3 +173,68 @@ func TestCacheEviction(t *testing.T) {
 		t.Error("the entry just stored was evicted")
 	}
 }
+
+// TestCacheRefreshesAhead: in the last part of its TTL an entry is still
+// served at once while one background load replaces it, so readers of a hot
+// claim never wait for the database.
+func TestCacheRefreshesAhead(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Unix(0, 0)
+	var loads atomic.Int32
+	release := make(chan struct{})
+	c := newCache(10, time.Minute, func(ctx context.Context, id int) (*entry, error) {
+		if loads.Add(1) > 1 {
+			<-release // the background reload waits until the test lets it go
+		}
+		return &entry{data: &Data{ID: id, EvidenceCount: int(loads.Load())}}, nil
+	})
+	c.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	first, _ := c.get(context.Background(), 1)
+	mu.Lock()
+	now = now.Add(55 * time.Second) // past refreshAt (≤ 50 s), before expiry (≥ 54 s)
+	mu.Unlock()
+	for range 5 {
+		if e, err := c.get(context.Background(), 1); err != nil || e != first {
+			t.Fatalf("in the refresh window a read got %v, %v; want the cached entry at once", e, err)
+		}
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		e, _ := c.get(context.Background(), 1)
+		if e != first {
+			if e.data.EvidenceCount != 2 {
+				t.Errorf("refreshed entry from load %d, want 2", e.data.EvidenceCount)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the entry was never refreshed")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if n := loads.Load(); n != 2 {
+		t.Errorf("%d loads, want 2: one reload for all the reads in the window", n)
+	}
+}
+
+// TestCacheSpreadsExpiries: entries loaded at the same instant do not all
+// expire at the same instant.
+func TestCacheSpreadsExpiries(t *testing.T) {
+	now := time.Unix(0, 0)
+	c := newCache(1000, time.Minute, func(ctx context.Context, id int) (*entry, error) {
+		return &entry{data: &Data{ID: id}}, nil
+	})
+	c.now = func() time.Time { return now }
+	expiries := map[int64]bool{}
+	for i := 1; i <= 100; i++ {
+		e, _ := c.get(context.Background(), i)
+		if d := time.Duration(e.expires - now.UnixNano()); d > time.Minute || d < 54*time.Second {
+			t.Fatalf("entry lives %v, want between 54 s and 60 s", d)
+		}
+		expiries[e.expires] = true
+	}
+	if len(expiries) < 50 {
+		t.Errorf("100 entries share %d expiry instants", len(expiries))
+	}
+}
