@@ -17,7 +17,10 @@ import (
 // if any of its fields fails, nothing it wrote is kept and the response
 // carries only the errors. (entgql.Transactioner does the same, but panics
 // on requests that fail before an operation exists and shows database
-// errors to the client.)
+// errors to the client.) An operation that is one lone verdict cast or
+// withdrawal is the exception: the ballot writes it in a transaction of
+// its own shared with other casts (group commit, verdict/ballot), and
+// answers only once that committed.
 type transactions struct{ client *ent.Client }
 
 var _ interface {
@@ -32,7 +35,7 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 	if !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
-	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Mutation {
+	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Mutation || committedByBallot(op) {
 		return next(ctx)
 	}
 	tx, err := t.client.Tx(ctx)
@@ -55,6 +58,18 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 		return unavailable(ctx, "committing a mutation failed", err)
 	}
 	return rsp
+}
+
+// committedByBallot reports whether op is a single castVerdict or
+// withdrawVerdict field. With more fields, the ballot writes inside the
+// operation's transaction instead, so that they all succeed or fail
+// together.
+func committedByBallot(op *ast.OperationDefinition) bool {
+	if len(op.SelectionSet) != 1 {
+		return false
+	}
+	f, ok := op.SelectionSet[0].(*ast.Field)
+	return ok && (f.Name == "castVerdict" || f.Name == "withdrawVerdict")
 }
 
 // unavailable logs a database failure and tells the client that nothing
