@@ -57,7 +57,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Sessions tunes sign-in sessions and login throttling.
 	Sessions session.Config
-	// VerdictLimits bound how often verdicts may be cast per user and IP.
+	// VerdictLimits bound how often verdicts may be cast per user and IP
+	// ($VERDICTS_PER_MINUTE_USER, default 30; $VERDICTS_PER_MINUTE_IP,
+	// default 300).
 	VerdictLimits ballot.Limits
 	// ScoreInterval is how often the consensus model is recomputed when
 	// verdicts changed ($SCORE_INTERVAL, default 1m; 0 turns it off).
@@ -89,6 +91,12 @@ func ConfigFromEnv() (Config, error) {
 		return c, err
 	}
 	if c.MutationLimits.PerIP, err = intEnv("MUTATIONS_PER_MINUTE_IP", c.MutationLimits.PerIP); err != nil {
+		return c, err
+	}
+	if c.VerdictLimits.PerUser, err = intEnv("VERDICTS_PER_MINUTE_USER", c.VerdictLimits.PerUser); err != nil {
+		return c, err
+	}
+	if c.VerdictLimits.PerIP, err = intEnv("VERDICTS_PER_MINUTE_IP", c.VerdictLimits.PerIP); err != nil {
 		return c, err
 	}
 	c.Publisher = claimreview.Publisher{Name: envOr("PUBLISHER_NAME", "Veredicto"), URL: envOr("PUBLISHER_URL", c.PublicURL)}
