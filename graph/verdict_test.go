@@ -899,3 +899,53 @@ func vtCheckRetryAfter(t *testing.T, r *apitest.Response) {
 		t.Errorf("extensions.retryAfter = %v, want whole seconds in [1, 60]", r.Errors[0].Extensions["retryAfter"])
 	}
 }
+
+// A lone castVerdict is written by the ballot's group commit, outside any
+// request transaction; next to other fields it is written inside the
+// operation's transaction, so the operation stays all or nothing.
+func TestCastAlongsideOtherMutations(t *testing.T) {
+	env := apitest.New(t)
+	claim := vtNewClaim(t, env, "La cuenta fue hackeada")
+	const castAndCreate = `mutation($c: ID!, $a: ID!) {
+		castVerdict(claimId: $c, value: HOLDS, reason: "lo vi") { id value }
+		createClaim(input: {claimantID: $a, lang: "es", text: "Otra afirmación"}) { id }
+	}`
+	vars := map[string]any{"c": vtID(claim.ID), "a": vtID(claim.ClaimantID)}
+
+	// A reader may cast but not create claims: the cast is undone with
+	// the refused field, and nothing else is written either.
+	reader := env.NewUser(auth.Reader)
+	vtExpectRefused(t, env, "cast next to a refused createClaim", reader.Caller, castAndCreate, vars, "FORBIDDEN", "")
+
+	// A journalist may do both: both are kept.
+	journalist := env.NewUser(auth.Journalist)
+	journalist.MustDo(castAndCreate, vars, nil)
+	if tl := vtCheckTally(t, env, claim.ID); tl != (verdict.Tally{Holds: 1}) {
+		t.Errorf("tally after the journalist's operation: %+v, want one HOLDS", tl)
+	}
+
+	// Two casts of one reader in one operation apply in order.
+	var two struct {
+		A, B vtVerdict
+	}
+	reader.MustDo(`mutation($c: ID!) {
+		a: castVerdict(claimId: $c, value: DOES_NOT_HOLD) { id value history { id } }
+		b: castVerdict(claimId: $c, value: PARTLY, reason: "mejor así") { id value history { id } }
+	}`, map[string]any{"c": vtID(claim.ID)}, &two)
+	if two.A.Value != "DOES_NOT_HOLD" || two.B.Value != "PARTLY" || len(two.A.History) != 1 || len(two.B.History) != 2 {
+		t.Errorf("two casts in one operation answered %+v and %+v", two.A, two.B)
+	}
+	if tl := vtCheckTally(t, env, claim.ID); tl != (verdict.Tally{Holds: 1, Partly: 1}) {
+		t.Errorf("tally after the two casts: %+v, want one HOLDS and one PARTLY", tl)
+	}
+
+	// Every change, batched or not, is in the audit log with the
+	// operation, the actor and the request id.
+	other := env.NewUser(auth.Reader)
+	vtCast(t, other, claim.ID, "HOLDS", nil)
+	if n := vtCount(t, env.DB, `SELECT count(*) FROM audit_events e JOIN verdicts v ON v.id = e.entity_id
+		WHERE e.entity_type = 'Verdict' AND v.claim_id = $1 AND e.action = 'castVerdict'
+		AND e.actor_id = v.user_id AND e.request_id IS NOT NULL`, claim.ID); n != 4 {
+		t.Errorf("%d audit events for the claim's verdicts, want 4 (the journalist's, the reader's two, the other reader's)", n)
+	}
+}
