@@ -14,7 +14,10 @@
 // readers' usual lean (their "side"), and the claim intercept i_claim keeps
 // only what readers agree on across sides. A claim reaches a consensus only
 // when its intercept is clearly high or low, its factor is small, and the
-// readers on each side of the factor lean the same way.
+// readers on each side of the factor lean the same way with enough
+// evidence: each verdict weighs the log-likelihood ratio implied by how
+// reliably its reader has matched settled outcomes, so a side needs
+// enough proven readers, not just enough accounts.
 //
 // Score is a pure deterministic function: the same ratings, previous State
 // and Options give bit-identical results, whatever the input order or the

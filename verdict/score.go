@@ -77,6 +77,9 @@ type ClaimScore struct {
 	Factor float64 `json:"factor"`
 	// Sides breaks all of the claim's verdicts down by the reader's side.
 	Sides Sides `json:"sides"`
+	// Evidence is how strongly each side says it holds (or not, if
+	// negative), in nats; a consensus needs enough of it on both sides.
+	Evidence SideEvidence `json:"evidence"`
 	// Verdicts is the number of verdicts the final fit used; TotalVerdicts
 	// counts all verdicts on the claim.
 	Verdicts      int    `json:"verdicts"`
@@ -117,9 +120,11 @@ type Result struct {
 //     ≥ MinClaimVerdicts verdicts from them, are fitted, warm-started from
 //     prev where IDs match;
 //  2. readers who mostly disagree with settled outcomes (prev's consensus,
-//     else the first fit's unless prev said DIVIDED) are dropped;
-//  3. a second fit, warm-started from the first, decides the statuses,
-//     with prev's statuses for hysteresis.
+//     else the first fit's unless prev said DIVIDED) are dropped, and every
+//     verdict is weighted by its reader's record on those outcomes;
+//  3. a second fit, warm-started from the first, places readers on sides;
+//     the weighted evidence of each side decides the statuses, with prev's
+//     statuses for hysteresis.
 //
 // It is a pure function: the same ratings (in any order), prev and opts
 // give bit-identical results. prev may be nil.
@@ -136,21 +141,22 @@ func Score(ratings []Rating, prev *State, opts Options) (*Result, error) {
 	first := newFitSet(d, readerOK, claimsWithAtLeast(d, readerOK, th.MinClaimVerdicts))
 	st1 := fit(m, first, opts.fitConfig(warm.used))
 	orient(m, first, warm, th.SideMinFactor)
-	firstStatus := decideAll(d, m, first, th, nil)
+	firstStatus := decideAll(d, m, first, th, priorWeights(d, th), nil)
 
-	settled := settledOutcomes(firstStatus, warm.status)
-	kept, dropped := agreementFilter(d, m, first, expectations(d, m, settled, warm, th), th)
+	exp := expectations(d, m, settledOutcomes(firstStatus, warm.status), warm, th)
+	kept, dropped := agreementFilter(d, m, first, exp, th)
+	weights := newReliability(d, m, first, exp, th.SideMinFactor).weights(d, th)
 	second := newFitSet(d, kept, claimsWithAtLeast(d, kept, th.MinClaimVerdicts))
 	st2 := fit(m, second, opts.fitConfig(true))
 	orient(m, second, warm, th.SideMinFactor)
 
-	statuses := decideAll(d, m, second, th, warm.status)
+	statuses := decideAll(d, m, second, th, weights, warm.status)
 	if err := checkFinite(m); err != nil {
 		return nil, err
 	}
 	res := &Result{
 		ModelVersion: ModelVersion,
-		Claims:       claimScores(d, m, second, th, statuses),
+		Claims:       claimScores(d, m, second, th, weights, statuses),
 		State:        newState(d, m, first, statuses),
 		Stats: Stats{
 			Ratings: d.numRatings(), Readers: d.numReaders(), Claims: d.numClaims(),
@@ -200,24 +206,30 @@ func claimsWithAtLeast(d *dataset, readerOK []bool, n int) []bool {
 }
 
 // sidesOf breaks a claim's verdicts down by the side of the reader, as
-// placed by a fit over set s.
-func sidesOf(d *dataset, m *model, s *fitSet, th Thresholds, c int) Sides {
-	var out Sides
+// placed by a fit over set s, and sums each side's evidence from the
+// verdict weights w. Readers outside s add no evidence, except that those
+// the agreement filter dropped (they keep their first-fit factor) may
+// still speak against a consensus: see dissent.
+func sidesOf(d *dataset, m *model, s *fitSet, th Thresholds, w []float64, c int) (out Sides, ev SideEvidence, dis dissent) {
 	rf := m.readerFactor()
 	for i := d.claimStart[c]; i < d.claimStart[c+1]; i++ {
 		r := d.reader[i]
+		signed := w[i] * (2*d.value[i] - 1) * th.placement(rf[r]) // + for HOLDS, − for DOES_NOT_HOLD, 0 for PARTLY
 		switch {
 		case !s.readerUsed[r]:
 			out.Unplaced.add(d.kind[i])
+			dis.add(rf[r], signed)
 		case rf[r] >= th.SideMinFactor:
 			out.Positive.add(d.kind[i])
+			ev.Positive += signed
 		case rf[r] <= -th.SideMinFactor:
 			out.Negative.add(d.kind[i])
+			ev.Negative += signed
 		default:
 			out.Unplaced.add(d.kind[i])
 		}
 	}
-	return out
+	return out, ev, dis
 }
 
 // baseline is μ plus the mean intercept of the set's readers: the verdict
@@ -239,8 +251,9 @@ func baseline(m *model, s *fitSet) float64 {
 	return m.mu() + sum/float64(s.numReaders)
 }
 
-func evidenceOf(d *dataset, m *model, s *fitSet, th Thresholds, base float64, c int) evidence {
-	e := evidence{fitted: s.claimUsed[c], sides: sidesOf(d, m, s, th, c)}
+func evidenceOf(d *dataset, m *model, s *fitSet, th Thresholds, w []float64, base float64, c int) evidence {
+	e := evidence{fitted: s.claimUsed[c]}
+	e.sides, e.weight, e.dissent = sidesOf(d, m, s, th, w, c)
 	if e.fitted {
 		e.consensus = base + m.claimIntercept()[c]
 		e.factor = m.claimFactor()[c]
@@ -248,9 +261,9 @@ func evidenceOf(d *dataset, m *model, s *fitSet, th Thresholds, base float64, c 
 	return e
 }
 
-// decideAll gives every claim its status; prev (may be nil) holds the
-// previous statuses for hysteresis.
-func decideAll(d *dataset, m *model, s *fitSet, th Thresholds, prev []Status) []Status {
+// decideAll gives every claim its status from the verdict weights w; prev
+// (may be nil) holds the previous statuses for hysteresis.
+func decideAll(d *dataset, m *model, s *fitSet, th Thresholds, w []float64, prev []Status) []Status {
 	out := make([]Status, d.numClaims())
 	base := baseline(m, s)
 	for c := range out {
@@ -258,7 +271,7 @@ func decideAll(d *dataset, m *model, s *fitSet, th Thresholds, prev []Status) []
 		if prev != nil {
 			p = prev[c]
 		}
-		out[c] = th.decide(evidenceOf(d, m, s, th, base, c), p)
+		out[c] = th.decide(evidenceOf(d, m, s, th, w, base, c), p)
 	}
 	return out
 }
@@ -403,7 +416,7 @@ func agreements(d *dataset, m *model, s *fitSet, exp []expectation, sideMin floa
 	return cons, side
 }
 
-func claimScores(d *dataset, m *model, s *fitSet, th Thresholds, statuses []Status) []ClaimScore {
+func claimScores(d *dataset, m *model, s *fitSet, th Thresholds, w []float64, statuses []Status) []ClaimScore {
 	used := make([]int, d.numClaims())
 	for _, c := range s.claim {
 		used[c]++
@@ -411,9 +424,9 @@ func claimScores(d *dataset, m *model, s *fitSet, th Thresholds, statuses []Stat
 	out := make([]ClaimScore, d.numClaims())
 	base := baseline(m, s)
 	for c, id := range d.claimIDs {
-		e := evidenceOf(d, m, s, th, base, c)
+		e := evidenceOf(d, m, s, th, w, base, c)
 		cs := ClaimScore{
-			Claim: id, Status: statuses[c], Fitted: e.fitted, Sides: e.sides,
+			Claim: id, Status: statuses[c], Fitted: e.fitted, Sides: e.sides, Evidence: e.weight,
 			Verdicts: used[c], TotalVerdicts: int(d.claimStart[c+1] - d.claimStart[c]),
 			ModelVersion: ModelVersion,
 		}

@@ -4,8 +4,15 @@ import "slices"
 
 // ModelVersion names the model and its settings. Parameters saved under
 // another version are not used for a warm start (statuses still are, for
-// hysteresis).
-const ModelVersion = "bridge-mf/2"
+// hysteresis), unless paramsCompatible says the fit is unchanged.
+const ModelVersion = "bridge-mf/3"
+
+// paramsCompatible reports whether parameters saved by version v can warm
+// start this one. bridge-mf/3 changed only how statuses are decided
+// (weighted evidence per side), not the loss, so bridge-mf/2 parameters
+// are as good a start; reusing them keeps the first run after an upgrade
+// warm, which the camouflage defence relies on.
+func paramsCompatible(v string) bool { return v == ModelVersion || v == "bridge-mf/2" }
 
 // State is what a caller persists between runs and passes back as prev:
 // the fitted parameters, for a warm start, and each claim's status, for
@@ -68,12 +75,12 @@ func initModel(d *dataset, prev *State) (*model, warmStart) {
 	for _, cs := range prev.Claims {
 		if c, ok := slices.BinarySearch(d.claimIDs, cs.ID); ok {
 			w.status[c] = cs.Status
-			if cs.Fitted && prev.ModelVersion == ModelVersion {
+			if cs.Fitted && paramsCompatible(prev.ModelVersion) {
 				ci[c], cf[c], w.claimFactor[c] = cs.Intercept, cs.Factor, cs.Factor
 			}
 		}
 	}
-	if prev.ModelVersion != ModelVersion {
+	if !paramsCompatible(prev.ModelVersion) {
 		return m, w
 	}
 	m.theta[0] = prev.Mu

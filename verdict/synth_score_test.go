@@ -50,12 +50,14 @@ func TestDeterministicBitIdentical(t *testing.T) {
 	}
 }
 
-func statuses(res *verdict.Result) []verdict.Status {
-	out := make([]verdict.Status, len(res.Claims))
-	for i, c := range res.Claims {
-		out[i] = c.Status
+func changed(a, b *verdict.Result) int {
+	n := 0
+	for i := range a.Claims {
+		if a.Claims[i].Status != b.Claims[i].Status {
+			n++
+		}
 	}
-	return out
+	return n
 }
 
 func TestWarmStartKeepsStatuses(t *testing.T) {
@@ -65,14 +67,16 @@ func TestWarmStartKeepsStatuses(t *testing.T) {
 	if !warm.Stats.WarmStarted {
 		t.Fatal("a matching state must warm-start")
 	}
-	if !slices.Equal(statuses(cold), statuses(warm)) {
-		n := 0
-		for i := range cold.Claims {
-			if cold.Claims[i].Status != warm.Claims[i].Status {
-				n++
-			}
-		}
+	// The warm run judges readers against the cold run's final statuses,
+	// which were decided with weights, rather than against first-fit
+	// statuses decided with prior weights only, so a few claims at the
+	// edge of a threshold may move once; after that, runs on the same
+	// data must not change anything.
+	if n := changed(cold, warm); n > len(cold.Claims)/200 {
 		t.Fatalf("warm start changed %d statuses", n)
+	}
+	if n := changed(warm, score(t, d.Ratings, warm.State)); n != 0 {
+		t.Fatalf("a second warm run changed %d statuses", n)
 	}
 	// A warm start needs fewer epochs than a cold one.
 	if warm.Stats.First.Epochs >= cold.Stats.First.Epochs {
@@ -83,6 +87,11 @@ func TestWarmStartKeepsStatuses(t *testing.T) {
 	other.ModelVersion = "other"
 	if res := score(t, d.Ratings, &other); res.Stats.WarmStarted {
 		t.Fatal("a state of another model version must not warm-start")
+	}
+	// bridge-mf/2 had the same fit, so its parameters still warm-start.
+	other.ModelVersion = "bridge-mf/2"
+	if res := score(t, d.Ratings, &other); !res.Stats.WarmStarted {
+		t.Fatal("a bridge-mf/2 state must warm-start")
 	}
 }
 
@@ -127,8 +136,8 @@ func TestSignConventionStable(t *testing.T) {
 }
 
 // TestCleanAccuracy: no partisan claim may reach a consensus. Accuracy is
-// bounded by that: with at least three net verdicts required on each side,
-// claims whose smaller side has fewer than three readers stay
+// bounded by that: with enough evidence required on each side, claims
+// whose smaller side has only two or three readers often stay
 // NEEDS_MORE_VERDICTS (see README: even a classifier that knows every
 // reader's group and accuracy cannot do much better without errors).
 func TestCleanAccuracy(t *testing.T) {
@@ -147,7 +156,9 @@ func TestCleanAccuracy(t *testing.T) {
 			partisanConsensus++
 		}
 	}
-	if acc := float64(ok) / float64(n); acc < 0.87 || partisanConsensus > 0 {
+	acc := float64(ok) / float64(n)
+	t.Logf("accuracy %.3f over %d claims with ≥ %d verdicts", acc, n, verdict.MinClaimVerdicts)
+	if acc < 0.88 || partisanConsensus > 0 {
 		t.Fatalf("accuracy %.3f, partisan claims with a consensus %d of %d", acc, partisanConsensus, n)
 	}
 }
