@@ -110,7 +110,7 @@ func NewOn(tb testing.TB, dsn string, opts ...Option) *Env {
 			slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 		}
 	})
-	db, counter, err := pgtest.OpenCounting(dsn)
+	db, counter, err := pgtest.OpenCounting(database.DSN(dsn))
 	if err != nil {
 		tb.Fatalf("opening the test database: %v", err)
 	}

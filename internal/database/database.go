@@ -19,7 +19,7 @@ import (
 
 // Open connects to the database at dsn and checks that it answers.
 func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
-	db, err := sql.Open("postgres", dsn)
+	db, err := sql.Open("postgres", DSN(dsn))
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening the database: %w", err)
 	}
@@ -43,7 +43,8 @@ func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
 }
 
 // NewClient returns an ent client over an open database. Its transactions
-// are safe for concurrent use (see serialTxDriver).
+// are safe for concurrent use (see serialTxDriver), and it sends JSON as
+// text (see textJSON and DSN).
 func NewClient(db *sql.DB) *ent.Client {
-	return ent.NewClient(ent.Driver(serialTxDriver{entsql.OpenDB(dialect.Postgres, db)}))
+	return ent.NewClient(ent.Driver(textJSON{serialTxDriver{entsql.OpenDB(dialect.Postgres, db)}}))
 }
