@@ -39,7 +39,7 @@ func main() {
 			gen.FeatureIntercept,
 			gen.FeatureNamedEdges,
 		},
-	}, entc.Extensions(ex))
+	}, entc.Extensions(ex), entc.TemplateFiles("../ent/template/load_total.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -198,35 +198,60 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"account_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(account.StatementsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(account.StatementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedStatements(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"account_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(account.StatementsColumn), ids...))
+							})
+							if err := query.GroupBy(account.StatementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
@@ -401,35 +426,60 @@ func (_q *ActorQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Actor) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"actor_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(actor.AccountsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(actor.AccountsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Actor) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedAccounts(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Actor) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"actor_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(actor.AccountsColumn), ids...))
+							})
+							if err := query.GroupBy(actor.AccountsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Actor) error {
 						for i := range nodes {
@@ -490,35 +540,60 @@ func (_q *ActorQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Actor) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"claimant_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(actor.ClaimsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(actor.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Actor) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedClaims(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Actor) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"claimant_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(actor.ClaimsColumn), ids...))
+							})
+							if err := query.GroupBy(actor.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Actor) error {
 						for i := range nodes {
@@ -961,35 +1036,60 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Claim) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"claim_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(claim.EvidenceColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(claim.EvidenceColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedEvidence(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Claim) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"claim_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(claim.EvidenceColumn), ids...))
+							})
+							if err := query.GroupBy(claim.EvidenceColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
 						for i := range nodes {
@@ -1050,35 +1150,60 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Claim) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"claim_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(claim.VerdictsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(claim.VerdictsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedVerdicts(alias); len(page) > 0 {
+									v, err := page[0].GetValue(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Claim) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"claim_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(claim.VerdictsColumn), ids...))
+							})
+							if err := query.GroupBy(claim.VerdictsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
 						for i := range nodes {
@@ -1139,35 +1264,60 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Claim) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"claim_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(claim.ReviewsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(claim.ReviewsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedReviews(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Claim) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"claim_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(claim.ReviewsColumn), ids...))
+							})
+							if err := query.GroupBy(claim.ReviewsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
 						for i := range nodes {
@@ -2370,35 +2520,60 @@ func (_q *StatementQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Statement) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"about_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(statement.ClaimsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(statement.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Statement) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedClaims(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Statement) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"about_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(statement.ClaimsColumn), ids...))
+							})
+							if err := query.GroupBy(statement.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Statement) error {
 						for i := range nodes {
@@ -2459,35 +2634,60 @@ func (_q *StatementQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Statement) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"statement_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(statement.EvidenceColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(statement.EvidenceColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Statement) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedEvidence(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Statement) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"statement_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(statement.EvidenceColumn), ids...))
+							})
+							if err := query.GroupBy(statement.EvidenceColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Statement) error {
 						for i := range nodes {
@@ -2702,35 +2902,60 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*User) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"submitter_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(user.EvidenceColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(user.EvidenceColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedEvidence(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*User) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"submitter_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(user.EvidenceColumn), ids...))
+							})
+							if err := query.GroupBy(user.EvidenceColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 						for i := range nodes {
@@ -2791,35 +3016,60 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*User) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"user_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(user.VerdictsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(user.VerdictsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedVerdicts(alias); len(page) > 0 {
+									v, err := page[0].GetValue(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*User) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"user_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(user.VerdictsColumn), ids...))
+							})
+							if err := query.GroupBy(user.VerdictsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 						for i := range nodes {
@@ -2880,35 +3130,60 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*User) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"author_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(user.ReviewsColumn), ids...))
+					if oneNode && !ignoredEdges && args.after == nil && args.before == nil && paginateLimit(args.first, args.last) > 1 {
+						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
+							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
-						if err := query.GroupBy(user.ReviewsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
+							for i := range nodes {
+								var n int
+								if page, _ := nodes[i].NamedReviews(alias); len(page) > 0 {
+									v, err := page[0].Value(pageTotalColumn)
+									if err != nil {
+										return err
+									}
+									if n, err = pageTotal(v); err != nil {
+										return err
+									}
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							return nil
+						})
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*User) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"author_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(sql.InValues(s.C(user.ReviewsColumn), ids...))
+							})
+							if err := query.GroupBy(user.ReviewsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 						for i := range nodes {

@@ -124,3 +124,68 @@ func TestClaimPageHasNoNPlusOne(t *testing.T) {
 	}
 	t.Logf("statements:\n  %s", strings.Join(few.stmts, "\n  "))
 }
+
+// TestEvidencePageCountsItsTotal: a single claim's first evidence page
+// carries its totalCount (COUNT(*) OVER () in the page's own statement,
+// ent/template/load_total.tmpl), so the bench's claim query costs three
+// statements; every other shape of the connection still counts right.
+func TestEvidencePageCountsItsTotal(t *testing.T) {
+	env := apitest.New(t)
+	submitters := []*apitest.User{env.NewUser(auth.Journalist)}
+	id := claimWithEvidence(t, env, 7, submitters)
+	empty := claimWithEvidence(t, env, 0, submitters)
+	reader := env.Anonymous()
+
+	type page struct {
+		TotalCount int
+		PageInfo   struct{ EndCursor *string }
+		Edges      []struct{ Node struct{ ID string } }
+	}
+	evidence := func(claimID, args string) page {
+		t.Helper()
+		var got struct{ Node struct{ Evidence page } }
+		reader.MustDo(`query($id: ID!) { node(id: $id) { ... on Claim { evidence(`+args+`) {
+			totalCount pageInfo { endCursor } edges { node { id } } } } } }`, map[string]any{"id": claimID}, &got)
+		return got.Node.Evidence
+	}
+
+	env.Counter.Reset()
+	first := evidence(id, "first: 3")
+	if n := env.Counter.Count(); n != 2 {
+		t.Errorf("claim + first page with its total: %d statements, want 2:\n%s", n, strings.Join(env.Counter.Statements(), "\n"))
+	}
+	if first.TotalCount != 7 || len(first.Edges) != 3 {
+		t.Errorf("first: 3 gave totalCount %d and %d edges, want 7 and 3", first.TotalCount, len(first.Edges))
+	}
+	for args, want := range map[string]int{
+		"first: 0":  0,
+		"first: 10": 7,
+		"last: 2":   2,
+		fmt.Sprintf("first: 3, after: %q", *first.PageInfo.EndCursor): 3,
+	} {
+		if p := evidence(id, args); p.TotalCount != 7 || len(p.Edges) != want {
+			t.Errorf("evidence(%s): totalCount %d and %d edges, want 7 and %d", args, p.TotalCount, len(p.Edges), want)
+		}
+	}
+	if p := evidence(empty, "first: 3"); p.TotalCount != 0 || len(p.Edges) != 0 {
+		t.Errorf("a claim without evidence: totalCount %d, %d edges", p.TotalCount, len(p.Edges))
+	}
+	// Many parents: each claim's total is its own.
+	var list struct {
+		Claims struct {
+			Edges []struct {
+				Node struct {
+					ID       string
+					Evidence page
+				}
+			}
+		}
+	}
+	reader.MustDo(`{ claims(first: 10) { edges { node { id evidence(first: 2) { totalCount edges { node { id } } } } } } }`, nil, &list)
+	for _, e := range list.Claims.Edges {
+		want := map[string]int{id: 7, empty: 0}[e.Node.ID]
+		if e.Node.Evidence.TotalCount != want {
+			t.Errorf("claims list: claim %s has totalCount %d, want %d", e.Node.ID, e.Node.Evidence.TotalCount, want)
+		}
+	}
+}
