@@ -29,6 +29,9 @@ type Config struct {
 	// Production turns off development aids: GraphiQL and introspection
 	// ($VEREDICTO_ENV=production).
 	Production bool
+	// Introspection answers GraphQL schema queries ($INTROSPECTION, true or
+	// false; default: on in development, off in production).
+	Introspection bool
 	// MaxBodyBytes bounds a GraphQL request body ($MAX_BODY_BYTES, default
 	// 1 MiB).
 	MaxBodyBytes int64
@@ -83,6 +86,9 @@ func ConfigFromEnv() (Config, error) {
 		RequestTimeout:  30 * time.Second,
 	}
 	var err error
+	if c.Introspection, err = boolEnv("INTROSPECTION", !c.Production); err != nil {
+		return c, err
+	}
 	if c.TrustedProxies, err = parseProxies(os.Getenv("TRUSTED_PROXIES")); err != nil {
 		return c, err
 	}
@@ -140,6 +146,20 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// boolEnv reads true or false (as strconv.ParseBool does) from the
+// environment, or def.
+func boolEnv(key string, def bool) (bool, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, fmt.Errorf("%s must be true or false, got %q", key, v)
+	}
+	return b, nil
 }
 
 // intEnv reads a positive integer from the environment, or def.

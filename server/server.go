@@ -74,7 +74,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(s.client, s.sessions, graph.Options{
 		DB:             s.db,
-		Introspection:  !s.cfg.Production,
+		Introspection:  s.cfg.Introspection,
 		MaxUploadBytes: s.cfg.MaxUploadBytes,
 		MaxUploads:     s.cfg.MaxUploads,
 		VerdictLimits:  s.cfg.VerdictLimits,

@@ -187,7 +187,7 @@ func TestGraphiQL(t *testing.T) {
 		}
 	})
 	t.Run("production", func(t *testing.T) {
-		env := apitest.New(t, func(c *server.Config) { c.Production = true })
+		env := apitest.New(t, func(c *server.Config) { c.Production, c.Introspection = true, false })
 		if res, _ := get(t, env.URL+"/graphiql"); res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET /graphiql in production = %d, want 404", res.StatusCode)
 		}
@@ -297,4 +297,31 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestIntrospectionSetting: on in development, off in production, and
+// INTROSPECTION overrides either way.
+func TestIntrospectionSetting(t *testing.T) {
+	for _, c := range []struct {
+		env, introspection string
+		want               bool
+		err                bool
+	}{
+		{"", "", true, false},
+		{"production", "", false, false},
+		{"production", "true", true, false},
+		{"", "false", false, false},
+		{"", "sometimes", false, true},
+	} {
+		t.Setenv("DATABASE_URL", "postgres://x@127.0.0.1/x?sslmode=disable")
+		t.Setenv("VEREDICTO_ENV", c.env)
+		t.Setenv("INTROSPECTION", c.introspection)
+		cfg, err := server.ConfigFromEnv()
+		if (err != nil) != c.err || (err == nil && cfg.Introspection != c.want) {
+			t.Errorf("VEREDICTO_ENV=%q INTROSPECTION=%q: introspection %v, error %v", c.env, c.introspection, cfg.Introspection, err)
+		}
+		if c.err && (err == nil || !strings.Contains(err.Error(), "INTROSPECTION")) {
+			t.Errorf("INTROSPECTION=%q: error %v does not name the variable", c.introspection, err)
+		}
+	}
 }

@@ -129,6 +129,7 @@ func NewOn(tb testing.TB, dsn string, opts ...Option) *Env {
 		MaxUploadBytes: store.DefaultMaxUpload,
 		MaxUploads:     10,
 		Publisher:      claimreview.Publisher{Name: "Veredicto (tests)", URL: "http://veredicto.test"},
+		Introspection:  true, // as in development
 	}
 	for _, o := range opts {
 		o(&cfg)
