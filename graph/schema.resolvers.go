@@ -30,6 +30,7 @@ import (
 	"github.com/veredicto/veredicto/internal/apierr"
 	"github.com/veredicto/veredicto/internal/changes"
 	"github.com/veredicto/veredicto/search"
+	"github.com/veredicto/veredicto/verdict/ballot"
 )
 
 // Incidents is the resolver for the incidents field.
@@ -218,12 +219,14 @@ func (r *mutationResolver) RetractEvidence(ctx context.Context, id int, reason s
 
 // CastVerdict is the resolver for the castVerdict field.
 func (r *mutationResolver) CastVerdict(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string) (*ent.Verdict, error) {
-	return r.ballot.Cast(ctx, claimID, value, reason, session.ExchangeFrom(ctx).ClientIP)
+	return r.ballot.Cast(ctx, claimID, value, reason, session.ExchangeFrom(ctx).ClientIP,
+		ballot.WithHistory(graphql.FieldRequested(ctx, "history")))
 }
 
 // WithdrawVerdict is the resolver for the withdrawVerdict field.
 func (r *mutationResolver) WithdrawVerdict(ctx context.Context, claimID int, reason *string) (*ent.Verdict, error) {
-	return r.ballot.Withdraw(ctx, claimID, reason, session.ExchangeFrom(ctx).ClientIP)
+	return r.ballot.Withdraw(ctx, claimID, reason, session.ExchangeFrom(ctx).ClientIP,
+		ballot.WithHistory(graphql.FieldRequested(ctx, "history")))
 }
 
 // PublishReview is the resolver for the publishReview field.

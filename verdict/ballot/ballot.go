@@ -59,17 +59,27 @@ func New(client *ent.Client, l Limits) *Ballot {
 	return &Ballot{client: client, byUser: auth.NewThrottle(l.PerUser, l.Per), byIP: auth.NewThrottle(l.PerIP, l.Per)}
 }
 
+// Option changes what a cast or a withdrawal answers with.
+type Option func(*request)
+
+// WithHistory, when want is true, answers with the verdict's history as
+// the request left it, read in the batch's transaction: a response is
+// sent after the commit, and must not show later changes.
+func WithHistory(want bool) Option {
+	return func(r *request) { r.history = want }
+}
+
 // Cast gives or changes the viewer's verdict on a claim.
-func (b *Ballot) Cast(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string, ip string) (*ent.Verdict, error) {
-	r, err := b.cast(ctx, claimID, value, reason, ip)
+func (b *Ballot) Cast(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string, ip string, opts ...Option) (*ent.Verdict, error) {
+	r, err := b.cast(ctx, claimID, value, reason, ip, opts)
 	return b.finish(r, "cast", err)
 }
 
-func (b *Ballot) cast(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string, ip string) (*request, error) {
+func (b *Ballot) cast(ctx context.Context, claimID int, value schematype.VerdictValue, reason *string, ip string, opts []Option) (*request, error) {
 	if err := validCast(value, reason); err != nil {
 		return nil, err
 	}
-	r, err := b.newRequest(ctx, claimID, ip)
+	r, err := b.newRequest(ctx, claimID, ip, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -79,18 +89,18 @@ func (b *Ballot) cast(ctx context.Context, claimID int, value schematype.Verdict
 
 // Withdraw takes back the viewer's verdict on a claim: it stays in its
 // history and counts nowhere until cast again.
-func (b *Ballot) Withdraw(ctx context.Context, claimID int, reason *string, ip string) (*ent.Verdict, error) {
-	r, err := b.withdraw(ctx, claimID, reason, ip)
+func (b *Ballot) Withdraw(ctx context.Context, claimID int, reason *string, ip string, opts ...Option) (*ent.Verdict, error) {
+	r, err := b.withdraw(ctx, claimID, reason, ip, opts)
 	return b.finish(r, "withdrawn", err)
 }
 
-func (b *Ballot) withdraw(ctx context.Context, claimID int, reason *string, ip string) (*request, error) {
+func (b *Ballot) withdraw(ctx context.Context, claimID int, reason *string, ip string, opts []Option) (*request, error) {
 	if reason != nil {
 		if err := verdictchange.ReasonValidator(*reason); err != nil {
 			return nil, err
 		}
 	}
-	r, err := b.newRequest(ctx, claimID, ip)
+	r, err := b.newRequest(ctx, claimID, ip, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +121,7 @@ func validCast(value schematype.VerdictValue, reason *string) error {
 // newRequest admits the viewer (signed in, within the rate limits, allowed
 // by the Verdict policy) and describes their request for the writer, with
 // what the audit log needs to know about it.
-func (b *Ballot) newRequest(ctx context.Context, claimID int, ip string) (*request, error) {
+func (b *Ballot) newRequest(ctx context.Context, claimID int, ip string, opts []Option) (*request, error) {
 	v, err := b.admit(ctx, ip)
 	if err != nil {
 		return nil, err
@@ -122,6 +132,9 @@ func (b *Ballot) newRequest(ctx context.Context, claimID int, ip string) (*reque
 	r := &request{key: key{claim: claimID, user: v.UserID}, actor: *v, action: auth.Operation(ctx), done: make(chan struct{})}
 	if id := requestid.From(ctx); id != "-" {
 		r.requestID = &id
+	}
+	for _, o := range opts {
+		o(r)
 	}
 	return r, nil
 }

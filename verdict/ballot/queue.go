@@ -38,6 +38,8 @@ type request struct {
 	action    string  // the API operation, e.g. castVerdict
 	requestID *string // nil outside an HTTP request
 
+	history bool // answer with the verdict's history (WithHistory)
+
 	done      chan struct{} // closed when the outcome is known
 	abandoned atomic.Bool   // the caller stopped waiting before a batch took it
 

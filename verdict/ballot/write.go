@@ -45,19 +45,23 @@ const (
 		FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])
 			AS t (claim_id, user_id, action, actor_id, actor_role, request_id, before, after)
 		JOIN verdicts v USING (claim_id, user_id)`
-	// A claim has had its tally row since it was created; should one be
-	// missing, it starts from the deltas, never below zero.
-	applyTalliesSQL = `WITH d (claim_id, holds, partly, does_not_hold) AS (
-			SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]))
-		INSERT INTO claim_tallies AS t (claim_id, holds, partly, does_not_hold, updated_at)
-		SELECT claim_id, greatest(holds, 0), greatest(partly, 0), greatest(does_not_hold, 0), $1
-		FROM d ORDER BY claim_id
-		ON CONFLICT (claim_id) DO UPDATE SET
-			(holds, partly, does_not_hold) = (
-				SELECT t.holds + d.holds, t.partly + d.partly, t.does_not_hold + d.does_not_hold
-				FROM d WHERE d.claim_id = t.claim_id),
-			updated_at = EXCLUDED.updated_at`
-	notifySQL = `SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`
+	// Moves each claim's tally and publishes its change event (the payload
+	// of ClaimEventsMixin) in one round trip. A claim has had its tally
+	// row since it was created; should one be missing, it starts from the
+	// deltas, never below zero.
+	moveTalliesSQL = `WITH d (claim_id, holds, partly, does_not_hold, payload) AS (
+			SELECT * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[])),
+		moved AS (
+			INSERT INTO claim_tallies AS t (claim_id, holds, partly, does_not_hold, updated_at)
+			SELECT claim_id, greatest(holds, 0), greatest(partly, 0), greatest(does_not_hold, 0), $1
+			FROM d ORDER BY claim_id
+			ON CONFLICT (claim_id) DO UPDATE SET
+				(holds, partly, does_not_hold) = (
+					SELECT t.holds + d.holds, t.partly + d.partly, t.does_not_hold + d.does_not_hold
+					FROM d WHERE d.claim_id = t.claim_id),
+				updated_at = EXCLUDED.updated_at
+			RETURNING t.claim_id)
+		SELECT pg_notify($7, d.payload) FROM moved JOIN d USING (claim_id)`
 )
 
 // change is what a request does to its verdict.
@@ -88,7 +92,7 @@ type writing struct {
 func write(ctx context.Context, c *ent.Client, reqs []*request, now time.Time) error {
 	w := &writing{c: c, now: now, live: slices.Clone(reqs), old: map[key]*ent.Verdict{}}
 	steps := []func(context.Context) error{
-		w.checkClaims, w.lockExisting, w.insertNew, w.plan, w.update,
+		w.lockExisting, w.checkClaims, w.insertNew, w.plan, w.update,
 		w.appendHistory, w.appendAudit, w.applyTallies, w.load,
 	}
 	for _, step := range steps {
@@ -105,30 +109,6 @@ func (w *writing) refuse(why func(*request) error) {
 		r.err = why(r)
 		return r.err != nil
 	})
-}
-
-// checkClaims refuses casts on claims that do not exist.
-func (w *writing) checkClaims(ctx context.Context) error {
-	var ids []int
-	for _, r := range w.live {
-		if !r.withdraw {
-			ids = append(ids, r.key.claim)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	found, err := w.c.Claim.Query().Where(claim.IDIn(ids...)).IDs(ctx)
-	if err != nil {
-		return err
-	}
-	w.refuse(func(r *request) error {
-		if r.withdraw || slices.Contains(found, r.key.claim) {
-			return nil
-		}
-		return &apierr.Error{Code: apierr.NotFound, Field: "claimId", Message: "no claim has this id"}
-	})
-	return nil
 }
 
 // lockExisting locks the live requests' verdicts that exist and learns
@@ -150,6 +130,31 @@ func (w *writing) lock(ctx context.Context, reqs []*request) error {
 		w.old[key{v.ClaimID, v.UserID}] = v
 	}
 	return err
+}
+
+// checkClaims refuses first casts on claims that do not exist. (A claim
+// that has a verdict exists: the foreign key says so.)
+func (w *writing) checkClaims(ctx context.Context) error {
+	var ids []int
+	for _, r := range w.firstCasts() {
+		if !slices.Contains(ids, r.key.claim) {
+			ids = append(ids, r.key.claim)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	found, err := w.c.Claim.Query().Where(claim.IDIn(ids...)).IDs(ctx)
+	if err != nil {
+		return err
+	}
+	w.refuse(func(r *request) error {
+		if _, ok := w.old[r.key]; ok || r.withdraw || slices.Contains(found, r.key.claim) {
+			return nil
+		}
+		return &apierr.Error{Code: apierr.NotFound, Field: "claimId", Message: "no claim has this id"}
+	})
+	return nil
 }
 
 // insertNew inserts the first casts. Another instance may insert one of
@@ -257,20 +262,38 @@ func (w *writing) update(ctx context.Context) error {
 	return err
 }
 
-// load reads the verdicts to answer with as this batch leaves them, with
-// their history: a response shows the state its own request made, never
-// a later one, even though it is sent after the commit. (entgql looks an
-// eager-loaded edge up by the GraphQL field's alias, which is the edge's
-// name unless the client chose another; an aliased history is read when
-// asked for.)
+// load sets each live request's answer: the verdict as this batch leaves
+// it. Rows locked before the change are patched with it; first casts are
+// read back, for their ids. So is every verdict whose request wants its
+// history (WithHistory), with the history as of this transaction. (entgql
+// looks an eager-loaded edge up by the GraphQL field's alias, which is
+// the edge's name unless the client chose another; an aliased history is
+// read when asked for.)
 func (w *writing) load(ctx context.Context) error {
-	if len(w.live) == 0 {
+	for _, ch := range w.changes {
+		if ch.old != nil {
+			ch.old.Value, ch.old.Reason, ch.old.UpdatedAt, ch.old.WithdrawnAt = ch.value, ch.reason, w.now, nil
+			if ch.withdrawn {
+				ch.old.WithdrawnAt = &w.now
+			}
+		}
+	}
+	var reload []*request
+	history := false
+	for _, r := range w.live {
+		if r.verdict = w.old[r.key]; r.verdict == nil || r.history {
+			reload = append(reload, r)
+			history = history || r.history
+		}
+	}
+	if len(reload) == 0 {
 		return nil
 	}
-	rows, err := w.c.Verdict.Query().
-		Where(keyIn(w.live)).
-		WithNamedHistory(verdict.EdgeHistory, func(q *ent.VerdictChangeQuery) { q.Order(ent.Asc(verdictchange.FieldID)) }).
-		All(ctx)
+	q := w.c.Verdict.Query().Where(keyIn(reload))
+	if history {
+		q.WithNamedHistory(verdict.EdgeHistory, func(q *ent.VerdictChangeQuery) { q.Order(ent.Asc(verdictchange.FieldID)) })
+	}
+	rows, err := q.All(ctx)
 	if err != nil {
 		return err
 	}
@@ -278,7 +301,7 @@ func (w *writing) load(ctx context.Context) error {
 	for _, v := range rows {
 		byKey[key{v.ClaimID, v.UserID}] = v
 	}
-	for _, r := range w.live {
+	for _, r := range reload {
 		if r.verdict = byKey[r.key]; r.verdict == nil {
 			return fmt.Errorf("ballot: verdict of reader %d on claim %d missing after writing it", r.key.user, r.key.claim)
 		}
@@ -347,10 +370,8 @@ func (w *writing) applyTallies(ctx context.Context) error {
 		cols[0], cols[1], cols[2], cols[3] = append(cols[0], int64(id)), append(cols[1], d[0]), append(cols[2], d[1]), append(cols[3], d[2])
 		payloads[i] = changes.Payload(changes.Event{Claim: id, Kind: changes.Tally})
 	}
-	if _, err := w.c.ExecContext(ctx, applyTalliesSQL, w.now, pq.Array(cols[0]), pq.Array(cols[1]), pq.Array(cols[2]), pq.Array(cols[3])); err != nil {
-		return err
-	}
-	_, err := w.c.ExecContext(ctx, notifySQL, changes.Channel, pq.Array(payloads))
+	_, err := w.c.ExecContext(ctx, moveTalliesSQL, w.now, pq.Array(cols[0]), pq.Array(cols[1]), pq.Array(cols[2]), pq.Array(cols[3]),
+		pq.Array(payloads), changes.Channel)
 	return err
 }
 
