@@ -1,7 +1,6 @@
 package ballot
 
 import (
-	"context"
 	"encoding/json"
 
 	"entgo.io/ent"
@@ -19,12 +18,11 @@ import (
 // one) and a first cast's edges, "before" an update's changed fields as
 // they were. graph/verdict_test.go compares both shapes.
 
-// appendAudit writes one audit event per change.
-func (w *writing) appendAudit(ctx context.Context) error {
+// auditColumns are the audit events of w's changes, one per change, as
+// the columns appendLogSQL takes: action, actor id, actor role, request
+// id, before and after.
+func (w *writing) auditColumns() ([]any, error) {
 	n := len(w.changes)
-	if n == 0 {
-		return nil
-	}
 	actors, actions, roles := make([]int64, n), make([]string, n), make([]string, n)
 	requestIDs, befores, afters := make([]*string, n), make([]*string, n), make([]*string, n)
 	for i, ch := range w.changes {
@@ -33,14 +31,11 @@ func (w *writing) appendAudit(ctx context.Context) error {
 		actions[i] = auditAction(ch)
 		before, after, err := auditFields(ch, w)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		befores[i], afters[i] = before, after
 	}
-	reqs := w.changed()
-	_, err := w.c.ExecContext(ctx, insertAuditSQL, w.now, gen.TypeVerdict, claims(reqs), users(reqs), pq.Array(actions),
-		pq.Array(actors), pq.Array(roles), nullStrings(requestIDs), nullStrings(befores), nullStrings(afters))
-	return err
+	return []any{pq.Array(actions), pq.Array(actors), pq.Array(roles), nullStrings(requestIDs), nullStrings(befores), nullStrings(afters)}, nil
 }
 
 func auditAction(ch *change) string {

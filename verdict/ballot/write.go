@@ -35,16 +35,18 @@ const (
 			withdrawn_at = CASE WHEN t.withdrawn THEN $1::timestamptz END
 		FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bool[]) AS t (id, value, reason, withdrawn)
 		WHERE v.id = t.id`
-	insertHistorySQL = `INSERT INTO verdict_changes (created_at, verdict_id, value, reason, withdrawn)
-		SELECT $1, v.id, t.value, t.reason, t.withdrawn
-		FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bool[])
-			AS t (claim_id, user_id, value, reason, withdrawn)
-		JOIN verdicts v USING (claim_id, user_id)`
-	insertAuditSQL = `INSERT INTO audit_events (created_at, entity_type, entity_id, action, actor_id, actor_role, request_id, before, after)
-		SELECT $1, $2, v.id, t.action, t.actor_id, t.actor_role, t.request_id, t.before::jsonb, t.after::jsonb
-		FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[])
-			AS t (claim_id, user_id, action, actor_id, actor_role, request_id, before, after)
-		JOIN verdicts v USING (claim_id, user_id)`
+	// Appends each change to its verdict's history and to the audit log,
+	// in one round trip.
+	appendLogSQL = `WITH c AS (
+			SELECT v.id, t.* FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bool[],
+					$8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[])
+				AS t (claim_id, user_id, value, reason, withdrawn, action, actor_id, actor_role, request_id, before, after)
+			JOIN verdicts v USING (claim_id, user_id)),
+		history AS (
+			INSERT INTO verdict_changes (created_at, verdict_id, value, reason, withdrawn)
+			SELECT $1, id, value, reason, withdrawn FROM c)
+		INSERT INTO audit_events (created_at, entity_type, entity_id, action, actor_id, actor_role, request_id, before, after)
+		SELECT $1, $2, id, action, actor_id, actor_role, request_id, before::jsonb, after::jsonb FROM c`
 	// Moves each claim's tally and publishes its change event (the payload
 	// of ClaimEventsMixin) in one round trip. A claim has had its tally
 	// row since it was created; should one be missing, it starts from the
@@ -93,7 +95,7 @@ func write(ctx context.Context, c *ent.Client, reqs []*request, now time.Time) e
 	w := &writing{c: c, now: now, live: slices.Clone(reqs), old: map[key]*ent.Verdict{}}
 	steps := []func(context.Context) error{
 		w.lockExisting, w.checkClaims, w.insertNew, w.plan, w.update,
-		w.appendHistory, w.appendAudit, w.applyTallies, w.load,
+		w.appendLog, w.applyTallies, w.load,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -309,10 +311,15 @@ func (w *writing) load(ctx context.Context) error {
 	return nil
 }
 
-// appendHistory keeps each change in its verdict's history.
-func (w *writing) appendHistory(ctx context.Context) error {
+// appendLog keeps each change in its verdict's history and in the audit
+// log.
+func (w *writing) appendLog(ctx context.Context) error {
 	if len(w.changes) == 0 {
 		return nil
+	}
+	audit, err := w.auditColumns()
+	if err != nil {
+		return err
 	}
 	reqs := w.changed()
 	vals := make([]string, len(w.changes))
@@ -322,7 +329,8 @@ func (w *writing) appendHistory(ctx context.Context) error {
 	}
 	// A withdrawal's reason is why it was withdrawn; the verdict keeps
 	// the reason it was cast with.
-	_, err := w.c.ExecContext(ctx, insertHistorySQL, w.now, claims(reqs), users(reqs), pq.Array(vals), reasons(reqs), pq.Array(withdrawn))
+	args := append([]any{w.now, ent.TypeVerdict, claims(reqs), users(reqs), pq.Array(vals), reasons(reqs), pq.Array(withdrawn)}, audit...)
+	_, err = w.c.ExecContext(ctx, appendLogSQL, args...)
 	return err
 }
 
