@@ -43,8 +43,9 @@ func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
 }
 
 // NewClient returns an ent client over an open database. Its transactions
-// are safe for concurrent use (see serialTxDriver), and it sends JSON as
-// text (see textJSON and DSN).
+// are safe for concurrent use (see serialTxDriver), its reads are prepared
+// statements (preparedReads), and it sends JSON as text (textJSON and DSN).
 func NewClient(db *sql.DB) *ent.Client {
-	return ent.NewClient(ent.Driver(textJSON{serialTxDriver{entsql.OpenDB(dialect.Postgres, db)}}))
+	drv := preparedReads{Driver: serialTxDriver{entsql.OpenDB(dialect.Postgres, db)}, stmts: newStmtCache(db)}
+	return ent.NewClient(ent.Driver(textJSON{drv}))
 }
