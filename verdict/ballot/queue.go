@@ -2,6 +2,7 @@ package ballot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -20,6 +21,10 @@ const (
 	// batchTimeout bounds a batch that cannot reach the database, so its
 	// callers hear of it well before their requests time out.
 	batchTimeout = 10 * time.Second
+	// maxAttempts bounds how often a batch is written again after racing
+	// another instance's first casts (errRaced); each attempt finds more
+	// of them existing.
+	maxAttempts = 3
 )
 
 // key names a verdict: one per (claim, reader).
@@ -119,13 +124,17 @@ func (b *Ballot) next() []*request {
 	return batch
 }
 
-// commit writes one batch in one transaction. If it fails, every request
-// in it fails with the error (a lost connection reaches clients as
-// SERVICE_UNAVAILABLE) and the next batch starts afresh.
+// commit writes one batch in one transaction, again if another instance
+// raced it (errRaced). If it fails, every request in it fails with the
+// error (a lost connection reaches clients as SERVICE_UNAVAILABLE) and the
+// next batch starts afresh.
 func (b *Ballot) commit(batch []*request) {
 	ctx, cancel := context.WithTimeout(database.System(context.Background()), batchTimeout)
 	defer cancel()
 	err := b.commitTx(ctx, batch)
+	for attempt := 1; errors.Is(err, errRaced) && attempt < maxAttempts; attempt++ {
+		err = b.commitTx(ctx, batch)
+	}
 	if err != nil {
 		slog.Warn("ballot: a batch of verdicts failed", "err", err, "requests", len(batch))
 		for _, r := range batch {

@@ -3,6 +3,7 @@ package ballot
 import (
 	"context"
 	stdsql "database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -92,6 +93,9 @@ type writing struct {
 // unknown claim, nothing to withdraw) does not fail the others; an error
 // returned fails the whole batch.
 func write(ctx context.Context, c *ent.Client, reqs []*request, now time.Time) error {
+	for _, r := range reqs {
+		r.verdict, r.unchanged, r.err = nil, false, nil // from an attempt that was rolled back
+	}
 	w := &writing{c: c, now: now, live: slices.Clone(reqs), old: map[key]*ent.Verdict{}}
 	steps := []func(context.Context) error{
 		w.lockExisting, w.checkClaims, w.insertNew, w.plan, w.update,
@@ -159,36 +163,33 @@ func (w *writing) checkClaims(ctx context.Context) error {
 	return nil
 }
 
-// insertNew inserts the first casts. Another instance may insert one of
-// these verdicts after lockExisting looked: the insert then skips it, and
-// since nothing says which rows were skipped, the insert is undone and
-// tried again once the others' rows are locked as existing ones. Each
-// round turns at least one key into an existing one, so this ends.
+// errRaced says that another instance inserted some, not all, of a
+// batch's first casts after lockExisting looked. The insert skipped those,
+// and nothing says which, so the batch is written again in a new
+// transaction, where they are existing rows. (A batch of one cannot meet
+// it: its insert either skipped its row or did not.)
+var errRaced = errors.New("ballot: another instance inserted some of these verdicts at the same time")
+
+// insertNew inserts the first casts.
 func (w *writing) insertNew(ctx context.Context) error {
-	for {
-		fresh := w.firstCasts()
-		if len(fresh) == 0 {
-			return nil
-		}
-		if _, err := w.c.ExecContext(ctx, "SAVEPOINT ballot_insert"); err != nil {
-			return err
-		}
-		res, err := w.c.ExecContext(ctx, insertVerdictsSQL, w.now, claims(fresh), users(fresh), values(fresh), reasons(fresh))
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == int64(len(fresh)) {
-			if err == nil {
-				_, err = w.c.ExecContext(ctx, "RELEASE SAVEPOINT ballot_insert")
-			}
-			return err
-		}
-		if _, err := w.c.ExecContext(ctx, "ROLLBACK TO SAVEPOINT ballot_insert"); err != nil {
-			return err
-		}
-		if err := w.lock(ctx, fresh); err != nil {
-			return err
-		}
+	fresh := w.firstCasts()
+	if len(fresh) == 0 {
+		return nil
+	}
+	res, err := w.c.ExecContext(ctx, insertVerdictsSQL, w.now, claims(fresh), users(fresh), values(fresh), reasons(fresh))
+	if err != nil {
+		return err
+	}
+	switch n, err := res.RowsAffected(); {
+	case err != nil:
+		return err
+	case n == int64(len(fresh)):
+		return nil
+	case n == 0:
+		// All of them were inserted by others meanwhile: change them.
+		return w.lock(ctx, fresh)
+	default:
+		return errRaced
 	}
 }
 
