@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -208,9 +209,19 @@ func loaderJS(origin string) []byte {
 	return []byte(strings.Replace(compact(mustRead("assets/loader.js")), "ORIGIN", string(o), 1))
 }
 
+// gzipWriters are reused: a compressor holds about a megabyte of state, and
+// a burst of cache reloads making one each was a burst of garbage that
+// stalled every request.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
+
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
 	_, _ = zw.Write(b)
 	_ = zw.Close()
 	return buf.Bytes()
