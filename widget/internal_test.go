@@ -191,7 +191,7 @@ func TestCacheRefreshesAhead(t *testing.T) {
 	c.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	first, _ := c.get(context.Background(), 1)
 	mu.Lock()
-	now = now.Add(55 * time.Second) // past refreshAt (≤ 50 s), before expiry (≥ 54 s)
+	now = now.Add(57 * time.Second) // past refreshAt (≤ 54 s), before expiry (60 s)
 	mu.Unlock()
 	for range 5 {
 		if e, err := c.get(context.Background(), 1); err != nil || e != first {
@@ -218,23 +218,26 @@ func TestCacheRefreshesAhead(t *testing.T) {
 	}
 }
 
-// TestCacheSpreadsExpiries: entries loaded at the same instant do not all
-// expire at the same instant.
-func TestCacheSpreadsExpiries(t *testing.T) {
+// TestCacheSpreadsReloads: entries loaded at the same instant are not all
+// reloaded at the same instant, and none outlives its TTL.
+func TestCacheSpreadsReloads(t *testing.T) {
 	now := time.Unix(0, 0)
 	c := newCache(1000, time.Minute, func(ctx context.Context, id int) (*entry, error) {
 		return &entry{data: &Data{ID: id}}, nil
 	})
 	c.now = func() time.Time { return now }
-	expiries := map[int64]bool{}
+	reloads := map[int64]bool{}
 	for i := 1; i <= 100; i++ {
 		e, _ := c.get(context.Background(), i)
-		if d := time.Duration(e.expires - now.UnixNano()); d > time.Minute || d < 54*time.Second {
-			t.Fatalf("entry lives %v, want between 54 s and 60 s", d)
+		if d := time.Duration(e.expires - now.UnixNano()); d != time.Minute {
+			t.Fatalf("entry lives %v, want the TTL", d)
 		}
-		expiries[e.expires] = true
+		if d := time.Duration(e.refreshAt - now.UnixNano()); d < 30*time.Second || d > 54*time.Second {
+			t.Fatalf("entry reloads after %v, want between 30 s and 54 s", d)
+		}
+		reloads[e.refreshAt] = true
 	}
-	if len(expiries) < 50 {
-		t.Errorf("100 entries share %d expiry instants", len(expiries))
+	if len(reloads) < 50 {
+		t.Errorf("100 entries share %d reload instants", len(reloads))
 	}
 }
