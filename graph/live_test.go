@@ -223,3 +223,33 @@ func TestSocketTokenAuth(t *testing.T) {
 		t.Errorf("a bad token in connection_init was accepted")
 	}
 }
+
+// Editing what a claim shows without owning it — the statement it is
+// about, the actor who made it — reaches the claim's subscribers too.
+func TestStatementAndActorEditsReachTheirClaims(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	sub, err := sock.Subscribe(ctx, `subscription($id: ID!) { claimUpdated(id: $id) { kind claim { claimant { name } about { client } } } }`,
+		map[string]any{"id": c.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitForHub()
+	drain(sub)
+
+	env.Client.Statement.UpdateOneID(*c.AboutID).SetClient("TweetDeck (corregido)").ExecX(env.Sys())
+	if _, err := nextMatching(sub, 2*time.Second, `"client":"TweetDeck (corregido)"`); err != nil {
+		t.Errorf("a statement edit did not reach its claim's subscribers: %v", err)
+	}
+	env.Client.Actor.UpdateOneID(c.ClaimantID).SetName("PSOE (Partido Socialista)").ExecX(env.Sys())
+	if _, err := nextMatching(sub, 2*time.Second, `"name":"PSOE (Partido Socialista)"`); err != nil {
+		t.Errorf("an actor edit did not reach its claims' subscribers: %v", err)
+	}
+}

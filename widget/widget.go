@@ -45,7 +45,10 @@ type Config struct {
 	// oEmbed accepts only claim pages under it.
 	PublicURL string
 	// CacheTTL bounds how long a claim's cached responses live when no
-	// Invalidate drops them first (default 60 s).
+	// Invalidate drops them first (default 10 minutes). Every change to
+	// what a widget shows publishes an event that invalidates it (package
+	// changes; a reconnected listener clears everything), so the TTL is a
+	// backstop, and a long one keeps reloads rare.
 	CacheTTL time.Duration
 	// MaxEntries bounds the claims cached (default 10000).
 	MaxEntries int
@@ -78,7 +81,7 @@ type Widget struct {
 // New returns the widget over client.
 func New(client *ent.Client, cfg Config) *Widget {
 	if cfg.CacheTTL <= 0 {
-		cfg.CacheTTL = 60 * time.Second
+		cfg.CacheTTL = 10 * time.Minute
 	}
 	if cfg.MaxEntries <= 0 {
 		cfg.MaxEntries = 10000

@@ -104,8 +104,11 @@ func init() {
 		})
 	}
 	actorMixinHooks1 := actorMixin[1].Hooks()
+	actorMixinHooks2 := actorMixin[2].Hooks()
 
 	actor.Hooks[1] = actorMixinHooks1[0]
+
+	actor.Hooks[2] = actorMixinHooks2[0]
 	actorMixinFields0 := actorMixin[0].Fields()
 	_ = actorMixinFields0
 	actorFields := schema.Actor{}.Fields()
@@ -481,11 +484,14 @@ func init() {
 		})
 	}
 	statementMixinHooks1 := statementMixin[1].Hooks()
+	statementMixinHooks2 := statementMixin[2].Hooks()
 	statementHooks := schema.Statement{}.Hooks()
 
 	statement.Hooks[1] = statementMixinHooks1[0]
 
-	statement.Hooks[2] = statementHooks[0]
+	statement.Hooks[2] = statementMixinHooks2[0]
+
+	statement.Hooks[3] = statementHooks[0]
 	statementMixinFields0 := statementMixin[0].Fields()
 	_ = statementMixinFields0
 	statementFields := schema.Statement{}.Fields()

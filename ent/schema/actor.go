@@ -14,7 +14,9 @@ import (
 type Actor struct{ ent.Schema }
 
 // Mixin of the Actor.
-func (Actor) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Actor) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}, ShownByClaimsMixin{Column: "claimant_id"}}
+}
 
 // Fields of the Actor.
 func (Actor) Fields() []ent.Field {

@@ -2,9 +2,11 @@ package schema
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/ent"
 	"entgo.io/ent/schema/mixin"
+	"github.com/lib/pq"
 
 	gen "github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/internal/changes"
@@ -63,4 +65,48 @@ func claimOf(v ent.Value, kind changes.Kind, op ent.Op) (int, changes.Kind) {
 		return e.ClaimID, kind
 	}
 	return 0, kind
+}
+
+// ShownByClaimsMixin publishes a change event for every claim that shows
+// an entity without belonging to it — the claims about a statement, the
+// claims an actor made — when the entity is edited, in the edit's own
+// transaction. Widgets and live views showing a statement's deletion or an
+// actor's name then learn of the edit like of any other.
+type ShownByClaimsMixin struct {
+	mixin.Schema
+	// Column is the claims column that refers to the entity.
+	Column string
+}
+
+// Hooks of the ShownByClaimsMixin.
+func (m ShownByClaimsMixin) Hooks() []ent.Hook {
+	return []ent.Hook{publishShowingClaims(m.Column)}
+}
+
+// notifyShowingSQL publishes one ClaimChanged event per claim whose column
+// is one of the ids, in one statement (the payload is changes.Payload's).
+const notifyShowingSQL = `SELECT pg_notify($1, json_build_object('c', id, 'k', $2::text)::text) FROM claims WHERE %s = ANY($3)`
+
+func publishShowingClaims(column string) ent.Hook {
+	query := fmt.Sprintf(notifyShowingSQL, column)
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			am, ok := m.(auditedMutation)
+			if !ok || !m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) {
+				return next.Mutate(ctx, m)
+			}
+			// A bulk update's rows are found before it runs: its predicates
+			// may no longer match them after.
+			ids, err := am.IDs(ctx)
+			if err != nil {
+				return nil, err
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil || len(ids) == 0 {
+				return v, err
+			}
+			_, err = am.Client().ExecContext(ctx, query, changes.Channel, string(changes.ClaimChanged), pq.Array(ids))
+			return v, err
+		})
+	}
 }

@@ -17,7 +17,9 @@ import (
 type Statement struct{ ent.Schema }
 
 // Mixin of the Statement.
-func (Statement) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
+func (Statement) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, AuditMixin{}, ShownByClaimsMixin{Column: "about_id"}}
+}
 
 // Fields of the Statement.
 func (Statement) Fields() []ent.Field {
