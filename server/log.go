@@ -56,7 +56,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if quietRoutes[rt] && rec.status < 400 {
 			level = slog.LevelDebug
 		}
-		slog.LogAttrs(r.Context(), level, "request",
+		log := slog.Default()
+		if !log.Enabled(r.Context(), level) {
+			return // not even the attributes are built
+		}
+		log.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", requestid.From(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +20,7 @@ import (
 type Registry struct {
 	reg        *prometheus.Registry
 	requests   *prometheus.HistogramVec
+	byRoute    sync.Map // [2]string{route, class} -> prometheus.Observer
 	operations *prometheus.HistogramVec
 	// VerdictCasts counts castVerdict and withdrawVerdict outcomes.
 	VerdictCasts *prometheus.CounterVec
@@ -69,9 +71,16 @@ func (r *Registry) Handler() http.Handler {
 	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{})
 }
 
-// ObserveRequest records one HTTP request.
+// ObserveRequest records one HTTP request. Each (route, class) histogram is
+// looked up once and kept: the lookup (hashing and checking the label
+// values) cost a cached widget read more than the observation.
 func (r *Registry) ObserveRequest(route string, status int, d time.Duration) {
-	r.requests.WithLabelValues(route, statusClass(status)).Observe(d.Seconds())
+	key := [2]string{route, statusClass(status)}
+	o, ok := r.byRoute.Load(key)
+	if !ok {
+		o, _ = r.byRoute.LoadOrStore(key, r.requests.WithLabelValues(key[0], key[1]))
+	}
+	o.(prometheus.Observer).Observe(d.Seconds())
 }
 
 // statusClasses are the "2xx"-style labels, made once rather than per request.
