@@ -34,13 +34,7 @@ func TestClaimUpdatedAcrossInstances(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
 	other := env.SecondInstance()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sock.Close()
+	ctx, sock := dial(t, env)
 	sub, err := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +54,20 @@ func TestClaimUpdatedAcrossInstances(t *testing.T) {
 	if got.ClaimUpdated.Kind != "TALLY" || got.ClaimUpdated.Claim.Tally.DoesNotHold != 2 {
 		t.Fatalf("update = %+v, want TALLY with 2 DOES_NOT_HOLD (the seed's and this one)", got)
 	}
+}
+
+// dial opens a websocket to env for up to 10 seconds, closed when the test
+// ends.
+func dial(t *testing.T, env *apitest.Env) (context.Context, *apitest.Socket) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sock.Close() })
+	return ctx, sock
 }
 
 // drain discards the updates already on their way.
@@ -110,13 +118,7 @@ func TestClaimsFeedAndEvidenceUpdates(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
 	waitForHub() // the seed's own events must not reach the new subscribers
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sock.Close()
+	ctx, sock := dial(t, env)
 	feed, _ := sock.Subscribe(ctx, `subscription { claimsFeed { id text } }`, nil)
 	updates, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
 	waitForHub()
@@ -136,13 +138,7 @@ func TestClaimsFeedAndEvidenceUpdates(t *testing.T) {
 func TestRefusedMutationsPublishNothing(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sock.Close()
+	ctx, sock := dial(t, env)
 	updates, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
 	waitForHub()
 	drain(updates)
@@ -229,13 +225,7 @@ func TestSocketTokenAuth(t *testing.T) {
 func TestStatementAndActorEditsReachTheirClaims(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sock.Close()
+	ctx, sock := dial(t, env)
 	sub, err := sock.Subscribe(ctx, `subscription($id: ID!) { claimUpdated(id: $id) { kind claim { claimant { name } about { client } } } }`,
 		map[string]any{"id": c.ID})
 	if err != nil {
