@@ -47,6 +47,8 @@ type Ballot struct {
 	byIP   *auth.Throttle
 	// Counted, when set, is told each cast's or withdrawal's outcome
 	// ("cast", "withdrawn", "unchanged", or an error code), for metrics.
+	// Callers of one batch report side by side: it must be safe for
+	// concurrent use.
 	Counted func(outcome string)
 
 	mu      sync.Mutex

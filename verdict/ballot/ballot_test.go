@@ -200,8 +200,15 @@ func code(err error) string {
 func TestOneBatchOfMixedRequests(t *testing.T) {
 	d := newTestDB(t)
 	b := New(d.client, noLimits)
-	var counted []string
-	b.Counted = func(o string) { counted = append(counted, o) }
+	var (
+		mu      sync.Mutex // callers report their outcomes side by side
+		counted []string
+	)
+	b.Counted = func(o string) {
+		mu.Lock()
+		defer mu.Unlock()
+		counted = append(counted, o)
+	}
 	hot, other := d.newClaim(), d.newClaim()
 	newcomer, changer, leaver, stayer, stranger, elsewhere := d.newReader(), d.newReader(), d.newReader(), d.newReader(), d.newReader(), d.newReader()
 	queued(t, b,
@@ -209,7 +216,9 @@ func TestOneBatchOfMixedRequests(t *testing.T) {
 		cast(leaver, hot, schematype.Holds, str("lo vi")),
 		cast(stayer, hot, schematype.Holds, nil))
 	d.checkTally(hot)
+	mu.Lock()
 	counted = nil
+	mu.Unlock()
 	events := listen(t, d.dsn)
 
 	out := queued(t, b,
@@ -228,6 +237,8 @@ func TestOneBatchOfMixedRequests(t *testing.T) {
 			t.Errorf("request %d: outcome %q, want %q", i, got, wantCodes[i])
 		}
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if want := []string{"cast", "cast", "withdrawn", "unchanged", "NOT_FOUND", "BAD_USER_INPUT", "cast"}; !sameItems(counted, want) {
 		t.Errorf("counted outcomes %v, want %v in any order", counted, want)
 	}
