@@ -12,14 +12,20 @@ type Publisher struct {
 	URL  string
 }
 
+// Claim is a claim as schema.org describes it.
+type Claim struct {
+	URL          string // the claim page, canonical
+	Text         string
+	Lang         string
+	ClaimantName string
+	ClaimantKind string     // PERSON, PARTY, ORGANISATION, OUTLET, OTHER
+	MadeAt       *time.Time // when the claimant made it; nil: not recorded
+	Appearances  []string   // URLs of the statements the claim is about
+}
+
 // Review is what a ClaimReview document is built from.
 type Review struct {
-	URL           string // the claim page, canonical
-	ClaimText     string
-	ClaimantName  string
-	ClaimantKind  string     // PERSON, PARTY, ORGANISATION, OUTLET, OTHER
-	ClaimMadeAt   *time.Time // when the claimant made it; nil: not recorded
-	Appearances   []string   // URLs of the statements the claim is about
+	Claim
 	Scale         Scale
 	RatingKey     string
 	Summary       string
@@ -46,26 +52,12 @@ func Document(r Review, pub Publisher) (map[string]any, error) {
 	if rating.Value > 0 {
 		reviewRating["ratingValue"] = rating.Value
 	}
-	claim := map[string]any{
-		"@type":  "Claim",
-		"author": claimant(r.ClaimantName, r.ClaimantKind),
-	}
-	if r.ClaimMadeAt != nil {
-		claim["datePublished"] = r.ClaimMadeAt.UTC().Format("2006-01-02")
-	}
-	if len(r.Appearances) > 0 {
-		apps := make([]map[string]any, 0, len(r.Appearances))
-		for _, u := range r.Appearances {
-			apps = append(apps, map[string]any{"@type": "CreativeWork", "url": u})
-		}
-		claim["appearance"] = apps
-		claim["firstAppearance"] = apps[0]
-	}
+	claim := claimItem(r.Claim)
 	doc := map[string]any{
 		"@context":      "https://schema.org",
 		"@type":         "ClaimReview",
 		"url":           r.URL,
-		"claimReviewed": r.ClaimText,
+		"claimReviewed": r.Text,
 		"itemReviewed":  claim,
 		"reviewRating":  reviewRating,
 		"author": map[string]any{
@@ -84,6 +76,41 @@ func Document(r Review, pub Publisher) (map[string]any, error) {
 		doc["creator"] = map[string]any{"@type": "Person", "name": r.AuthorName}
 	}
 	return doc, nil
+}
+
+// ClaimDocument returns the schema.org Claim for a claim no editor has
+// reviewed yet, as a JSON-LD value: crawlers still learn who said what,
+// when and where, with no rating.
+func ClaimDocument(c Claim) map[string]any {
+	doc := claimItem(c)
+	doc["@context"] = "https://schema.org"
+	doc["url"] = c.URL
+	doc["text"] = c.Text
+	if c.Lang != "" {
+		doc["inLanguage"] = c.Lang
+	}
+	return doc
+}
+
+// claimItem is the Claim a ClaimReview reviews. Unknown facts are left
+// out, never filled in.
+func claimItem(c Claim) map[string]any {
+	item := map[string]any{
+		"@type":  "Claim",
+		"author": claimant(c.ClaimantName, c.ClaimantKind),
+	}
+	if c.MadeAt != nil {
+		item["datePublished"] = c.MadeAt.UTC().Format("2006-01-02")
+	}
+	if len(c.Appearances) > 0 {
+		apps := make([]map[string]any, 0, len(c.Appearances))
+		for _, u := range c.Appearances {
+			apps = append(apps, map[string]any{"@type": "CreativeWork", "url": u})
+		}
+		item["appearance"] = apps
+		item["firstAppearance"] = apps[0]
+	}
+	return item
 }
 
 func claimant(name, kind string) map[string]any {

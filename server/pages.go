@@ -112,6 +112,7 @@ func (s *Server) serveClaimPage(w http.ResponseWriter, r *http.Request) {
 	c, err := s.client.Claim.Query().
 		Where(claim.ID(id)).
 		WithClaimant().
+		WithAbout().
 		WithReviews(func(q *ent.ReviewQuery) { q.Where(review.PublishedAtNotNil()) }).
 		Only(ctx)
 	if ent.IsNotFound(err) {
@@ -148,21 +149,23 @@ func (s *Server) claimPage(ctx context.Context, c *ent.Claim) (page, error) {
 		Heading:     c.Text,
 		Lines:       []string{name},
 	}
+	// The ClaimReview once an editor published one; until then the Claim.
+	doc := s.reviews.ClaimDocument(c)
 	if len(c.Edges.Reviews) > 0 {
 		rv := c.Edges.Reviews[0]
-		doc, err := s.reviews.Document(ctx, rv)
-		if err != nil {
+		var err error
+		if doc, err = s.reviews.Document(ctx, rv); err != nil {
 			return page{}, err
 		}
-		js, err := claimreview.ScriptJSON(doc)
-		if err != nil {
-			return page{}, err
-		}
-		p.JSONLD = template.JS(js)
 		if rating, err := claimreview.Find(claimreview.Scale(rv.Scale), rv.Rating); err == nil {
 			p.Lines = append(p.Lines, rating.Label(rv.Lang)+": "+rv.Summary)
 		}
 	}
+	js, err := claimreview.ScriptJSON(doc)
+	if err != nil {
+		return page{}, err
+	}
+	p.JSONLD = template.JS(js)
 	return p, nil
 }
 

@@ -49,6 +49,16 @@ func TestClaimPageHeadWithoutJavaScript(t *testing.T) {
 	if strings.Contains(body, "<img src=x") || strings.Contains(body, "<script>alert(1)") {
 		t.Fatalf("user-written text reached the page unescaped")
 	}
+	doc := onlyJSONLD(t, body)
+	checkClaimReview(t, doc)
+	if !strings.Contains(doc["reviewBody"].(string), hostile) {
+		t.Errorf("the review text must survive escaping intact: %q", doc["reviewBody"])
+	}
+}
+
+// onlyJSONLD parses the page's one JSON-LD block.
+func onlyJSONLD(t *testing.T, body string) map[string]any {
+	t.Helper()
 	m := ldRE.FindAllStringSubmatch(body, -1)
 	if len(m) != 1 {
 		t.Fatalf("want exactly one JSON-LD block, got %d", len(m))
@@ -57,10 +67,7 @@ func TestClaimPageHeadWithoutJavaScript(t *testing.T) {
 	if err := json.Unmarshal([]byte(m[0][1]), &doc); err != nil {
 		t.Fatalf("JSON-LD does not parse: %v\n%s", err, m[0][1])
 	}
-	checkClaimReview(t, doc)
-	if !strings.Contains(doc["reviewBody"].(string), hostile) {
-		t.Errorf("the review text must survive escaping intact: %q", doc["reviewBody"])
-	}
+	return doc
 }
 
 // checkClaimReview asserts the ClaimReview fields the issue lists.
@@ -134,5 +141,26 @@ func TestClaimReviewFeed(t *testing.T) {
 	}
 	if res, _ := get(t, env.URL+"/feeds/claimreview.json?page=-1"); res.StatusCode != 400 {
 		t.Errorf("page=-1: %d", res.StatusCode)
+	}
+}
+
+// A claim no editor has reviewed yet still carries JSON-LD: the schema.org
+// Claim (who said it, when, where), with no rating and nothing invented.
+func TestUnreviewedClaimPageHasClaimJSONLD(t *testing.T) {
+	env := apitest.New(t)
+	c := env.Seed()
+	_, body := get(t, env.URL+"/claims/"+strconv.Itoa(c.ID))
+	doc := onlyJSONLD(t, body)
+	if doc["@type"] != "Claim" || doc["@context"] != "https://schema.org" || doc["reviewRating"] != nil {
+		t.Errorf("want a schema.org Claim without a rating, got %v", doc)
+	}
+	if text, _ := doc["text"].(string); !strings.Contains(text, "hackeada") || doc["url"] != "http://veredicto.test/claims/"+strconv.Itoa(c.ID) {
+		t.Errorf("text %v, url %v", doc["text"], doc["url"])
+	}
+	if a, _ := doc["author"].(map[string]any); a["name"] != "PSOE" {
+		t.Errorf("author = %v, want the claimant PSOE", doc["author"])
+	}
+	if doc["inLanguage"] != "es" {
+		t.Errorf("inLanguage = %v", doc["inLanguage"])
 	}
 }

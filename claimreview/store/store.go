@@ -127,9 +127,7 @@ func (s *Store) document(r *ent.Review, cl *ent.Claim, author *ent.User) (map[st
 		return nil, fmt.Errorf("review %d is not published", r.ID)
 	}
 	in := claimreview.Review{
-		URL:           s.ClaimURL(cl.ID),
-		ClaimText:     cl.Text,
-		ClaimMadeAt:   cl.MadeAt,
+		Claim:         s.claimOf(cl),
 		Scale:         claimreview.Scale(r.Scale),
 		RatingKey:     r.Rating,
 		Summary:       r.Summary,
@@ -137,16 +135,29 @@ func (s *Store) document(r *ent.Review, cl *ent.Claim, author *ent.User) (map[st
 		PublishedAt:   *r.PublishedAt,
 		LastCorrected: r.CorrectedAt,
 	}
-	if a := cl.Edges.Claimant; a != nil {
-		in.ClaimantName, in.ClaimantKind = a.Name, string(a.Kind)
-	}
-	if st := cl.Edges.About; st != nil && st.URL != nil {
-		in.Appearances = []string{*st.URL}
-	}
 	if author != nil {
 		in.AuthorName = author.DisplayName
 	}
 	return claimreview.Document(in, s.publisher)
+}
+
+// ClaimDocument is the schema.org Claim of a claim loaded with its
+// claimant and the statement it is about (for a claim without a published
+// review).
+func (s *Store) ClaimDocument(cl *ent.Claim) map[string]any {
+	return claimreview.ClaimDocument(s.claimOf(cl))
+}
+
+// claimOf describes a claim loaded with its claimant and statement.
+func (s *Store) claimOf(cl *ent.Claim) claimreview.Claim {
+	c := claimreview.Claim{URL: s.ClaimURL(cl.ID), Text: cl.Text, Lang: cl.Lang, MadeAt: cl.MadeAt}
+	if a := cl.Edges.Claimant; a != nil {
+		c.ClaimantName, c.ClaimantKind = a.Name, string(a.Kind)
+	}
+	if st := cl.Edges.About; st != nil && st.URL != nil {
+		c.Appearances = []string{*st.URL}
+	}
+	return c
 }
 
 // FeedPage returns one page of the ClaimReview DataFeed, newest first, and
