@@ -1,6 +1,13 @@
 package apierr
 
-import "testing"
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
 
 func TestReasonFromFormat(t *testing.T) {
 	for _, tc := range []struct {
@@ -19,6 +26,37 @@ func TestReasonFromFormat(t *testing.T) {
 	} {
 		if tc.err.Reason != tc.reason || tc.err.Limit != tc.limit {
 			t.Errorf("%q: reason %q limit %d, want %q %d", tc.err.Message, tc.err.Reason, tc.err.Limit, tc.reason, tc.limit)
+		}
+	}
+}
+
+// TestEveryReasonFormatIsInUse: a reason is found by its message format,
+// so rewording a message where it is written would silently drop its
+// reason (clients would fall back to the English text). Every format in
+// the table must still be written, verbatim, somewhere in the code.
+func TestEveryReasonFormatIsInUse(t *testing.T) {
+	var src strings.Builder
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "../.." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "generated") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "internal/apierr/") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		src.Write(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := src.String()
+	for format := range reasons {
+		if !strings.Contains(code, strconv.Quote(format)) && !strings.Contains(code, "`"+format+"`") {
+			t.Errorf("no code writes %q any more: reword the table with the message, or drop the entry", format)
 		}
 	}
 }
