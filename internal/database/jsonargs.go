@@ -55,7 +55,7 @@ func (d textJSON) Tx(ctx context.Context) (dialect.Tx, error) {
 
 // ExecContext runs a raw statement (ent's client.ExecContext).
 func (d textJSON) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
-	return execContext(d.Driver, ctx, query, args)
+	return execContext(ctx, d.Driver, query, args)
 }
 
 type textJSONTx struct{ dialect.Tx }
@@ -69,10 +69,12 @@ func (t textJSONTx) Query(ctx context.Context, query string, args, v any) error 
 }
 
 func (t textJSONTx) ExecContext(ctx context.Context, query string, args ...any) (stdsql.Result, error) {
-	return execContext(t.Tx, ctx, query, args)
+	return execContext(ctx, t.Tx, query, args)
 }
 
-func execContext(d any, ctx context.Context, query string, args []any) (stdsql.Result, error) {
+// execContext runs a raw statement on d, which must be able to (ent's driver
+// and transactions are), with JSON arguments as text.
+func execContext(ctx context.Context, d any, query string, args []any) (stdsql.Result, error) {
 	ex, ok := d.(execContexter)
 	if !ok {
 		return nil, errors.New("the driver cannot run raw statements")

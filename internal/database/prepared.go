@@ -104,5 +104,5 @@ func stale(err error) bool {
 
 // ExecContext runs a raw statement (ent's client.ExecContext).
 func (d preparedReads) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return execContext(d.Driver, ctx, query, args)
+	return execContext(ctx, d.Driver, query, args)
 }
