@@ -69,23 +69,59 @@ func subscribe[T any](ctx context.Context, hub *changes.Hub, filter func(changes
 				if !ok {
 					return // dropped for falling behind
 				}
-				v, err := load(ctx, ev)
-				if ent.IsNotFound(err) {
-					continue
-				}
-				if err != nil {
-					slog.WarnContext(ctx, "loading a live update failed", "err", err)
-					continue
-				}
-				select {
-				case out <- v:
-				case <-ctx.Done():
-					return
+				for _, ev := range coalesce(ev, sub.C) {
+					if !deliver(ctx, out, ev, load) {
+						return
+					}
 				}
 			}
 		}
 	}()
 	return out, nil
+}
+
+// deliver loads what ev says changed and sends it, unless it is gone; it
+// reports false once the subscriber has left.
+func deliver[T any](ctx context.Context, out chan<- T, ev changes.Event, load func(context.Context, changes.Event) (T, error)) bool {
+	v, err := load(ctx, ev)
+	if ent.IsNotFound(err) {
+		return true
+	}
+	if err != nil {
+		slog.WarnContext(ctx, "loading a live update failed", "err", err)
+		return true
+	}
+	select {
+	case out <- v:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// coalesce returns first and the events already waiting behind it, each
+// (claim, kind) once: a burst of tally changes on a trending claim (a batch
+// of casts commits every few milliseconds) becomes one load of the latest
+// state instead of a backlog that gets the subscriber dropped. Events keep
+// their order; at most subscriptionBuffer are taken at a time.
+func coalesce(first changes.Event, c <-chan changes.Event) []changes.Event {
+	evs := []changes.Event{first}
+	seen := map[changes.Event]bool{first: true}
+	for range subscriptionBuffer {
+		select {
+		case ev, ok := <-c:
+			if !ok {
+				return evs // closed: the caller notices on its next receive
+			}
+			if !seen[ev] {
+				seen[ev] = true
+				evs = append(evs, ev)
+			}
+		default:
+			return evs
+		}
+	}
+	return evs
 }
 
 // changeKind maps a change event to the API's enum.
