@@ -42,10 +42,9 @@ func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
 	return db, NewClient(db), nil
 }
 
-// NewClient returns an ent client over an open database. Its transactions
-// are safe for concurrent use (see serialTxDriver), its reads are prepared
-// statements (preparedReads), and it sends JSON as text (textJSON and DSN).
+// NewClient returns an ent client over an open database, through driver:
+// its reads are prepared statements, its transactions are safe for
+// concurrent use, and it sends JSON as text.
 func NewClient(db *sql.DB) *ent.Client {
-	drv := preparedReads{Driver: serialTxDriver{entsql.OpenDB(dialect.Postgres, db)}, stmts: newStmtCache(db)}
-	return ent.NewClient(ent.Driver(textJSON{drv}))
+	return ent.NewClient(ent.Driver(driver{Driver: entsql.OpenDB(dialect.Postgres, db), stmts: newStmtCache(db)}))
 }

@@ -7,36 +7,8 @@ import (
 	"strings"
 	"sync"
 
-	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 	lru "github.com/hashicorp/golang-lru/v2"
 )
-
-// preparedReads sends the statements ent reads with outside transactions as
-// prepared statements, kept per query text in an LRU (database/sql prepares
-// each one once per connection). PostgreSQL then parses and plans a page's
-// few statements once per connection instead of on every request, and each
-// execution is one Bind/Execute round trip. Transactions keep ent's
-// unprepared path: they are short and their statements rarely repeat.
-type preparedReads struct {
-	dialect.Driver
-	stmts *stmtCache
-}
-
-// Query runs a read through its prepared statement.
-func (d preparedReads) Query(ctx context.Context, query string, args, v any) error {
-	argv, ok := args.([]any)
-	rows, isRows := v.(*entsql.Rows)
-	if !ok || !isRows || !cacheable(query, argv) {
-		return d.Driver.Query(ctx, query, args, v)
-	}
-	r, err := d.stmts.query(ctx, query, argv)
-	if err != nil {
-		return err
-	}
-	*rows = entsql.Rows{ColumnScanner: r}
-	return nil
-}
 
 // cacheable leaves out statements whose text varies with their data (long
 // IN lists) and would only churn the cache.
@@ -44,7 +16,11 @@ func cacheable(query string, args []any) bool {
 	return len(args) <= 32 && len(query) <= 8<<10
 }
 
-// stmtCache holds prepared statements by query text.
+// stmtCache holds the prepared statements of reads outside transactions
+// (driver.Query) by query text; database/sql prepares each one once per
+// connection. PostgreSQL then parses and plans a page's few statements once
+// per connection instead of on every request, and each execution is one
+// Bind/Execute round trip.
 type stmtCache struct {
 	db    *sql.DB
 	mu    sync.Mutex // serialises preparing, so a text is prepared once
@@ -100,9 +76,4 @@ func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 func stale(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "statement is closed") || strings.Contains(msg, "cached plan must not change result type")
-}
-
-// ExecContext runs a raw statement (ent's client.ExecContext).
-func (d preparedReads) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return execContext(ctx, d.Driver, query, args)
 }
