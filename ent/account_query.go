@@ -436,6 +436,10 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedActor := _q.joinActor(ctx, _spec)
+	if joinedActor != nil {
+		defer joinedActor.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -468,6 +472,14 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedActor != nil {
+		if err := joinedActor.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Actor = joinedActor.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -537,6 +549,10 @@ func (_q *AccountQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedActor := _q.joinActor(ctx, _spec)
+	if joinedActor != nil {
+		defer joinedActor.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -667,6 +683,45 @@ func (_q *AccountQuery) WithNamedStatements(name string, opts ...func(*Statement
 	}
 	_q.withNamedStatements[name] = query
 	return _q
+}
+
+// joinActor loads the "actor" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *AccountQuery) joinActor(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Actor] {
+	query := _q.withActor
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = actor.Columns
+	}
+	j := &joinedEdge[Actor]{
+		newNode:    func() *Actor { return &Actor{config: prepared.config} },
+		scanNode:   (*Actor).scanValues,
+		assignNode: (*Actor).assignValues,
+		restore:    func() { _q.withActor = query },
+	}
+	j.join(spec, "actor", account.ActorColumn, actor.Table, actor.FieldID, columns)
+	_q.withActor = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *AccountQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withActor == nil &&
+		_q.withStatements == nil && len(_q.withNamedStatements) == 0
 }
 
 // AccountGroupBy is the group-by builder for Account entities.

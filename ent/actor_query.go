@@ -690,6 +690,18 @@ func (_q *ActorQuery) WithNamedClaims(name string, opts ...func(*ClaimQuery)) *A
 	return _q
 }
 
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *ActorQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withAccounts == nil && len(_q.withNamedAccounts) == 0 &&
+		_q.withClaims == nil && len(_q.withNamedClaims) == 0
+}
+
 // ActorGroupBy is the group-by builder for Actor entities.
 type ActorGroupBy struct {
 	selector

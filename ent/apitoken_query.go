@@ -397,6 +397,10 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedUser := _q.joinUser(ctx, _spec)
+	if joinedUser != nil {
+		defer joinedUser.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -415,6 +419,14 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedUser != nil {
+		if err := joinedUser.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.User = joinedUser.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -454,6 +466,10 @@ func (_q *APITokenQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedUser := _q.joinUser(ctx, _spec)
+	if joinedUser != nil {
+		defer joinedUser.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -570,6 +586,44 @@ func (_q *APITokenQuery) ForShare(opts ...sql.LockOption) *APITokenQuery {
 func (_q *APITokenQuery) Modify(modifiers ...func(s *sql.Selector)) *APITokenSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinUser loads the "user" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *APITokenQuery) joinUser(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
+	query := _q.withUser
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = user.Columns
+	}
+	j := &joinedEdge[User]{
+		newNode:    func() *User { return &User{config: prepared.config} },
+		scanNode:   (*User).scanValues,
+		assignNode: (*User).assignValues,
+		restore:    func() { _q.withUser = query },
+	}
+	j.join(spec, "user", apitoken.UserColumn, user.Table, user.FieldID, columns)
+	_q.withUser = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *APITokenQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withUser == nil
 }
 
 // APITokenGroupBy is the group-by builder for APIToken entities.

@@ -434,6 +434,14 @@ func (_q *AttachmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedEvidence := _q.joinEvidence(ctx, _spec)
+	if joinedEvidence != nil {
+		defer joinedEvidence.restore()
+	}
+	joinedBlob := _q.joinBlob(ctx, _spec)
+	if joinedBlob != nil {
+		defer joinedBlob.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -458,6 +466,22 @@ func (_q *AttachmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedEvidence != nil {
+		if err := joinedEvidence.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Evidence = joinedEvidence.nodes[i]
+		}
+	}
+	if joinedBlob != nil {
+		if err := joinedBlob.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Blob = joinedBlob.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -526,6 +550,14 @@ func (_q *AttachmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedEvidence := _q.joinEvidence(ctx, _spec)
+	if joinedEvidence != nil {
+		defer joinedEvidence.restore()
+	}
+	joinedBlob := _q.joinBlob(ctx, _spec)
+	if joinedBlob != nil {
+		defer joinedBlob.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -645,6 +677,72 @@ func (_q *AttachmentQuery) ForShare(opts ...sql.LockOption) *AttachmentQuery {
 func (_q *AttachmentQuery) Modify(modifiers ...func(s *sql.Selector)) *AttachmentSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinEvidence loads the "evidence" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *AttachmentQuery) joinEvidence(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Evidence] {
+	query := _q.withEvidence
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = evidence.Columns
+	}
+	j := &joinedEdge[Evidence]{
+		newNode:    func() *Evidence { return &Evidence{config: prepared.config} },
+		scanNode:   (*Evidence).scanValues,
+		assignNode: (*Evidence).assignValues,
+		restore:    func() { _q.withEvidence = query },
+	}
+	j.join(spec, "evidence", attachment.EvidenceColumn, evidence.Table, evidence.FieldID, columns)
+	_q.withEvidence = nil
+	return j
+}
+
+// joinBlob loads the "blob" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *AttachmentQuery) joinBlob(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Blob] {
+	query := _q.withBlob
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = blob.Columns
+	}
+	j := &joinedEdge[Blob]{
+		newNode:    func() *Blob { return &Blob{config: prepared.config} },
+		scanNode:   (*Blob).scanValues,
+		assignNode: (*Blob).assignValues,
+		restore:    func() { _q.withBlob = query },
+	}
+	j.join(spec, "blob", attachment.BlobColumn, blob.Table, blob.FieldID, columns)
+	_q.withBlob = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *AttachmentQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withEvidence == nil &&
+		_q.withBlob == nil
 }
 
 // AttachmentGroupBy is the group-by builder for Attachment entities.

@@ -493,6 +493,16 @@ func (_q *AuditEventQuery) Modify(modifiers ...func(s *sql.Selector)) *AuditEven
 	return _q.Select()
 }
 
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *AuditEventQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil
+}
+
 // AuditEventGroupBy is the group-by builder for AuditEvent entities.
 type AuditEventGroupBy struct {
 	selector

@@ -594,6 +594,17 @@ func (_q *BlobQuery) WithNamedAttachments(name string, opts ...func(*AttachmentQ
 	return _q
 }
 
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *BlobQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withAttachments == nil && len(_q.withNamedAttachments) == 0
+}
+
 // BlobGroupBy is the group-by builder for Blob entities.
 type BlobGroupBy struct {
 	selector

@@ -660,6 +660,14 @@ func (_q *ClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Claim,
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedClaimant := _q.joinClaimant(ctx, _spec)
+	if joinedClaimant != nil {
+		defer joinedClaimant.restore()
+	}
+	joinedAbout := _q.joinAbout(ctx, _spec)
+	if joinedAbout != nil {
+		defer joinedAbout.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -752,6 +760,22 @@ func (_q *ClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Claim,
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedClaimant != nil {
+		if err := joinedClaimant.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Claimant = joinedClaimant.nodes[i]
+		}
+	}
+	if joinedAbout != nil {
+		if err := joinedAbout.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.About = joinedAbout.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -1029,6 +1053,14 @@ func (_q *ClaimQuery) sqlCount(ctx context.Context) (int, error) {
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedClaimant := _q.joinClaimant(ctx, _spec)
+	if joinedClaimant != nil {
+		defer joinedClaimant.restore()
+	}
+	joinedAbout := _q.joinAbout(ctx, _spec)
+	if joinedAbout != nil {
+		defer joinedAbout.restore()
+	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
@@ -1203,6 +1235,78 @@ func (_q *ClaimQuery) WithNamedRelated(name string, opts ...func(*ClaimQuery)) *
 	}
 	_q.withNamedRelated[name] = query
 	return _q
+}
+
+// joinClaimant loads the "claimant" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *ClaimQuery) joinClaimant(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Actor] {
+	query := _q.withClaimant
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = actor.Columns
+	}
+	j := &joinedEdge[Actor]{
+		newNode:    func() *Actor { return &Actor{config: prepared.config} },
+		scanNode:   (*Actor).scanValues,
+		assignNode: (*Actor).assignValues,
+		restore:    func() { _q.withClaimant = query },
+	}
+	j.join(spec, "claimant", claim.ClaimantColumn, actor.Table, actor.FieldID, columns)
+	_q.withClaimant = nil
+	return j
+}
+
+// joinAbout loads the "about" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *ClaimQuery) joinAbout(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Statement] {
+	query := _q.withAbout
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = statement.Columns
+	}
+	j := &joinedEdge[Statement]{
+		newNode:    func() *Statement { return &Statement{config: prepared.config} },
+		scanNode:   (*Statement).scanValues,
+		assignNode: (*Statement).assignValues,
+		restore:    func() { _q.withAbout = query },
+	}
+	j.join(spec, "about", claim.AboutColumn, statement.Table, statement.FieldID, columns)
+	_q.withAbout = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *ClaimQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withClaimant == nil &&
+		_q.withAbout == nil &&
+		_q.withEvidence == nil && len(_q.withNamedEvidence) == 0 &&
+		_q.withVerdicts == nil && len(_q.withNamedVerdicts) == 0 &&
+		_q.withReviews == nil && len(_q.withNamedReviews) == 0 &&
+		_q.withTally == nil &&
+		_q.withConsensus == nil &&
+		_q.withRelated == nil && len(_q.withNamedRelated) == 0
 }
 
 // ClaimGroupBy is the group-by builder for Claim entities.

@@ -397,6 +397,10 @@ func (_q *ClaimConsensusQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedClaim := _q.joinClaim(ctx, _spec)
+	if joinedClaim != nil {
+		defer joinedClaim.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -415,6 +419,14 @@ func (_q *ClaimConsensusQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedClaim != nil {
+		if err := joinedClaim.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Claim = joinedClaim.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -454,6 +466,10 @@ func (_q *ClaimConsensusQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedClaim := _q.joinClaim(ctx, _spec)
+	if joinedClaim != nil {
+		defer joinedClaim.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -570,6 +586,44 @@ func (_q *ClaimConsensusQuery) ForShare(opts ...sql.LockOption) *ClaimConsensusQ
 func (_q *ClaimConsensusQuery) Modify(modifiers ...func(s *sql.Selector)) *ClaimConsensusSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinClaim loads the "claim" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *ClaimConsensusQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Claim] {
+	query := _q.withClaim
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = claim.Columns
+	}
+	j := &joinedEdge[Claim]{
+		newNode:    func() *Claim { return &Claim{config: prepared.config} },
+		scanNode:   (*Claim).scanValues,
+		assignNode: (*Claim).assignValues,
+		restore:    func() { _q.withClaim = query },
+	}
+	j.join(spec, "claim", claimconsensus.ClaimColumn, claim.Table, claim.FieldID, columns)
+	_q.withClaim = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *ClaimConsensusQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withClaim == nil
 }
 
 // ClaimConsensusGroupBy is the group-by builder for ClaimConsensus entities.

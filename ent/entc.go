@@ -39,7 +39,7 @@ func main() {
 			gen.FeatureIntercept,
 			gen.FeatureNamedEdges,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("../ent/template/load_total.tmpl"))
+	}, entc.Extensions(ex), entc.TemplateFiles("../ent/template/load_total.tmpl", "../ent/template/unique_join.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

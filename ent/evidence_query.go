@@ -584,6 +584,22 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedClaim := _q.joinClaim(ctx, _spec)
+	if joinedClaim != nil {
+		defer joinedClaim.restore()
+	}
+	joinedStatement := _q.joinStatement(ctx, _spec)
+	if joinedStatement != nil {
+		defer joinedStatement.restore()
+	}
+	joinedSubmitter := _q.joinSubmitter(ctx, _spec)
+	if joinedSubmitter != nil {
+		defer joinedSubmitter.restore()
+	}
+	joinedModerator := _q.joinModerator(ctx, _spec)
+	if joinedModerator != nil {
+		defer joinedModerator.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -648,6 +664,38 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedClaim != nil {
+		if err := joinedClaim.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Claim = joinedClaim.nodes[i]
+		}
+	}
+	if joinedStatement != nil {
+		if err := joinedStatement.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Statement = joinedStatement.nodes[i]
+		}
+	}
+	if joinedSubmitter != nil {
+		if err := joinedSubmitter.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Submitter = joinedSubmitter.nodes[i]
+		}
+	}
+	if joinedModerator != nil {
+		if err := joinedModerator.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Moderator = joinedModerator.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -844,6 +892,22 @@ func (_q *EvidenceQuery) sqlCount(ctx context.Context) (int, error) {
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedClaim := _q.joinClaim(ctx, _spec)
+	if joinedClaim != nil {
+		defer joinedClaim.restore()
+	}
+	joinedStatement := _q.joinStatement(ctx, _spec)
+	if joinedStatement != nil {
+		defer joinedStatement.restore()
+	}
+	joinedSubmitter := _q.joinSubmitter(ctx, _spec)
+	if joinedSubmitter != nil {
+		defer joinedSubmitter.restore()
+	}
+	joinedModerator := _q.joinModerator(ctx, _spec)
+	if joinedModerator != nil {
+		defer joinedModerator.restore()
+	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
@@ -996,6 +1060,130 @@ func (_q *EvidenceQuery) WithNamedAttachments(name string, opts ...func(*Attachm
 	}
 	_q.withNamedAttachments[name] = query
 	return _q
+}
+
+// joinClaim loads the "claim" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *EvidenceQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Claim] {
+	query := _q.withClaim
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = claim.Columns
+	}
+	j := &joinedEdge[Claim]{
+		newNode:    func() *Claim { return &Claim{config: prepared.config} },
+		scanNode:   (*Claim).scanValues,
+		assignNode: (*Claim).assignValues,
+		restore:    func() { _q.withClaim = query },
+	}
+	j.join(spec, "claim", evidence.ClaimColumn, claim.Table, claim.FieldID, columns)
+	_q.withClaim = nil
+	return j
+}
+
+// joinStatement loads the "statement" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *EvidenceQuery) joinStatement(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Statement] {
+	query := _q.withStatement
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = statement.Columns
+	}
+	j := &joinedEdge[Statement]{
+		newNode:    func() *Statement { return &Statement{config: prepared.config} },
+		scanNode:   (*Statement).scanValues,
+		assignNode: (*Statement).assignValues,
+		restore:    func() { _q.withStatement = query },
+	}
+	j.join(spec, "statement", evidence.StatementColumn, statement.Table, statement.FieldID, columns)
+	_q.withStatement = nil
+	return j
+}
+
+// joinSubmitter loads the "submitter" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *EvidenceQuery) joinSubmitter(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
+	query := _q.withSubmitter
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = user.Columns
+	}
+	j := &joinedEdge[User]{
+		newNode:    func() *User { return &User{config: prepared.config} },
+		scanNode:   (*User).scanValues,
+		assignNode: (*User).assignValues,
+		restore:    func() { _q.withSubmitter = query },
+	}
+	j.join(spec, "submitter", evidence.SubmitterColumn, user.Table, user.FieldID, columns)
+	_q.withSubmitter = nil
+	return j
+}
+
+// joinModerator loads the "moderator" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *EvidenceQuery) joinModerator(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
+	query := _q.withModerator
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = user.Columns
+	}
+	j := &joinedEdge[User]{
+		newNode:    func() *User { return &User{config: prepared.config} },
+		scanNode:   (*User).scanValues,
+		assignNode: (*User).assignValues,
+		restore:    func() { _q.withModerator = query },
+	}
+	j.join(spec, "moderator", evidence.ModeratorColumn, user.Table, user.FieldID, columns)
+	_q.withModerator = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *EvidenceQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withClaim == nil &&
+		_q.withStatement == nil &&
+		_q.withSubmitter == nil &&
+		_q.withModerator == nil &&
+		_q.withRevisions == nil && len(_q.withNamedRevisions) == 0 &&
+		_q.withAttachments == nil && len(_q.withNamedAttachments) == 0
 }
 
 // EvidenceGroupBy is the group-by builder for Evidence entities.

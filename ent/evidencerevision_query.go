@@ -434,6 +434,14 @@ func (_q *EvidenceRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedEvidence := _q.joinEvidence(ctx, _spec)
+	if joinedEvidence != nil {
+		defer joinedEvidence.restore()
+	}
+	joinedEditor := _q.joinEditor(ctx, _spec)
+	if joinedEditor != nil {
+		defer joinedEditor.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -458,6 +466,22 @@ func (_q *EvidenceRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedEvidence != nil {
+		if err := joinedEvidence.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Evidence = joinedEvidence.nodes[i]
+		}
+	}
+	if joinedEditor != nil {
+		if err := joinedEditor.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Editor = joinedEditor.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -529,6 +553,14 @@ func (_q *EvidenceRevisionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedEvidence := _q.joinEvidence(ctx, _spec)
+	if joinedEvidence != nil {
+		defer joinedEvidence.restore()
+	}
+	joinedEditor := _q.joinEditor(ctx, _spec)
+	if joinedEditor != nil {
+		defer joinedEditor.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -648,6 +680,72 @@ func (_q *EvidenceRevisionQuery) ForShare(opts ...sql.LockOption) *EvidenceRevis
 func (_q *EvidenceRevisionQuery) Modify(modifiers ...func(s *sql.Selector)) *EvidenceRevisionSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinEvidence loads the "evidence" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *EvidenceRevisionQuery) joinEvidence(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Evidence] {
+	query := _q.withEvidence
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = evidence.Columns
+	}
+	j := &joinedEdge[Evidence]{
+		newNode:    func() *Evidence { return &Evidence{config: prepared.config} },
+		scanNode:   (*Evidence).scanValues,
+		assignNode: (*Evidence).assignValues,
+		restore:    func() { _q.withEvidence = query },
+	}
+	j.join(spec, "evidence", evidencerevision.EvidenceColumn, evidence.Table, evidence.FieldID, columns)
+	_q.withEvidence = nil
+	return j
+}
+
+// joinEditor loads the "editor" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *EvidenceRevisionQuery) joinEditor(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
+	query := _q.withEditor
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = user.Columns
+	}
+	j := &joinedEdge[User]{
+		newNode:    func() *User { return &User{config: prepared.config} },
+		scanNode:   (*User).scanValues,
+		assignNode: (*User).assignValues,
+		restore:    func() { _q.withEditor = query },
+	}
+	j.join(spec, "editor", evidencerevision.EditorColumn, user.Table, user.FieldID, columns)
+	_q.withEditor = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *EvidenceRevisionQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withEvidence == nil &&
+		_q.withEditor == nil
 }
 
 // EvidenceRevisionGroupBy is the group-by builder for EvidenceRevision entities.

@@ -473,6 +473,14 @@ func (_q *ReviewQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Revie
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedClaim := _q.joinClaim(ctx, _spec)
+	if joinedClaim != nil {
+		defer joinedClaim.restore()
+	}
+	joinedAuthor := _q.joinAuthor(ctx, _spec)
+	if joinedAuthor != nil {
+		defer joinedAuthor.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -511,6 +519,22 @@ func (_q *ReviewQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Revie
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedClaim != nil {
+		if err := joinedClaim.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Claim = joinedClaim.nodes[i]
+		}
+	}
+	if joinedAuthor != nil {
+		if err := joinedAuthor.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Author = joinedAuthor.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -609,6 +633,14 @@ func (_q *ReviewQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedClaim := _q.joinClaim(ctx, _spec)
+	if joinedClaim != nil {
+		defer joinedClaim.restore()
+	}
+	joinedAuthor := _q.joinAuthor(ctx, _spec)
+	if joinedAuthor != nil {
+		defer joinedAuthor.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -742,6 +774,73 @@ func (_q *ReviewQuery) WithNamedRevisions(name string, opts ...func(*ReviewRevis
 	}
 	_q.withNamedRevisions[name] = query
 	return _q
+}
+
+// joinClaim loads the "claim" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *ReviewQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Claim] {
+	query := _q.withClaim
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = claim.Columns
+	}
+	j := &joinedEdge[Claim]{
+		newNode:    func() *Claim { return &Claim{config: prepared.config} },
+		scanNode:   (*Claim).scanValues,
+		assignNode: (*Claim).assignValues,
+		restore:    func() { _q.withClaim = query },
+	}
+	j.join(spec, "claim", review.ClaimColumn, claim.Table, claim.FieldID, columns)
+	_q.withClaim = nil
+	return j
+}
+
+// joinAuthor loads the "author" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *ReviewQuery) joinAuthor(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
+	query := _q.withAuthor
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = user.Columns
+	}
+	j := &joinedEdge[User]{
+		newNode:    func() *User { return &User{config: prepared.config} },
+		scanNode:   (*User).scanValues,
+		assignNode: (*User).assignValues,
+		restore:    func() { _q.withAuthor = query },
+	}
+	j.join(spec, "author", review.AuthorColumn, user.Table, user.FieldID, columns)
+	_q.withAuthor = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *ReviewQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withClaim == nil &&
+		_q.withAuthor == nil &&
+		_q.withRevisions == nil && len(_q.withNamedRevisions) == 0
 }
 
 // ReviewGroupBy is the group-by builder for Review entities.

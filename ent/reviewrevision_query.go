@@ -397,6 +397,10 @@ func (_q *ReviewRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedReview := _q.joinReview(ctx, _spec)
+	if joinedReview != nil {
+		defer joinedReview.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -415,6 +419,14 @@ func (_q *ReviewRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedReview != nil {
+		if err := joinedReview.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Review = joinedReview.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -454,6 +466,10 @@ func (_q *ReviewRevisionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedReview := _q.joinReview(ctx, _spec)
+	if joinedReview != nil {
+		defer joinedReview.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -570,6 +586,44 @@ func (_q *ReviewRevisionQuery) ForShare(opts ...sql.LockOption) *ReviewRevisionQ
 func (_q *ReviewRevisionQuery) Modify(modifiers ...func(s *sql.Selector)) *ReviewRevisionSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinReview loads the "review" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *ReviewRevisionQuery) joinReview(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Review] {
+	query := _q.withReview
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = review.Columns
+	}
+	j := &joinedEdge[Review]{
+		newNode:    func() *Review { return &Review{config: prepared.config} },
+		scanNode:   (*Review).scanValues,
+		assignNode: (*Review).assignValues,
+		restore:    func() { _q.withReview = query },
+	}
+	j.join(spec, "review", reviewrevision.ReviewColumn, review.Table, review.FieldID, columns)
+	_q.withReview = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *ReviewRevisionQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withReview == nil
 }
 
 // ReviewRevisionGroupBy is the group-by builder for ReviewRevision entities.

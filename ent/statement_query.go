@@ -474,6 +474,10 @@ func (_q *StatementQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*St
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedAccount := _q.joinAccount(ctx, _spec)
+	if joinedAccount != nil {
+		defer joinedAccount.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -520,6 +524,14 @@ func (_q *StatementQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*St
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedAccount != nil {
+		if err := joinedAccount.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Account = joinedAccount.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -625,6 +637,10 @@ func (_q *StatementQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedAccount := _q.joinAccount(ctx, _spec)
+	if joinedAccount != nil {
+		defer joinedAccount.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -769,6 +785,46 @@ func (_q *StatementQuery) WithNamedEvidence(name string, opts ...func(*EvidenceQ
 	}
 	_q.withNamedEvidence[name] = query
 	return _q
+}
+
+// joinAccount loads the "account" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *StatementQuery) joinAccount(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Account] {
+	query := _q.withAccount
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = account.Columns
+	}
+	j := &joinedEdge[Account]{
+		newNode:    func() *Account { return &Account{config: prepared.config} },
+		scanNode:   (*Account).scanValues,
+		assignNode: (*Account).assignValues,
+		restore:    func() { _q.withAccount = query },
+	}
+	j.join(spec, "account", statement.AccountColumn, account.Table, account.FieldID, columns)
+	_q.withAccount = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *StatementQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withAccount == nil &&
+		_q.withClaims == nil && len(_q.withNamedClaims) == 0 &&
+		_q.withEvidence == nil && len(_q.withNamedEvidence) == 0
 }
 
 // StatementGroupBy is the group-by builder for Statement entities.

@@ -1178,6 +1178,23 @@ func (_q *UserQuery) WithNamedAPITokens(name string, opts ...func(*APITokenQuery
 	return _q
 }
 
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *UserQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withEvidence == nil && len(_q.withNamedEvidence) == 0 &&
+		_q.withVerdicts == nil && len(_q.withNamedVerdicts) == 0 &&
+		_q.withReviews == nil && len(_q.withNamedReviews) == 0 &&
+		_q.withModeratedEvidence == nil && len(_q.withNamedModeratedEvidence) == 0 &&
+		_q.withEvidenceRevisions == nil && len(_q.withNamedEvidenceRevisions) == 0 &&
+		_q.withSessions == nil && len(_q.withNamedSessions) == 0 &&
+		_q.withAPITokens == nil && len(_q.withNamedAPITokens) == 0
+}
+
 // UserGroupBy is the group-by builder for User entities.
 type UserGroupBy struct {
 	selector

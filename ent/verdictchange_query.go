@@ -397,6 +397,10 @@ func (_q *VerdictChangeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	joinedVerdict := _q.joinVerdict(ctx, _spec)
+	if joinedVerdict != nil {
+		defer joinedVerdict.restore()
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -415,6 +419,14 @@ func (_q *VerdictChangeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
+		}
+	}
+	if joinedVerdict != nil {
+		if err := joinedVerdict.check(len(nodes)); err != nil {
+			return nil, err
+		}
+		for i := range nodes {
+			nodes[i].Edges.Verdict = joinedVerdict.nodes[i]
 		}
 	}
 	return nodes, nil
@@ -454,6 +466,10 @@ func (_q *VerdictChangeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	joinedVerdict := _q.joinVerdict(ctx, _spec)
+	if joinedVerdict != nil {
+		defer joinedVerdict.restore()
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
@@ -570,6 +586,44 @@ func (_q *VerdictChangeQuery) ForShare(opts ...sql.LockOption) *VerdictChangeQue
 func (_q *VerdictChangeQuery) Modify(modifiers ...func(s *sql.Selector)) *VerdictChangeSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinVerdict loads the "verdict" edge in this query by a LEFT JOIN
+// when its own query is plain (see ent/template/unique_join.tmpl). It
+// returns nil when the edge's query has to run on its own.
+func (_q *VerdictChangeQuery) joinVerdict(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Verdict] {
+	query := _q.withVerdict
+	if spec.Assign == nil || query == nil || !query.plain() {
+		return nil
+	}
+	prepared := query.Clone()
+	if prepared.prepareQuery(ctx) != nil || !prepared.plain() {
+		return nil
+	}
+	columns := prepared.ctx.Fields
+	if len(columns) == 0 {
+		columns = verdict.Columns
+	}
+	j := &joinedEdge[Verdict]{
+		newNode:    func() *Verdict { return &Verdict{config: prepared.config} },
+		scanNode:   (*Verdict).scanValues,
+		assignNode: (*Verdict).assignValues,
+		restore:    func() { _q.withVerdict = query },
+	}
+	j.join(spec, "verdict", verdictchange.VerdictColumn, verdict.Table, verdict.FieldID, columns)
+	_q.withVerdict = nil
+	return j
+}
+
+// plain reports whether the query only selects fields: no predicates,
+// order, limit, modifiers, interceptors, traversal or eager loading, so
+// that it can be joined into its parent's query.
+func (_q *VerdictChangeQuery) plain() bool {
+	return len(_q.predicates) == 0 && len(_q.order) == 0 && len(_q.inters) == 0 &&
+		len(_q.modifiers) == 0 && len(_q.loadTotal) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil && _q.ctx.Unique == nil &&
+		_q.sql == nil && _q.path == nil &&
+		_q.withVerdict == nil
 }
 
 // VerdictChangeGroupBy is the group-by builder for VerdictChange entities.
