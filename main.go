@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 	_ "time/tzdata" // time zones for timelines, even on machines without tzdata
@@ -131,6 +132,7 @@ func score(ctx context.Context, cfg server.Config) error {
 }
 
 func serve(ctx context.Context, cfg server.Config) error {
+	tuneGC()
 	db, client, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
@@ -155,4 +157,23 @@ func serve(ctx context.Context, cfg server.Config) error {
 		go r.Loop(ctx, cfg.ScoreInterval)
 	}
 	return srv.Run(ctx)
+}
+
+// tuneGC sets the garbage collector's defaults for serving, unless GOGC or
+// GOMEMLIMIT say otherwise. The server's live heap is small (about 20 MB
+// under read load) while each GraphQL request allocates tens of kilobytes,
+// so Go's default (collect whenever the heap has doubled) collects every
+// few hundred requests, which took about a sixth of the server's CPU on
+// claim reads (make bench). GOGC=400 collects a quarter as often. The soft
+// limit of 100 MiB on all the runtime's memory keeps the process about as
+// small as before (RSS 120 MB under the benchmark); a process that needs
+// more, such as a scoring fit over a million verdicts, still gets it, with
+// more frequent collections. Set GOMEMLIMIT to the memory you can give it.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(100 << 20)
+	}
 }
