@@ -23,7 +23,7 @@ type joinedEdge[T any] struct {
 	scanNode   func(*T, []string) ([]any, error)
 	assignNode func(*T, []string, []any) error
 
-	// prefix starts the names of the joined columns ("join_claimant.").
+	// prefix starts the names of the joined columns ("join_claimant__").
 	prefix string
 	// The split of the result's columns, found on the first row: the
 	// parent's own columns, the edge's columns and the column that says
@@ -37,14 +37,22 @@ type joinedEdge[T any] struct {
 // wraps its scanning so that the parent sees only its own columns.
 func (j *joinedEdge[T]) join(spec *sqlgraph.QuerySpec, edge, fk, table, id string, columns []string) {
 	alias := "join_" + edge
-	j.prefix = alias + "."
+	j.prefix = alias + "__"
 	columns = append([]string{id}, slices.DeleteFunc(slices.Clone(columns), func(c string) bool { return c == id })...)
+	// The edge's table is joined as a subquery whose columns carry the
+	// prefix, so that a column the parent's query names without its table
+	// ("id" after entgql's per-parent limit rewrote it into a CTE) can
+	// still only mean the parent's. PostgreSQL flattens the subquery.
 	spec.Modifiers = append(slices.Clip(spec.Modifiers), func(s *sql.Selector) {
-		t := sql.Table(table).As(alias)
-		s.LeftJoin(t).On(s.C(fk), t.C(id))
-		s.AppendSelectExprAs(sql.Raw(t.C(id)+" IS NOT NULL"), j.prefix)
+		edge := sql.Dialect(s.Dialect()).Select().From(sql.Table(table))
 		for _, c := range columns {
-			s.AppendSelectAs(t.C(c), j.prefix+c)
+			edge.AppendSelectAs(edge.C(c), j.prefix+c)
+		}
+		edge.As(alias)
+		s.LeftJoin(edge).On(s.C(fk), edge.C(j.prefix+id))
+		s.AppendSelectExprAs(sql.Raw(edge.C(j.prefix+id)+" IS NOT NULL"), j.prefix)
+		for _, c := range columns {
+			s.AppendSelectAs(edge.C(j.prefix+c), j.prefix+c)
 		}
 	})
 	scan, assign := spec.ScanValues, spec.Assign

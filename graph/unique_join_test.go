@@ -77,6 +77,43 @@ func TestUniqueEdgesAreJoined(t *testing.T) {
 		t.Errorf("claimants by claim: %v", names)
 	}
 
+	// Evidence pages of many claims are cut per claim (ROW_NUMBER in a
+	// subquery); each item's submitter is joined onto what is left.
+	var pages struct {
+		Claims struct {
+			Edges []struct {
+				Node struct {
+					ID       string
+					Evidence struct {
+						Edges []struct {
+							Node struct {
+								Summary   string
+								Submitter struct{ Handle string }
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	env.Counter.Reset()
+	reader.MustDo(`{ claims(first: 10) { edges { node { id evidence(first: 3) { edges { node { summary submitter { handle } } } } } } } }`, nil, &pages)
+	if n := env.Counter.Count(); n != 2 {
+		t.Errorf("claims with evidence pages and submitters: %d statements, want 2:\n%s", n, strings.Join(env.Counter.Statements(), "\n"))
+	}
+	items := map[string]int{}
+	for _, e := range pages.Claims.Edges {
+		for _, it := range e.Node.Evidence.Edges {
+			if it.Node.Submitter.Handle != submitters[0].Handle {
+				t.Errorf("claim %s, item %q: submitter %q, want %q", e.Node.ID, it.Node.Summary, it.Node.Submitter.Handle, submitters[0].Handle)
+			}
+			items[e.Node.ID]++
+		}
+	}
+	if items[first] != 3 || items[second] != 2 {
+		t.Errorf("items per claim: %v", items)
+	}
+
 	// A claimant that loads edges of its own is not plain: it gets its own
 	// statement, with the same answer.
 	var nested struct {
@@ -136,6 +173,25 @@ func TestUniqueJoinKeepsTheEdgeQueryRules(t *testing.T) {
 	for text, a := range joined {
 		if a == nil || "dicho por "+a.Name != text || a.ID == 0 {
 			t.Errorf("%q: joined claimant %+v", text, a)
+		}
+	}
+
+	// Through a many-to-many edge, whose loader selects the join table's
+	// key first: related claims still get their own claimants.
+	hub := env.Client.Claim.Create().SetText("relacionada").SetLang("es").SetClaimant(shown).
+		AddRelated(env.Client.Claim.Query().Where(claim.TextHasPrefix("dicho por")).AllX(ctx)...).SaveX(ctx)
+	env.Counter.Reset()
+	related := env.Client.Claim.Query().Where(claim.ID(hub.ID)).
+		WithRelated(func(q *ent.ClaimQuery) { q.WithClaimant() }).OnlyX(ctx).Edges.Related
+	if n := env.Counter.Count(); n != 2 {
+		t.Errorf("a claim, its related claims and their claimants: %d statements, want 2:\n%s", n, strings.Join(env.Counter.Statements(), "\n"))
+	}
+	if len(related) != 2 {
+		t.Fatalf("%d related claims, want 2", len(related))
+	}
+	for _, r := range related {
+		if r.Edges.Claimant == nil || "dicho por "+r.Edges.Claimant.Name != r.Text {
+			t.Errorf("related claim %q: claimant %+v", r.Text, r.Edges.Claimant)
 		}
 	}
 
