@@ -32,6 +32,8 @@ type AccountQuery struct {
 	loadTotal           []func(context.Context, []*Account) error
 	modifiers           []func(*sql.Selector)
 	withNamedStatements map[string]*StatementQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -436,6 +438,9 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedActor := _q.joinActor(ctx, _spec)
 	if joinedActor != nil {
 		defer joinedActor.restore()
@@ -549,6 +554,9 @@ func (_q *AccountQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedActor := _q.joinActor(ctx, _spec)
 	if joinedActor != nil {

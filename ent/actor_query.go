@@ -33,6 +33,8 @@ type ActorQuery struct {
 	modifiers         []func(*sql.Selector)
 	withNamedAccounts map[string]*AccountQuery
 	withNamedClaims   map[string]*ClaimQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -437,6 +439,9 @@ func (_q *ActorQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Actor,
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -547,6 +552,9 @@ func (_q *ActorQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {

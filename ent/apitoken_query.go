@@ -28,6 +28,8 @@ type APITokenQuery struct {
 	withUser   *UserQuery
 	loadTotal  []func(context.Context, []*APIToken) error
 	modifiers  []func(*sql.Selector)
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -397,6 +399,9 @@ func (_q *APITokenQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*API
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedUser := _q.joinUser(ctx, _spec)
 	if joinedUser != nil {
 		defer joinedUser.restore()
@@ -466,6 +471,9 @@ func (_q *APITokenQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedUser := _q.joinUser(ctx, _spec)
 	if joinedUser != nil {

@@ -30,6 +30,8 @@ type AttachmentQuery struct {
 	withBlob     *BlobQuery
 	loadTotal    []func(context.Context, []*Attachment) error
 	modifiers    []func(*sql.Selector)
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -434,6 +436,9 @@ func (_q *AttachmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedEvidence := _q.joinEvidence(ctx, _spec)
 	if joinedEvidence != nil {
 		defer joinedEvidence.restore()
@@ -550,6 +555,9 @@ func (_q *AttachmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedEvidence := _q.joinEvidence(ctx, _spec)
 	if joinedEvidence != nil {

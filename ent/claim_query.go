@@ -46,6 +46,8 @@ type ClaimQuery struct {
 	withNamedVerdicts map[string]*VerdictQuery
 	withNamedReviews  map[string]*ReviewQuery
 	withNamedRelated  map[string]*ClaimQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -660,6 +662,9 @@ func (_q *ClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Claim,
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedClaimant := _q.joinClaimant(ctx, _spec)
 	if joinedClaimant != nil {
 		defer joinedClaimant.restore()
@@ -1052,6 +1057,9 @@ func (_q *ClaimQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedClaimant := _q.joinClaimant(ctx, _spec)
 	if joinedClaimant != nil {

@@ -40,6 +40,8 @@ type EvidenceQuery struct {
 	modifiers            []func(*sql.Selector)
 	withNamedRevisions   map[string]*EvidenceRevisionQuery
 	withNamedAttachments map[string]*AttachmentQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -584,6 +586,9 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedClaim := _q.joinClaim(ctx, _spec)
 	if joinedClaim != nil {
 		defer joinedClaim.restore()
@@ -891,6 +896,9 @@ func (_q *EvidenceQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedClaim := _q.joinClaim(ctx, _spec)
 	if joinedClaim != nil {

@@ -202,6 +202,7 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 							for i := range nodes {
 								var n int
@@ -430,6 +431,7 @@ func (_q *ActorQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Actor) error {
 							for i := range nodes {
 								var n int
@@ -544,6 +546,7 @@ func (_q *ActorQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Actor) error {
 							for i := range nodes {
 								var n int
@@ -1040,6 +1043,7 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
 							for i := range nodes {
 								var n int
@@ -1154,6 +1158,7 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
 							for i := range nodes {
 								var n int
@@ -1268,6 +1273,7 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Claim) error {
 							for i := range nodes {
 								var n int
@@ -2524,6 +2530,7 @@ func (_q *StatementQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Statement) error {
 							for i := range nodes {
 								var n int
@@ -2638,6 +2645,7 @@ func (_q *StatementQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Statement) error {
 							for i := range nodes {
 								var n int
@@ -2906,6 +2914,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 							for i := range nodes {
 								var n int
@@ -3020,6 +3029,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 							for i := range nodes {
 								var n int
@@ -3134,6 +3144,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						query.modifiers = append(query.modifiers, func(s *sql.Selector) {
 							s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), pageTotalColumn)
 						})
+						query.withPageTotal = true
 						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*User) error {
 							for i := range nodes {
 								var n int

@@ -2,13 +2,36 @@
 
 package ent
 
-import "fmt"
+import (
+	"fmt"
+
+	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqlgraph"
+)
 
 // pageTotalColumn is the column a connection page carries its total in
 // (see the load_total override in ent/template).
 const pageTotalColumn = "gql_page_total"
 
-// pageTotal converts the total a page's rows carry.
+// scanPageTotal makes a page query scan its total as an integer.
+func scanPageTotal(spec *sqlgraph.QuerySpec) {
+	scan := spec.ScanValues
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		values, err := scan(columns)
+		if err != nil {
+			return nil, err
+		}
+		for i, c := range columns {
+			if c == pageTotalColumn {
+				values[i] = new(sql.NullInt64)
+			}
+		}
+		return values, nil
+	}
+}
+
+// pageTotal converts the total a page's rows carry (Value gives what the
+// scanned sql.NullInt64 holds).
 func pageTotal(v Value) (int, error) {
 	n, ok := v.(int64)
 	if !ok {

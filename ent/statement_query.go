@@ -35,6 +35,8 @@ type StatementQuery struct {
 	modifiers         []func(*sql.Selector)
 	withNamedClaims   map[string]*ClaimQuery
 	withNamedEvidence map[string]*EvidenceQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -474,6 +476,9 @@ func (_q *StatementQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*St
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedAccount := _q.joinAccount(ctx, _spec)
 	if joinedAccount != nil {
 		defer joinedAccount.restore()
@@ -637,6 +642,9 @@ func (_q *StatementQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedAccount := _q.joinAccount(ctx, _spec)
 	if joinedAccount != nil {

@@ -47,6 +47,8 @@ type UserQuery struct {
 	withNamedEvidenceRevisions map[string]*EvidenceRevisionQuery
 	withNamedSessions          map[string]*SessionQuery
 	withNamedAPITokens         map[string]*APITokenQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -626,6 +628,9 @@ func (_q *UserQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*User, e
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -965,6 +970,9 @@ func (_q *UserQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {

@@ -34,6 +34,8 @@ type VerdictQuery struct {
 	loadTotal        []func(context.Context, []*Verdict) error
 	modifiers        []func(*sql.Selector)
 	withNamedHistory map[string]*VerdictChangeQuery
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -473,6 +475,9 @@ func (_q *VerdictQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Verd
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedClaim := _q.joinClaim(ctx, _spec)
 	if joinedClaim != nil {
 		defer joinedClaim.restore()
@@ -633,6 +638,9 @@ func (_q *VerdictQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedClaim := _q.joinClaim(ctx, _spec)
 	if joinedClaim != nil {

@@ -28,6 +28,8 @@ type VerdictChangeQuery struct {
 	withVerdict *VerdictQuery
 	loadTotal   []func(context.Context, []*VerdictChange) error
 	modifiers   []func(*sql.Selector)
+	// withPageTotal says that the rows carry the page total (load_total in ent/template).
+	withPageTotal bool
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -397,6 +399,9 @@ func (_q *VerdictChangeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
+	}
 	joinedVerdict := _q.joinVerdict(ctx, _spec)
 	if joinedVerdict != nil {
 		defer joinedVerdict.restore()
@@ -466,6 +471,9 @@ func (_q *VerdictChangeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.withPageTotal && _spec.ScanValues != nil {
+		scanPageTotal(_spec)
 	}
 	joinedVerdict := _q.joinVerdict(ctx, _spec)
 	if joinedVerdict != nil {
