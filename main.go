@@ -166,7 +166,7 @@ func serve(ctx context.Context, cfg server.Config) error {
 // few hundred requests, which took about a sixth of the server's CPU on
 // claim reads (make bench). GOGC=400 collects a quarter as often. The soft
 // limit of 100 MiB on all the runtime's memory keeps the process about as
-// small as before (RSS 120 MB under the benchmark); a process that needs
+// small as before (RSS 125 MB under the benchmark); a process that needs
 // more, such as a scoring fit over a million verdicts, still gets it, with
 // more frequent collections. Set GOMEMLIMIT to the memory you can give it.
 func tuneGC() {
