@@ -25,6 +25,8 @@ type Resolver struct {
 	ballot   *ballot.Ballot
 	reviews  *reviewstore.Store
 	hub      *changes.Hub
+	// claims reads a claim once per change event for all its subscriptions.
+	claims *sharedClaims
 }
 
 // Services are the domain services the resolvers call.
@@ -40,5 +42,9 @@ type Services struct {
 
 // NewResolver returns the root resolver.
 func NewResolver(client *ent.Client, s Services) *Resolver {
-	return &Resolver{client: client, pool: s.DB, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews, hub: s.Hub}
+	r := &Resolver{client: client, pool: s.DB, sessions: s.Sessions, evidence: s.Evidence, ballot: s.Ballot, reviews: s.Reviews, hub: s.Hub}
+	if s.Hub != nil {
+		r.claims = newSharedClaims(client, s.Hub.Published)
+	}
+	return r
 }

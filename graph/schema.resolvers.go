@@ -393,7 +393,7 @@ func (r *subscriptionResolver) ClaimUpdated(ctx context.Context, id int) (<-chan
 	}
 	return subscribe(ctx, r.hub, func(ev changes.Event) bool { return ev.Claim == id },
 		func(ctx context.Context, ev changes.Event) (*model.ClaimChange, error) {
-			c, err := r.client.Claim.Get(ctx, id)
+			c, err := r.claims.get(ctx, id, r.hub.Published())
 			if err != nil {
 				return nil, err
 			}
@@ -405,7 +405,7 @@ func (r *subscriptionResolver) ClaimUpdated(ctx context.Context, id int) (<-chan
 func (r *subscriptionResolver) ClaimsFeed(ctx context.Context) (<-chan *ent.Claim, error) {
 	return subscribe(ctx, r.hub, func(ev changes.Event) bool { return ev.Kind == changes.ClaimCreated },
 		func(ctx context.Context, ev changes.Event) (*ent.Claim, error) {
-			return r.client.Claim.Get(ctx, ev.Claim)
+			return r.claims.get(ctx, ev.Claim, r.hub.Published())
 		})
 }
 

@@ -18,6 +18,7 @@ type Hub struct {
 	subs map[*Subscription]struct{}
 
 	connected atomic.Bool
+	published atomic.Uint64
 	delivered atomic.Int64
 	dropped   atomic.Int64
 }
@@ -85,11 +86,18 @@ func (h *Hub) Subscribers() int {
 // Connected reports whether the hub is listening now.
 func (h *Hub) Connected() bool { return h.connected.Load() }
 
+// Published counts the events published so far. A subscriber that reads
+// it after receiving an event gets at least that event's number, so a read
+// of the database that starts once Published has reached it sees the
+// change (events are published after their transaction committed).
+func (h *Hub) Published() uint64 { return h.published.Load() }
+
 // Publish delivers ev to the matching subscribers of this process; Run
 // calls it for every notification.
 func (h *Hub) Publish(ev Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.published.Add(1)
 	for s := range h.subs {
 		if ev.Kind != Resync && s.filter != nil && !s.filter(ev) {
 			continue
