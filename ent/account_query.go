@@ -698,7 +698,7 @@ func (_q *AccountQuery) WithNamedStatements(name string, opts ...func(*Statement
 // returns nil when the edge's query has to run on its own.
 func (_q *AccountQuery) joinActor(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Actor] {
 	query := _q.withActor
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -718,6 +718,14 @@ func (_q *AccountQuery) joinActor(ctx context.Context, spec *sqlgraph.QuerySpec)
 	j.join(spec, "actor", account.ActorColumn, actor.Table, actor.FieldID, columns)
 	_q.withActor = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *AccountQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

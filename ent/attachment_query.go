@@ -692,7 +692,7 @@ func (_q *AttachmentQuery) Modify(modifiers ...func(s *sql.Selector)) *Attachmen
 // returns nil when the edge's query has to run on its own.
 func (_q *AttachmentQuery) joinEvidence(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Evidence] {
 	query := _q.withEvidence
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -719,7 +719,7 @@ func (_q *AttachmentQuery) joinEvidence(ctx context.Context, spec *sqlgraph.Quer
 // returns nil when the edge's query has to run on its own.
 func (_q *AttachmentQuery) joinBlob(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Blob] {
 	query := _q.withBlob
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -739,6 +739,14 @@ func (_q *AttachmentQuery) joinBlob(ctx context.Context, spec *sqlgraph.QuerySpe
 	j.join(spec, "blob", attachment.BlobColumn, blob.Table, blob.FieldID, columns)
 	_q.withBlob = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *AttachmentQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

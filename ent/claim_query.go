@@ -1250,7 +1250,7 @@ func (_q *ClaimQuery) WithNamedRelated(name string, opts ...func(*ClaimQuery)) *
 // returns nil when the edge's query has to run on its own.
 func (_q *ClaimQuery) joinClaimant(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Actor] {
 	query := _q.withClaimant
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -1277,7 +1277,7 @@ func (_q *ClaimQuery) joinClaimant(ctx context.Context, spec *sqlgraph.QuerySpec
 // returns nil when the edge's query has to run on its own.
 func (_q *ClaimQuery) joinAbout(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Statement] {
 	query := _q.withAbout
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -1297,6 +1297,14 @@ func (_q *ClaimQuery) joinAbout(ctx context.Context, spec *sqlgraph.QuerySpec) *
 	j.join(spec, "about", claim.AboutColumn, statement.Table, statement.FieldID, columns)
 	_q.withAbout = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *ClaimQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

@@ -1075,7 +1075,7 @@ func (_q *EvidenceQuery) WithNamedAttachments(name string, opts ...func(*Attachm
 // returns nil when the edge's query has to run on its own.
 func (_q *EvidenceQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Claim] {
 	query := _q.withClaim
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -1102,7 +1102,7 @@ func (_q *EvidenceQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec
 // returns nil when the edge's query has to run on its own.
 func (_q *EvidenceQuery) joinStatement(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Statement] {
 	query := _q.withStatement
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -1129,7 +1129,7 @@ func (_q *EvidenceQuery) joinStatement(ctx context.Context, spec *sqlgraph.Query
 // returns nil when the edge's query has to run on its own.
 func (_q *EvidenceQuery) joinSubmitter(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
 	query := _q.withSubmitter
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -1156,7 +1156,7 @@ func (_q *EvidenceQuery) joinSubmitter(ctx context.Context, spec *sqlgraph.Query
 // returns nil when the edge's query has to run on its own.
 func (_q *EvidenceQuery) joinModerator(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
 	query := _q.withModerator
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -1176,6 +1176,14 @@ func (_q *EvidenceQuery) joinModerator(ctx context.Context, spec *sqlgraph.Query
 	j.join(spec, "moderator", evidence.ModeratorColumn, user.Table, user.FieldID, columns)
 	_q.withModerator = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *EvidenceQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

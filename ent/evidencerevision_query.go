@@ -695,7 +695,7 @@ func (_q *EvidenceRevisionQuery) Modify(modifiers ...func(s *sql.Selector)) *Evi
 // returns nil when the edge's query has to run on its own.
 func (_q *EvidenceRevisionQuery) joinEvidence(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Evidence] {
 	query := _q.withEvidence
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -722,7 +722,7 @@ func (_q *EvidenceRevisionQuery) joinEvidence(ctx context.Context, spec *sqlgrap
 // returns nil when the edge's query has to run on its own.
 func (_q *EvidenceRevisionQuery) joinEditor(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
 	query := _q.withEditor
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -742,6 +742,14 @@ func (_q *EvidenceRevisionQuery) joinEditor(ctx context.Context, spec *sqlgraph.
 	j.join(spec, "editor", evidencerevision.EditorColumn, user.Table, user.FieldID, columns)
 	_q.withEditor = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *EvidenceRevisionQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

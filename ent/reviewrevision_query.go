@@ -601,7 +601,7 @@ func (_q *ReviewRevisionQuery) Modify(modifiers ...func(s *sql.Selector)) *Revie
 // returns nil when the edge's query has to run on its own.
 func (_q *ReviewRevisionQuery) joinReview(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Review] {
 	query := _q.withReview
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -621,6 +621,14 @@ func (_q *ReviewRevisionQuery) joinReview(ctx context.Context, spec *sqlgraph.Qu
 	j.join(spec, "review", reviewrevision.ReviewColumn, review.Table, review.FieldID, columns)
 	_q.withReview = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *ReviewRevisionQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

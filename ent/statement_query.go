@@ -800,7 +800,7 @@ func (_q *StatementQuery) WithNamedEvidence(name string, opts ...func(*EvidenceQ
 // returns nil when the edge's query has to run on its own.
 func (_q *StatementQuery) joinAccount(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Account] {
 	query := _q.withAccount
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -820,6 +820,14 @@ func (_q *StatementQuery) joinAccount(ctx context.Context, spec *sqlgraph.QueryS
 	j.join(spec, "account", statement.AccountColumn, account.Table, account.FieldID, columns)
 	_q.withAccount = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *StatementQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

@@ -1186,6 +1186,14 @@ func (_q *UserQuery) WithNamedAPITokens(name string, opts ...func(*APITokenQuery
 	return _q
 }
 
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *UserQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
+}
+
 // plain reports whether the query only selects fields: no predicates,
 // order, limit, modifiers, interceptors, traversal or eager loading, so
 // that it can be joined into its parent's query.

@@ -789,7 +789,7 @@ func (_q *VerdictQuery) WithNamedHistory(name string, opts ...func(*VerdictChang
 // returns nil when the edge's query has to run on its own.
 func (_q *VerdictQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Claim] {
 	query := _q.withClaim
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -816,7 +816,7 @@ func (_q *VerdictQuery) joinClaim(ctx context.Context, spec *sqlgraph.QuerySpec)
 // returns nil when the edge's query has to run on its own.
 func (_q *VerdictQuery) joinUser(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[User] {
 	query := _q.withUser
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -836,6 +836,14 @@ func (_q *VerdictQuery) joinUser(ctx context.Context, spec *sqlgraph.QuerySpec) 
 	j.join(spec, "user", verdict.UserColumn, user.Table, user.FieldID, columns)
 	_q.withUser = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *VerdictQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

@@ -601,7 +601,7 @@ func (_q *VerdictChangeQuery) Modify(modifiers ...func(s *sql.Selector)) *Verdic
 // returns nil when the edge's query has to run on its own.
 func (_q *VerdictChangeQuery) joinVerdict(ctx context.Context, spec *sqlgraph.QuerySpec) *joinedEdge[Verdict] {
 	query := _q.withVerdict
-	if spec.Assign == nil || query == nil || !query.plain() {
+	if spec.Assign == nil || query == nil || !query.plain() || _q.mayLock() {
 		return nil
 	}
 	prepared := query.Clone()
@@ -621,6 +621,14 @@ func (_q *VerdictChangeQuery) joinVerdict(ctx context.Context, spec *sqlgraph.Qu
 	j.join(spec, "verdict", verdictchange.VerdictColumn, verdict.Table, verdict.FieldID, columns)
 	_q.withVerdict = nil
 	return j
+}
+
+// mayLock reports whether the query may lock its rows: ent's ForUpdate and
+// ForShare turn DISTINCT off (Unique(false)) on PostgreSQL, which refuses
+// FOR UPDATE on the nullable side of an outer join. Such a query, or one
+// that turned DISTINCT off itself, loads its unique edges on their own.
+func (_q *VerdictChangeQuery) mayLock() bool {
+	return _q.ctx.Unique != nil && !*_q.ctx.Unique
 }
 
 // plain reports whether the query only selects fields: no predicates,

@@ -195,6 +195,25 @@ func TestUniqueJoinKeepsTheEdgeQueryRules(t *testing.T) {
 		}
 	}
 
+	// Locked rows: PostgreSQL refuses FOR UPDATE on the nullable side of an
+	// outer join, so a locking query loads its edges on its own.
+	tx, err := env.Client.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, err := tx.Claim.Query().Where(claim.TextHasPrefix("dicho por")).WithClaimant().ForUpdate().All(ctx)
+	if err != nil {
+		t.Errorf("claims with claimants, for update: %v", err)
+	}
+	for _, c := range locked {
+		if c.Edges.Claimant == nil || "dicho por "+c.Edges.Claimant.Name != c.Text {
+			t.Errorf("locked claim %q: claimant %+v", c.Text, c.Edges.Claimant)
+		}
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+
 	// A privacy filter rule: a revision's evidence item is filtered for a
 	// reader (only public items) and not for an editor. The reader's items
 	// are loaded on their own, with the filter; the editor's are joined.
