@@ -23,6 +23,9 @@ const text = {
     searchTitle: 'Buscar',
     total: /resultados? de «psoe hackeada»/,
     more: 'Más resultados',
+    filterLegend: 'Mostrar solo',
+    claims: 'Afirmaciones',
+    claimKind: 'Afirmación',
     usersTitle: 'Usuarios',
     filterText: /^Nombre de usuario o nombre/,
     filter: 'Filtrar',
@@ -36,6 +39,9 @@ const text = {
     searchTitle: 'Search',
     total: /results? for “PSOE hack”/,
     more: 'More results',
+    filterLegend: 'Show only',
+    claims: 'Claims',
+    claimKind: 'Claim',
     usersTitle: 'Users',
     filterText: /^Handle or name/,
     filter: 'Filter',
@@ -157,6 +163,18 @@ for (const lang of ['es', 'en']) {
       await page.reload();
       await settled(page, T.searchTitle);
       await page.getByTestId('search-result').filter({ hasText: FOUNDING }).first().waitFor();
+      // Narrowed to claims: the address keeps the choice, every hit is a claim,
+      // and a reload of that address keeps it checked.
+      const claimsOnly = () => page.getByRole('group', { name: T.filterLegend }).getByRole('checkbox', { name: T.claims });
+      await claimsOnly().check();
+      await page.waitForURL(/[?&]kind=CLAIM/);
+      await page.getByTestId('search-result').filter({ hasText: FOUNDING }).first().waitFor();
+      const kinds = await page.locator('[data-testid="search-result"] .search-kind').allTextContents();
+      assert.ok(kinds.length > 0 && kinds.every((k) => k.trim() === T.claimKind), `kinds shown: ${kinds.join(', ')}`);
+      await page.reload();
+      await settled(page, T.searchTitle);
+      assert.equal(await claimsOnly().isChecked(), true);
+      await checkA11y(page, `${lang} search results narrowed to claims`);
       // More hits than a page: "more results" adds the next page and focus moves to its first hit.
       await page.goto(`${BASE}/search?q=paginable`);
       await settled(page, T.searchTitle);

@@ -77,6 +77,12 @@ const en = {
     more: 'More results',
     postedBy: 'Posted by',
     date: 'Date',
+    filter: {
+      legend: 'Show only',
+      CLAIM: 'Claims',
+      STATEMENT: 'Posts',
+      EVIDENCE: 'Evidence',
+    },
     kind: {
       CLAIM: 'Claim',
       STATEMENT: 'Post',

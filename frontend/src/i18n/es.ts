@@ -81,6 +81,12 @@ const es = {
     more: 'Más resultados',
     postedBy: 'Publicada por',
     date: 'Fecha',
+    filter: {
+      legend: 'Mostrar solo',
+      CLAIM: 'Afirmaciones',
+      STATEMENT: 'Publicaciones',
+      EVIDENCE: 'Pruebas',
+    },
     kind: {
       CLAIM: 'Afirmación',
       STATEMENT: 'Publicación',

@@ -6,13 +6,14 @@ import { LoadError, Loading } from '../components/QueryState';
 import { readHit, SearchResult } from '../components/search/hit';
 import { SearchBox } from '../components/search/SearchBox';
 import { graphql } from '../gql';
+import type { SearchHitKind } from '../gql/graphql';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export const RESULTS_PAGE = 20;
 
 export const SearchQuery = graphql(`
-  query Search($query: String!, $first: Int!, $after: String) {
-    search(query: $query, first: $first, after: $after) {
+  query Search($query: String!, $first: Int!, $after: String, $filter: SearchFilter) {
+    search(query: $query, first: $first, after: $after, filter: $filter) {
       total
       totalIsLowerBound
       hasNextPage
@@ -25,23 +26,68 @@ export const SearchQuery = graphql(`
   }
 `);
 
-/** The full search: /search?q=words, its hits a page at a time. */
+/** The kinds of hit a search may be narrowed to, in the order shown. */
+export const HIT_KINDS: readonly SearchHitKind[] = ['CLAIM', 'STATEMENT', 'EVIDENCE'];
+
+/** The full search: /search?q=words&kind=CLAIM&kind=EVIDENCE, its hits a page at a time. */
 export default function Search() {
   const { t } = useTranslation();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const q = (params.get('q') ?? '').trim();
+  // Unknown kinds in a hand-edited address are ignored; none means all.
+  const kinds = HIT_KINDS.filter((k) => params.getAll('kind').includes(k));
   useDocumentTitle(q ? t('search.titleFor', { query: q }) : t('search.title'));
+  const setKinds = (next: SearchHitKind[]) => {
+    const p = new URLSearchParams(params);
+    p.delete('kind');
+    for (const k of HIT_KINDS) if (next.includes(k)) p.append('kind', k);
+    setParams(p, { replace: true });
+  };
   return (
     <>
       <h1>{t('search.title')}</h1>
       {/* A new query starts a new box and new pages. */}
       <SearchBox key={`box-${q}`} initial={q} />
-      {q ? <Results key={q} query={q} /> : <p>{t('search.prompt')}</p>}
+      <KindFilter selected={kinds} onChange={setKinds} />
+      {q ? <Results key={`${q}|${kinds.join(',')}`} query={q} kinds={kinds} /> : <p>{t('search.prompt')}</p>}
     </>
   );
 }
 
-function Results({ query }: { query: string }) {
+/** Checkboxes that narrow the hits to some kinds; with none checked, every kind is shown. */
+function KindFilter({ selected, onChange }: { selected: SearchHitKind[]; onChange: (k: SearchHitKind[]) => void }) {
+  const { t } = useTranslation();
+  // The boxes answer a click at once: the router applies the new address in
+  // a transition, and a box bound only to the address would spring back
+  // until then. The address still wins when it changes (back, forward).
+  const [checked, setChecked] = useState(selected);
+  const fromAddress = selected.join(',');
+  useEffect(() => setChecked(fromAddress ? (fromAddress.split(',') as SearchHitKind[]) : []), [fromAddress]);
+  const toggle = (k: SearchHitKind, on: boolean) => {
+    const next = HIT_KINDS.filter((x) => (x === k ? on : checked.includes(x)));
+    setChecked(next);
+    onChange(next);
+  };
+  return (
+    <fieldset className="search-filter" data-testid="search-filter">
+      <legend>{t('search.filter.legend')}</legend>
+      {HIT_KINDS.map((k) => (
+        <label key={k}>
+          <input
+            type="checkbox"
+            name="kind"
+            value={k}
+            checked={checked.includes(k)}
+            onChange={(e) => toggle(k, e.target.checked)}
+          />{' '}
+          {t(`search.filter.${k}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function Results({ query, kinds }: { query: string; kinds: SearchHitKind[] }) {
   const { t } = useTranslation();
   // One entry per page shown: the cursor it starts after.
   const [pages, setPages] = useState<Array<string | null>>([null]);
@@ -51,6 +97,7 @@ function Results({ query }: { query: string }) {
         <ResultsPage
           key={after ?? ''}
           query={query}
+          kinds={kinds}
           after={after}
           first={i === 0}
           last={i === pages.length - 1}
@@ -63,6 +110,7 @@ function Results({ query }: { query: string }) {
 
 function ResultsPage(props: {
   query: string;
+  kinds: SearchHitKind[];
   after: string | null;
   first: boolean;
   last: boolean;
@@ -71,7 +119,12 @@ function ResultsPage(props: {
   const { t } = useTranslation();
   const [res, reexecute] = useQuery({
     query: SearchQuery,
-    variables: { query: props.query, first: RESULTS_PAGE, after: props.after },
+    variables: {
+      query: props.query,
+      first: RESULTS_PAGE,
+      after: props.after,
+      filter: props.kinds.length > 0 ? { kinds: props.kinds } : null,
+    },
   });
   const list = useRef<HTMLOListElement>(null);
   const s = res.data?.search;

@@ -153,7 +153,29 @@ describe('the results page', () => {
     expect(document.activeElement?.textContent).toBe('third hack');
     expect(screen.queryByRole('button', { name: 'More results' })).toBeNull();
     const vars = executeQuery.mock.calls.map((c) => (c[0] as unknown as { variables: Record<string, unknown> }).variables);
-    expect(vars).toContainEqual({ query: 'hack', first: RESULTS_PAGE, after: 'c2' });
+    expect(vars).toContainEqual({ query: 'hack', first: RESULTS_PAGE, after: 'c2', filter: null });
+  });
+
+  it('narrows the hits to the kinds checked, kept in the address; none checked means all', async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([statementHit]) : undefined));
+    renderWith(app(<Search />), { lang: 'es', client, path: '/search?q=hackeada&kind=STATEMENT&kind=NOPE' });
+    const filter = within(screen.getByRole('group', { name: 'Mostrar solo' }));
+    const box = (name: string) => filter.getByRole('checkbox', { name }) as HTMLInputElement;
+    expect([box('Afirmaciones').checked, box('Publicaciones').checked, box('Pruebas').checked]).toEqual([false, true, false]);
+    await screen.findByTestId('search-total');
+    const lastVars = () =>
+      (executeQuery.mock.calls.at(-1)![0] as unknown as { variables: Record<string, unknown> }).variables;
+    expect(lastVars()).toMatchObject({ query: 'hackeada', filter: { kinds: ['STATEMENT'] } });
+
+    await user.click(box('Afirmaciones'));
+    await waitFor(() => expect(lastVars()).toMatchObject({ filter: { kinds: ['CLAIM', 'STATEMENT'] } }));
+    expect(screen.getByTestId('here').textContent).toBe('/search?q=hackeada&kind=CLAIM&kind=STATEMENT');
+
+    await user.click(box('Afirmaciones'));
+    await user.click(box('Publicaciones'));
+    await waitFor(() => expect(lastVars()).toMatchObject({ query: 'hackeada', filter: null }));
+    expect(screen.getByTestId('here').textContent).toBe('/search?q=hackeada');
   });
 
   it('says when nothing is found, and when every word is too common', async () => {
