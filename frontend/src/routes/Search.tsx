@@ -47,7 +47,7 @@ export default function Search() {
     <>
       <h1>{t('search.title')}</h1>
       {/* A new query starts a new box and new pages. */}
-      <SearchBox key={`box-${q}`} initial={q} />
+      <SearchBox key={`box-${q}`} initial={q} kinds={kinds} />
       <KindFilter selected={kinds} onChange={setKinds} />
       {q ? <Results key={`${q}|${kinds.join(',')}`} query={q} kinds={kinds} /> : <p>{t('search.prompt')}</p>}
     </>

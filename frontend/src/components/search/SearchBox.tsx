@@ -40,11 +40,13 @@ export function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-export function searchHref(q: string): string {
-  return `/search?q=${encodeURIComponent(q.trim())}`;
+/** The results page of q, narrowed to kinds (none: every kind). */
+export function searchHref(q: string, kinds: readonly string[] = []): string {
+  return `/search?q=${encodeURIComponent(q.trim())}` + kinds.map((k) => `&kind=${encodeURIComponent(k)}`).join('');
 }
 
-export function SearchBox({ initial = '' }: { initial?: string }) {
+/** The search box with its type-ahead; a new search keeps the results page's kinds. */
+export function SearchBox({ initial = '', kinds = [] }: { initial?: string; kinds?: readonly string[] }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = useId();
@@ -115,7 +117,7 @@ export function SearchBox({ initial = '' }: { initial?: string }) {
       className="search-box"
       onSubmit={(e) => {
         e.preventDefault();
-        if (text.trim()) go(searchHref(text));
+        if (text.trim()) go(searchHref(text, kinds));
         else input.current?.focus();
       }}
     >

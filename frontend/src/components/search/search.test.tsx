@@ -156,7 +156,7 @@ describe('the results page', () => {
     expect(vars).toContainEqual({ query: 'hack', first: RESULTS_PAGE, after: 'c2', filter: null });
   });
 
-  it('narrows the hits to the kinds checked, kept in the address; none checked means all', async () => {
+  it('narrows the hits to the kinds checked, kept in the address and by a new search; none checked means all', async () => {
     const user = userEvent.setup();
     const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([statementHit]) : undefined));
     renderWith(app(<Search />), { lang: 'es', client, path: '/search?q=hackeada&kind=STATEMENT&kind=NOPE' });
@@ -172,10 +172,17 @@ describe('the results page', () => {
     await waitFor(() => expect(lastVars()).toMatchObject({ filter: { kinds: ['CLAIM', 'STATEMENT'] } }));
     expect(screen.getByTestId('here').textContent).toBe('/search?q=hackeada&kind=CLAIM&kind=STATEMENT');
 
+    // A new search on this page keeps the kinds chosen.
+    const input = screen.getByRole('combobox');
+    await user.clear(input);
+    await user.type(input, 'broma{Enter}');
+    await waitFor(() => expect(screen.getByTestId('here').textContent).toBe('/search?q=broma&kind=CLAIM&kind=STATEMENT'));
+    await waitFor(() => expect(lastVars()).toMatchObject({ query: 'broma', filter: { kinds: ['CLAIM', 'STATEMENT'] } }));
+
     await user.click(box('Afirmaciones'));
     await user.click(box('Publicaciones'));
-    await waitFor(() => expect(lastVars()).toMatchObject({ query: 'hackeada', filter: null }));
-    expect(screen.getByTestId('here').textContent).toBe('/search?q=hackeada');
+    await waitFor(() => expect(lastVars()).toMatchObject({ query: 'broma', filter: null }));
+    expect(screen.getByTestId('here').textContent).toBe('/search?q=broma');
   });
 
   it('says when nothing is found, and when every word is too common', async () => {
