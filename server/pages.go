@@ -150,8 +150,10 @@ func (s *Server) claimPage(ctx context.Context, c *ent.Claim) (page, error) {
 		Lines:       []string{name},
 	}
 	// The ClaimReview once an editor published one; until then the Claim.
-	doc := s.reviews.ClaimDocument(c)
-	if len(c.Edges.Reviews) > 0 {
+	var doc map[string]any
+	if len(c.Edges.Reviews) == 0 {
+		doc = s.reviews.ClaimDocument(c)
+	} else {
 		rv := c.Edges.Reviews[0]
 		var err error
 		if doc, err = s.reviews.Document(ctx, rv); err != nil {

@@ -83,12 +83,10 @@ func (m ShownByClaimsMixin) Hooks() []ent.Hook {
 	return []ent.Hook{publishShowingClaims(m.Column)}
 }
 
-// notifyShowingSQL publishes one ClaimChanged event per claim whose column
-// is one of the ids, in one statement (the payload is changes.Payload's).
-const notifyShowingSQL = `SELECT pg_notify($1, json_build_object('c', id, 'k', $2::text)::text) FROM claims WHERE %s = ANY($3)`
-
+// publishShowingClaims publishes, in one statement, an event of kind $2 for
+// each claim whose column is one of the ids $3.
 func publishShowingClaims(column string) ent.Hook {
-	query := fmt.Sprintf(notifyShowingSQL, column)
+	query := fmt.Sprintf(`SELECT pg_notify($1, %s) FROM claims WHERE %s = ANY($3)`, changes.PayloadSQL("id", "$2::text"), column)
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			am, ok := m.(auditedMutation)

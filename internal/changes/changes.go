@@ -46,6 +46,13 @@ func Payload(ev Event) string {
 	return string(b)
 }
 
+// PayloadSQL is Payload written in SQL, from SQL expressions for the
+// claim's id and the kind, for statements that publish events for rows
+// they find themselves (keep its keys Event's JSON names).
+func PayloadSQL(claim, kind string) string {
+	return fmt.Sprintf("json_build_object('c', %s, 'k', %s)::text", claim, kind)
+}
+
 // NotifySQL is the statement that publishes an event; run it with
 // (Channel, Payload(ev)) in the transaction that makes the change.
 const NotifySQL = "SELECT pg_notify($1, $2)"

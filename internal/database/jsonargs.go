@@ -8,9 +8,9 @@ import (
 
 // DSN returns dsn asking lib/pq to send each statement with arguments in
 // one round trip (binary_parameters=yes): Parse, Bind, Describe and Execute
-// go out together instead of waiting for the Parse's answer first. A read
-// of a claim page makes four statements; this halves their round trips and
-// the server work they cost. An explicit binary_parameters in dsn wins.
+// go out together instead of waiting for the Parse's answer first, which
+// halves a page's round trips and the server work they cost. An explicit
+// binary_parameters in dsn wins.
 //
 // In that mode lib/pq sends []byte arguments in binary format, which is
 // right for bytea but not for JSON, so the ent driver sends JSON as text

@@ -5,6 +5,7 @@ import (
 	stdsql "database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -365,13 +366,7 @@ func (w *writing) applyTallies(ctx context.Context) error {
 	if len(deltas) == 0 {
 		return nil
 	}
-	ids := slices.Sorted(func(yield func(int) bool) {
-		for id := range deltas {
-			if !yield(id) {
-				return
-			}
-		}
-	})
+	ids := slices.Sorted(maps.Keys(deltas))
 	cols := [4][]int64{}
 	payloads := make([]string, len(ids))
 	for i, id := range ids {

@@ -61,8 +61,9 @@ function KindFilter({ selected, onChange }: { selected: SearchHitKind[]; onChang
   // a transition, and a box bound only to the address would spring back
   // until then. The address still wins when it changes (back, forward).
   const [checked, setChecked] = useState(selected);
+  // `selected` is a new array on every render; its contents are what count.
   const fromAddress = selected.join(',');
-  useEffect(() => setChecked(fromAddress ? (fromAddress.split(',') as SearchHitKind[]) : []), [fromAddress]);
+  useEffect(() => setChecked(selected), [fromAddress]);
   const toggle = (k: SearchHitKind, on: boolean) => {
     const next = HIT_KINDS.filter((x) => (x === k ? on : checked.includes(x)));
     setChecked(next);
