@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
@@ -69,7 +70,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	srv.AddTransport(websocketTransport(sessions, opts.Sockets))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postTransport{})
 	// Uploads: a file may exceed the per-file limit by a byte, so that the
 	// evidence store (not the transport) refuses it with PAYLOAD_TOO_LARGE
 	// naming the file; files beyond 1 MiB are buffered on disk.
@@ -84,6 +85,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.Use(introspectionGate{})
 	srv.Use(PageLimits{})
 	srv.Use(DefaultQueryLimits)
 	srv.Use(transactions{client: client})
@@ -106,6 +108,36 @@ func recoverPanic(ctx context.Context, p any) error {
 	id := requestid.From(ctx)
 	slog.ErrorContext(ctx, "graphql resolver panicked", "panic", p, "request_id", id, "stack", string(debug.Stack()))
 	return &apierr.Error{Code: apierr.Internal, Message: "internal error; quote request id " + id + " when reporting it"}
+}
+
+// introspectionGate refuses a query for __schema or __type while
+// introspection is off (production), before it runs, with FORBIDDEN and a
+// message that says so. Without it gqlgen fails the field with a plain
+// error, which the error presenter reports as an internal error.
+type introspectionGate struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = introspectionGate{}
+
+func (introspectionGate) ExtensionName() string                   { return "IntrospectionGate" }
+func (introspectionGate) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (introspectionGate) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if !oc.DisableIntrospection || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return nil
+	}
+	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Query"}) {
+		if f.Name == "__schema" || f.Name == "__type" {
+			return &gqlerror.Error{
+				Message:    "introspection is turned off on this server",
+				Path:       ast.Path{ast.PathName(f.Alias)},
+				Extensions: map[string]any{"code": string(apierr.Forbidden)},
+			}
+		}
+	}
+	return nil
 }
 
 // nameOperation records which mutation a change comes from, for the audit

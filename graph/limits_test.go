@@ -75,8 +75,72 @@ func TestOversizedAndBatchedRequests(t *testing.T) {
 		batch = append(batch, map[string]any{"query": "{ claims { totalCount } }"})
 	}
 	b, _ := json.Marshal(batch)
-	if status, body := post(t, env.URL+"/graphql", "application/json", b); status != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") {
-		t.Errorf("a batch of 100 operations: %d %.200s", status, body)
+	if status, body := post(t, env.URL+"/graphql", "application/json", b); status != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") ||
+		!strings.Contains(body, "batched operations are not supported") || strings.Contains(body, "totalCount") {
+		t.Errorf("a batch of 100 operations: %d %.300s", status, body)
+	}
+}
+
+// A body that is not one GraphQL request gets a 400 that says what is wrong
+// with it and never quotes it back.
+func TestUnusableBodies(t *testing.T) {
+	env := apitest.New(t)
+	secret := strings.Repeat("s3cret", 1000)
+	for _, c := range []struct{ body, want string }{
+		{``, "the request body is empty"},
+		{`{"query": "{ __typename }", "variables": {"x": "` + secret, "ends in the middle of its JSON"},
+		{`query=` + secret, "the request body is not JSON"},
+		{`"` + secret + `"`, "must be a JSON object with a query, not a JSON string"},
+		{`{"query": 5, "pad": "` + secret + `"}`, "query must not be a JSON number"},
+	} {
+		status, body := post(t, env.URL+"/graphql", "application/json", []byte(c.body))
+		if status != http.StatusBadRequest || !strings.Contains(body, "BAD_REQUEST") || !strings.Contains(body, c.want) ||
+			strings.Contains(body, "s3cret") || strings.Contains(body, "RawParams") {
+			t.Errorf("body %.40q: %d %.300s, want 400 saying %q", c.body, status, body, c.want)
+		}
+	}
+}
+
+// The response is the executor's own JSON, negotiated as gqlgen does:
+// application/json unless the client prefers application/graphql-response+json,
+// whose documents that do not validate get a 400 instead of a 422.
+func TestResponseMediaTypes(t *testing.T) {
+	env := apitest.New(t)
+	for _, c := range []struct {
+		accept, query, wantType string
+		wantStatus              int
+	}{
+		{"", `{ __typename }`, "application/json", http.StatusOK},
+		{"*/*", `{ nope }`, "application/json", http.StatusUnprocessableEntity},
+		{"application/graphql-response+json, application/json", `{ nope }`, "application/graphql-response+json", http.StatusBadRequest},
+		{"application/json, application/graphql-response+json", `{ nope }`, "application/json", http.StatusUnprocessableEntity},
+		{"application/graphql-response+json", `{ __typename }`, "application/graphql-response+json", http.StatusOK},
+	} {
+		body, _ := json.Marshal(map[string]string{"query": c.query})
+		req, _ := http.NewRequest(http.MethodPost, env.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if c.accept != "" {
+			req.Header.Set("Accept", c.accept)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		var out struct {
+			Data   json.RawMessage
+			Errors []struct{ Extensions map[string]any }
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("Accept %q: not JSON: %s", c.accept, b)
+		}
+		if res.StatusCode != c.wantStatus || res.Header.Get("Content-Type") != c.wantType {
+			t.Errorf("Accept %q, %s: %d %s, want %d %s", c.accept, c.query, res.StatusCode, res.Header.Get("Content-Type"), c.wantStatus, c.wantType)
+		}
+		if c.wantStatus == http.StatusOK && string(out.Data) != `{"__typename":"Query"}` {
+			t.Errorf("Accept %q: data %s", c.accept, out.Data)
+		}
 	}
 }
 

@@ -191,9 +191,19 @@ func TestGraphiQL(t *testing.T) {
 		if res, _ := get(t, env.URL+"/graphiql"); res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET /graphiql in production = %d, want 404", res.StatusCode)
 		}
-		r := env.Anonymous().Do(`{ __schema { queryType { name } } }`, nil)
-		if len(r.Errors) == 0 {
-			t.Errorf("introspection answered in production: %s", r.Data)
+		// Refused before it runs, however the schema is asked for, with a
+		// code and a message that say why.
+		for _, q := range []string{
+			`{ __schema { queryType { name } } }`,
+			`query { ...F } fragment F on Query { t: __type(name: "Claim") { name } }`,
+		} {
+			r := env.Anonymous().Do(q, nil)
+			if r.Code() != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "introspection is turned off") || string(r.Data) != "null" {
+				t.Errorf("introspection in production: %s %+v", r.Data, r.Errors)
+			}
+		}
+		if r := env.Anonymous().Do(`{ __typename }`, nil); len(r.Errors) > 0 {
+			t.Errorf("__typename refused in production: %+v", r.Errors)
 		}
 	})
 }
