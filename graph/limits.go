@@ -12,7 +12,7 @@ import (
 // runs: too deep, too many aliased fields, or too many items overall. The
 // cost of a field is 1 plus its selections' cost; a connection multiplies
 // its selections by the page size it asks for (first/last, or the default),
-// so `claims(first: 100) { edges { node { evidence(first: 100) { ... } } } }`
+// and nodes(ids:) by the number of ids, so `claims(first: 100) { edges { node { evidence(first: 100) { ... } } } }`
 // costs what it would load.
 type QueryLimits struct {
 	MaxDepth   int
@@ -88,8 +88,11 @@ func (m *measure) cost(set ast.SelectionSet, level int) int {
 				m.aliases++
 			}
 			child := m.cost(s.SelectionSet, level+1)
-			if isConnection(s) {
+			switch {
+			case isConnection(s):
 				child *= m.pageSize(s)
+			case isNodesField(s):
+				child *= max(listArgLen(s, "ids", m.vars), 1)
 			}
 			total += 1 + child
 		case *ast.InlineFragment:

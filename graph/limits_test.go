@@ -26,14 +26,22 @@ func hostileQueries() map[string]struct {
 		fmt.Fprintf(&aliases, " a%d: claims(first: 1) { totalCount }", i)
 	}
 	aliases.WriteString(" }")
+	ids := make([]string, 1000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%q", fmt.Sprint(8589934592+i))
+	}
+	manyNodes := "{ nodes(ids: [" + strings.Join(ids, ", ") + "]) { id } }"
+	costlyNodes := "{ nodes(ids: [" + strings.Join(ids[:100], ", ") + "]) { ... on Claim { evidence(first: 100) { edges { node { revisions { id } } } } } } }"
 	return map[string]struct {
 		query string
 		code  string
 	}{
-		"deep nesting":        {deep, "QUERY_TOO_COMPLEX"},
-		"1,000 aliases":       {aliases.String(), "QUERY_TOO_COMPLEX"},
-		"first: 1000000":      {"{ claims(first: 1000000) { totalCount } }", "BAD_USER_INPUT"},
-		"a cost of 1,000,000": {"{ claims(first: 100) { edges { node { evidence(first: 100) { edges { node { revisions { id } statement { claims(first: 100) { totalCount } } } } } } } } }", "QUERY_TOO_COMPLEX"},
+		"deep nesting":          {deep, "QUERY_TOO_COMPLEX"},
+		"1,000 aliases":         {aliases.String(), "QUERY_TOO_COMPLEX"},
+		"first: 1000000":        {"{ claims(first: 1000000) { totalCount } }", "BAD_USER_INPUT"},
+		"nodes with 1,000 ids":  {manyNodes, "BAD_USER_INPUT"},
+		"100 nodes × 100 items": {costlyNodes, "QUERY_TOO_COMPLEX"},
+		"a cost of 1,000,000":   {"{ claims(first: 100) { edges { node { evidence(first: 100) { edges { node { revisions { id } statement { claims(first: 100) { totalCount } } } } } } } } }", "QUERY_TOO_COMPLEX"},
 	}
 }
 

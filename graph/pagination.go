@@ -90,21 +90,50 @@ func checkPageSizes(set ast.SelectionSet, vars map[string]any, seen map[string]b
 }
 
 func checkFieldPageSize(f *ast.Field, vars map[string]any) *gqlerror.Error {
+	if isNodesField(f) {
+		if n := listArgLen(f, "ids", vars); n > MaxPageSize {
+			return pageSizeError(f, apierr.Field("ids", "must list at most %d ids on %s (got %d)", MaxPageSize, f.Alias, n))
+		}
+		return nil
+	}
 	if !isConnection(f) {
 		return nil
 	}
 	for _, name := range []string{"first", "last"} {
 		n, ok := intArg(f, name, vars)
 		if ok && (n < 0 || n > MaxPageSize) {
-			e := apierr.Field(name, "must be between 0 and %d on %s (got %d)", MaxPageSize, f.Alias, n)
-			return &gqlerror.Error{
-				Message:    e.Error(),
-				Path:       ast.Path{ast.PathName(f.Alias)},
-				Extensions: map[string]any{"code": string(e.Code), "field": e.Field},
-			}
+			return pageSizeError(f, apierr.Field(name, "must be between 0 and %d on %s (got %d)", MaxPageSize, f.Alias, n))
 		}
 	}
 	return nil
+}
+
+func pageSizeError(f *ast.Field, e *apierr.Error) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    e.Error(),
+		Path:       ast.Path{ast.PathName(f.Alias)},
+		Extensions: map[string]any{"code": string(e.Code), "field": e.Field},
+	}
+}
+
+// isNodesField reports whether f is Query.nodes, whose ids are a page of
+// their own: each id loads a node.
+func isNodesField(f *ast.Field) bool {
+	return f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query"
+}
+
+// listArgLen returns the number of items of a list argument (0 when absent).
+func listArgLen(f *ast.Field, name string, vars map[string]any) int {
+	arg := f.Arguments.ForName(name)
+	if arg == nil {
+		return 0
+	}
+	v, err := arg.Value.Value(vars)
+	if err != nil {
+		return 0
+	}
+	list, _ := v.([]any)
+	return len(list)
 }
 
 // intArg returns the value of an integer argument, if it has one.

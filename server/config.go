@@ -58,6 +58,9 @@ type Config struct {
 	MutationLimits graph.RateLimits
 	// RequestTimeout bounds one GraphQL request (not a websocket).
 	RequestTimeout time.Duration
+	// ReadCacheAge is how long any cache may keep an anonymous GraphQL read
+	// sent with GET ($READ_CACHE_AGE, default 10s; 0: revalidate each time).
+	ReadCacheAge time.Duration
 	// Sessions tunes sign-in sessions and login throttling.
 	Sessions session.Config
 	// VerdictLimits bound how often verdicts may be cast per user and IP
@@ -68,6 +71,11 @@ type Config struct {
 	// verdicts changed ($SCORE_INTERVAL, default 1m; 0 turns it off).
 	ScoreInterval time.Duration
 }
+
+// DefaultReadCacheAge is how long shared caches may keep an anonymous GET
+// read unless $READ_CACHE_AGE says otherwise: short enough that a tally
+// seen through a cache is at most seconds behind.
+const DefaultReadCacheAge = 10 * time.Second
 
 // ConfigFromEnv reads the configuration from the environment.
 func ConfigFromEnv() (Config, error) {
@@ -84,6 +92,7 @@ func ConfigFromEnv() (Config, error) {
 		VerdictLimits:   ballot.DefaultLimits,
 		ScoreInterval:   time.Minute,
 		RequestTimeout:  30 * time.Second,
+		ReadCacheAge:    DefaultReadCacheAge,
 	}
 	var err error
 	if c.Introspection, err = boolEnv("INTROSPECTION", !c.Production); err != nil {
@@ -112,6 +121,13 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("SCORE_INTERVAL must be a duration such as 1m or 0 (off), got %q", v)
 		}
 		c.ScoreInterval = d
+	}
+	if v := os.Getenv("READ_CACHE_AGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d%time.Second != 0 {
+			return c, fmt.Errorf("READ_CACHE_AGE must be a whole number of seconds such as 10s, or 0, got %q", v)
+		}
+		c.ReadCacheAge = d
 	}
 	for _, o := range strings.Split(os.Getenv("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/internal/apitest"
 )
@@ -109,5 +111,58 @@ func TestPersistedQueryOverGET(t *testing.T) {
 	res, body := get(t, u)
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `"totalCount":1`) {
 		t.Fatalf("the persisted query by hash: %d %s", res.StatusCode, body)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=10" || res.Header.Get("ETag") == "" {
+		t.Errorf("an anonymous persisted read: Cache-Control %q, ETag %q; want public, max-age=10 and an ETag", cc, res.Header.Get("ETag"))
+	}
+}
+
+// GET reads carry cache headers for who asked: an anonymous answer may be
+// shared for READ_CACHE_AGE, a signed-in viewer's is private, an error is
+// never stored, and an ETag lets a client revalidate for a 304 until the
+// data changes.
+func TestGETReadsAreCacheable(t *testing.T) {
+	env := apitest.New(t)
+	seeded := env.Seed()
+	q := env.URL + "/graphql?query=" + url.QueryEscape(`{ claims(first: 1) { totalCount } }`)
+	res, body := get(t, q)
+	etag := res.Header.Get("ETag")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=10" || etag == "" ||
+		!strings.Contains(strings.Join(res.Header.Values("Vary"), ","), "Cookie") || !strings.Contains(body, `"totalCount":1`) {
+		t.Fatalf("anonymous GET: %d %v %s", res.StatusCode, res.Header, body)
+	}
+
+	// Revalidation: the same answer is a 304 without a body.
+	req, _ := http.NewRequest(http.MethodGet, q, nil)
+	req.Header.Set("If-None-Match", etag)
+	if res, body := send(t, req); res.StatusCode != http.StatusNotModified || body != "" || res.Header.Get("ETag") != etag {
+		t.Errorf("revalidating an unchanged answer: %d %q %v", res.StatusCode, body, res.Header)
+	}
+
+	// A signed-in viewer's answer stays in their own browser.
+	journalist := env.NewUser(auth.Journalist)
+	req, _ = http.NewRequest(http.MethodGet, q, nil)
+	req.AddCookie(&http.Cookie{Name: session.CookieName, Value: journalist.Cookie})
+	if res, _ := send(t, req); res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("signed-in GET: %d Cache-Control %q, want private, no-cache", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+
+	// A change makes the old ETag stale: the new answer comes in full.
+	var created struct{ CreateClaim struct{ ID string } }
+	journalist.MustDo(`mutation($in: CreateClaimInput!) { createClaim(input: $in) { id } }`, map[string]any{"in": map[string]any{
+		"text": "A second claim", "lang": "es", "claimantID": strconv.Itoa(seeded.ClaimantID),
+	}}, &created)
+	req, _ = http.NewRequest(http.MethodGet, q, nil)
+	req.Header.Set("If-None-Match", etag)
+	if res, body := send(t, req); res.StatusCode != http.StatusOK || !strings.Contains(body, `"totalCount":2`) || res.Header.Get("ETag") == etag {
+		t.Errorf("revalidating after a change: %d %s ETag %q", res.StatusCode, body, res.Header.Get("ETag"))
+	}
+
+	// Errors are never stored, and GET cannot write.
+	for _, bad := range []string{`{ nope }`, `mutation { logOut }`} {
+		res, body := get(t, env.URL+"/graphql?query="+url.QueryEscape(bad))
+		if res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("ETag") != "" || !strings.Contains(body, `"errors"`) {
+			t.Errorf("GET %s: %d Cache-Control %q ETag %q %s", bad, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("ETag"), body)
+		}
 	}
 }

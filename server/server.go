@@ -85,7 +85,7 @@ func (s *Server) Handler() http.Handler {
 		Observe:        s.metrics.ObserveOperation,
 		VerdictCounted: func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
 	})
-	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.timeout(gql)))))
+	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(cacheReads(s.cfg.ReadCacheAge, s.timeout(gql))))))
 	mux.Handle("GET /metrics", s.metrics.Handler())
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
 	if !s.cfg.Production {

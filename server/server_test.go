@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/internal/apitest"
@@ -332,6 +333,23 @@ func TestIntrospectionSetting(t *testing.T) {
 		}
 		if c.err && (err == nil || !strings.Contains(err.Error(), "INTROSPECTION")) {
 			t.Errorf("INTROSPECTION=%q: error %v does not name the variable", c.introspection, err)
+		}
+	}
+}
+
+// TestReadCacheAgeSetting: whole seconds, 0 to revalidate every time.
+func TestReadCacheAgeSetting(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://x@127.0.0.1/x?sslmode=disable")
+	for v, want := range map[string]time.Duration{"": server.DefaultReadCacheAge, "0": 0, "1m": time.Minute, "30s": 30 * time.Second} {
+		t.Setenv("READ_CACHE_AGE", v)
+		if cfg, err := server.ConfigFromEnv(); err != nil || cfg.ReadCacheAge != want {
+			t.Errorf("READ_CACHE_AGE=%q: %v, %v; want %v", v, cfg.ReadCacheAge, err, want)
+		}
+	}
+	for _, v := range []string{"1.5s", "-10s", "ten", "10"} {
+		t.Setenv("READ_CACHE_AGE", v)
+		if _, err := server.ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), "READ_CACHE_AGE") {
+			t.Errorf("READ_CACHE_AGE=%q: error %v, want one naming the variable", v, err)
 		}
 	}
 }

@@ -130,6 +130,7 @@ func NewOn(tb testing.TB, dsn string, opts ...Option) *Env {
 		MaxUploads:     10,
 		Publisher:      claimreview.Publisher{Name: "Veredicto (tests)", URL: "http://veredicto.test"},
 		Introspection:  true, // as in development
+		ReadCacheAge:   server.DefaultReadCacheAge,
 	}
 	for _, o := range opts {
 		o(&cfg)
