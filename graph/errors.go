@@ -94,7 +94,10 @@ func classify(err error) *apierr.Error {
 			return e
 		}
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+	// A statement cancelled because the request ran out of time comes back
+	// from the driver as query_canceled, not as the context's error.
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		pqErr != nil && pqErr.Code == "57014" {
 		return apierr.New(apierr.ServiceUnavailable, "the request took too long; try again")
 	}
 	if databaseUnavailable(err) {

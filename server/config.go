@@ -56,7 +56,8 @@ type Config struct {
 	// ($MUTATIONS_PER_MINUTE_USER, default 120; $MUTATIONS_PER_MINUTE_IP,
 	// default 600).
 	MutationLimits graph.RateLimits
-	// RequestTimeout bounds one GraphQL request (not a websocket).
+	// RequestTimeout bounds one GraphQL request, not a websocket
+	// ($REQUEST_TIMEOUT, default 30s).
 	RequestTimeout time.Duration
 	// ReadCacheAge is how long any cache may keep an anonymous GraphQL read
 	// sent with GET ($READ_CACHE_AGE, default 10s; 0: revalidate each time).
@@ -121,6 +122,13 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("SCORE_INTERVAL must be a duration such as 1m or 0 (off), got %q", v)
 		}
 		c.ScoreInterval = d
+	}
+	if v := os.Getenv("REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return c, fmt.Errorf("REQUEST_TIMEOUT must be a duration of at least 1s such as 30s, got %q", v)
+		}
+		c.RequestTimeout = d
 	}
 	if v := os.Getenv("READ_CACHE_AGE"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -9,11 +10,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/graph"
 	"github.com/veredicto/veredicto/internal/apitest"
+	"github.com/veredicto/veredicto/server"
 )
 
 const newActor = `mutation { createActor(input: {name: "Ignacio Escolar", kind: PERSON}) { id } }`
@@ -164,5 +167,47 @@ func TestGETReadsAreCacheable(t *testing.T) {
 		if res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("ETag") != "" || !strings.Contains(body, `"errors"`) {
 			t.Errorf("GET %s: %d Cache-Control %q ETag %q %s", bad, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("ETag"), body)
 		}
+	}
+}
+
+// A request that outlives REQUEST_TIMEOUT answers SERVICE_UNAVAILABLE, and
+// its database work is cancelled rather than left waiting.
+func TestSlowRequestsTimeOut(t *testing.T) {
+	env := apitest.New(t, func(c *server.Config) { c.RequestTimeout = 300 * time.Millisecond })
+	env.Seed()
+	ctx := context.Background()
+	tx, err := env.DB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, "LOCK TABLE claims IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	r := env.Anonymous().Do(`{ claims(first: 1) { totalCount } }`, nil)
+	if took := time.Since(start); r.Code() != "SERVICE_UNAVAILABLE" || !strings.Contains(r.Errors[0].Message, "took too long") || took > 5*time.Second {
+		t.Fatalf("a request blocked on a lock: %s after %v %+v", r.Code(), took, r.Errors)
+	}
+	waiting := func() (n int) {
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for waiting() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the timed-out request's statement still waits in the database")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = tx.Rollback()
+	var out struct{ Claims struct{ TotalCount int } }
+	env.Anonymous().MustDo(`{ claims(first: 1) { totalCount } }`, nil, &out)
+	if out.Claims.TotalCount != 1 {
+		t.Errorf("after the lock: %+v", out)
 	}
 }

@@ -337,19 +337,35 @@ func TestIntrospectionSetting(t *testing.T) {
 	}
 }
 
-// TestReadCacheAgeSetting: whole seconds, 0 to revalidate every time.
-func TestReadCacheAgeSetting(t *testing.T) {
+// TestDurationSettings: each duration variable's default, accepted values,
+// and refusals that name the variable.
+func TestDurationSettings(t *testing.T) {
 	t.Setenv("DATABASE_URL", "postgres://x@127.0.0.1/x?sslmode=disable")
-	for v, want := range map[string]time.Duration{"": server.DefaultReadCacheAge, "0": 0, "1m": time.Minute, "30s": 30 * time.Second} {
-		t.Setenv("READ_CACHE_AGE", v)
-		if cfg, err := server.ConfigFromEnv(); err != nil || cfg.ReadCacheAge != want {
-			t.Errorf("READ_CACHE_AGE=%q: %v, %v; want %v", v, cfg.ReadCacheAge, err, want)
+	for _, c := range []struct {
+		name string
+		get  func(server.Config) time.Duration
+		good map[string]time.Duration
+		bad  []string
+	}{
+		{"READ_CACHE_AGE", func(c server.Config) time.Duration { return c.ReadCacheAge },
+			map[string]time.Duration{"": server.DefaultReadCacheAge, "0": 0, "1m": time.Minute, "30s": 30 * time.Second},
+			[]string{"1.5s", "-10s", "ten", "10"}},
+		{"REQUEST_TIMEOUT", func(c server.Config) time.Duration { return c.RequestTimeout },
+			map[string]time.Duration{"": 30 * time.Second, "5s": 5 * time.Second, "2m": 2 * time.Minute},
+			[]string{"0", "500ms", "soon", "30"}},
+	} {
+		for v, want := range c.good {
+			t.Setenv(c.name, v)
+			if cfg, err := server.ConfigFromEnv(); err != nil || c.get(cfg) != want {
+				t.Errorf("%s=%q: %v, %v; want %v", c.name, v, c.get(cfg), err, want)
+			}
 		}
-	}
-	for _, v := range []string{"1.5s", "-10s", "ten", "10"} {
-		t.Setenv("READ_CACHE_AGE", v)
-		if _, err := server.ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), "READ_CACHE_AGE") {
-			t.Errorf("READ_CACHE_AGE=%q: error %v, want one naming the variable", v, err)
+		for _, v := range c.bad {
+			t.Setenv(c.name, v)
+			if _, err := server.ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), c.name) {
+				t.Errorf("%s=%q: error %v, want one naming the variable", c.name, v, err)
+			}
 		}
+		t.Setenv(c.name, "")
 	}
 }
