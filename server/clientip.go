@@ -34,7 +34,8 @@ func parseProxies(v string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// clientIP is the address of the client a request comes from. The
+// clientIP is the address of the client a request comes from, as
+// throttling counts clients (see addrString). The
 // connection's peer is the client unless it is a trusted proxy; then the
 // client is the right-most X-Forwarded-For entry that is not a trusted
 // proxy (the left part of the header is whatever the client sent, and is
@@ -51,7 +52,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) string {
 			break // garbage: stop at the last proxy we trust
 		}
 		if !isTrusted(a, trusted) {
-			return a.Unmap().String()
+			return addrString(a.Unmap(), "")
 		}
 		peer = a
 	}
@@ -76,9 +77,15 @@ func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
 	return false
 }
 
+// addrString names a client for throttling. An IPv6 client is named by its
+// /64 network: one subscriber usually gets a whole /64 and can use any
+// address in it, so per-address limits would not hold it back.
 func addrString(a netip.Addr, fallback string) string {
-	if a.IsValid() {
-		return a.String()
+	switch {
+	case !a.IsValid():
+		return fallback
+	case a.Is6():
+		return netip.PrefixFrom(a, 64).Masked().String()
 	}
-	return fallback
+	return a.String()
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -70,6 +71,23 @@ func TestPerIPLimitAndForwardedFor(t *testing.T) {
 				t.Errorf("%d of 4 refused; different forwarded addresses dodge the limit: %v, want %v", refused, dodged, tc.dodges)
 			}
 		})
+	}
+}
+
+// IPv6 clients are counted by /64: hopping between addresses of one
+// network does not dodge the per-IP limit, another network has its own.
+func TestPerIPLimitCountsIPv6Networks(t *testing.T) {
+	env := apitest.New(t,
+		apitest.WithMutationLimits(graph.RateLimits{PerUser: 1000, PerIP: 2}),
+		apitest.WithTrustedProxies(netip.MustParsePrefix("127.0.0.0/8")))
+	j := env.NewUser(auth.Journalist)
+	codes := make([]string, 0, 4)
+	for _, addr := range []string{"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3", "2001:db8:1:3::1"} {
+		j.Header.Set("X-Forwarded-For", addr)
+		codes = append(codes, j.Do(newActor, nil).Code())
+	}
+	if want := []string{"", "", "RATE_LIMITED", ""}; !slices.Equal(codes, want) {
+		t.Errorf("codes %q, want %q: three addresses of one /64 share its limit of 2, another /64 has its own", codes, want)
 	}
 }
 
