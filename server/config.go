@@ -59,6 +59,9 @@ type Config struct {
 	// RequestTimeout bounds one GraphQL request, not a websocket
 	// ($REQUEST_TIMEOUT, default 30s).
 	RequestTimeout time.Duration
+	// SocketsPerIP bounds the websockets one client address holds open
+	// ($SOCKETS_PER_IP, default 100).
+	SocketsPerIP int
 	// ReadCacheAge is how long any cache may keep an anonymous GraphQL read
 	// sent with GET ($READ_CACHE_AGE, default 10s; 0: revalidate each time).
 	ReadCacheAge time.Duration
@@ -78,6 +81,10 @@ type Config struct {
 // seen through a cache is at most seconds behind.
 const DefaultReadCacheAge = 10 * time.Second
 
+// DefaultSocketsPerIP is how many websockets one client address may hold
+// open unless $SOCKETS_PER_IP says otherwise.
+const DefaultSocketsPerIP = 100
+
 // ConfigFromEnv reads the configuration from the environment.
 func ConfigFromEnv() (Config, error) {
 	c := Config{
@@ -94,6 +101,7 @@ func ConfigFromEnv() (Config, error) {
 		ScoreInterval:   time.Minute,
 		RequestTimeout:  30 * time.Second,
 		ReadCacheAge:    DefaultReadCacheAge,
+		SocketsPerIP:    DefaultSocketsPerIP,
 	}
 	var err error
 	if c.Introspection, err = boolEnv("INTROSPECTION", !c.Production); err != nil {
@@ -122,6 +130,9 @@ func ConfigFromEnv() (Config, error) {
 			return c, fmt.Errorf("SCORE_INTERVAL must be a duration such as 1m or 0 (off), got %q", v)
 		}
 		c.ScoreInterval = d
+	}
+	if c.SocketsPerIP, err = intEnv("SOCKETS_PER_IP", c.SocketsPerIP); err != nil {
+		return c, err
 	}
 	if v := os.Getenv("REQUEST_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)

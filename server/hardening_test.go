@@ -229,3 +229,35 @@ func TestSlowRequestsTimeOut(t *testing.T) {
 		t.Errorf("after the lock: %+v", out)
 	}
 }
+
+// One client address holds at most SOCKETS_PER_IP websockets; closing one
+// frees its place.
+func TestSocketsPerClientAddress(t *testing.T) {
+	env := apitest.New(t, func(c *server.Config) { c.SocketsPerIP = 2 })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var open []*apitest.Socket
+	for range 2 {
+		s, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+		if err != nil {
+			t.Fatalf("a socket within the limit: %v", err)
+		}
+		defer s.Close()
+		open = append(open, s)
+	}
+	if _, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{}); err == nil || !strings.Contains(err.Error(), "HTTP 429") {
+		t.Fatalf("a third socket: %v, want HTTP 429", err)
+	}
+	open[0].Close()
+	for {
+		s, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
+		if err == nil {
+			s.Close()
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("no place freed after a socket closed: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

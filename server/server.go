@@ -39,6 +39,7 @@ type Server struct {
 	hub      *changes.Hub
 	metrics  *metrics.Registry
 	widget   *widget.Widget
+	sockets  *socketLimiter
 }
 
 // New returns a server over an open database.
@@ -49,6 +50,7 @@ func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
 		reviews:  reviewstore.New(client, cfg.Publisher, cfg.PublicURL),
 		hub:      changes.NewHub(cfg.DatabaseURL),
 		widget:   widget.New(client, widget.Config{PublicURL: cfg.PublicURL}),
+		sockets:  newSocketLimiter(cfg.SocketsPerIP),
 	}
 	s.metrics = metrics.New(db, graph.LiveSubscriptions)
 	return s
@@ -85,7 +87,7 @@ func (s *Server) Handler() http.Handler {
 		Observe:        s.metrics.ObserveOperation,
 		VerdictCounted: func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
 	})
-	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(cacheReads(s.cfg.ReadCacheAge, s.timeout(gql))))))
+	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.limitSockets(cacheReads(s.cfg.ReadCacheAge, s.timeout(gql)))))))
 	mux.Handle("GET /metrics", s.metrics.Handler())
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
 	if !s.cfg.Production {

@@ -131,6 +131,7 @@ func NewOn(tb testing.TB, dsn string, opts ...Option) *Env {
 		Publisher:      claimreview.Publisher{Name: "Veredicto (tests)", URL: "http://veredicto.test"},
 		Introspection:  true, // as in development
 		ReadCacheAge:   server.DefaultReadCacheAge,
+		SocketsPerIP:   server.DefaultSocketsPerIP,
 	}
 	for _, o := range opts {
 		o(&cfg)
