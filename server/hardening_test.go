@@ -194,29 +194,14 @@ func TestSlowRequestsTimeOut(t *testing.T) {
 	env := apitest.New(t, func(c *server.Config) { c.RequestTimeout = 300 * time.Millisecond })
 	env.Seed()
 	ctx := context.Background()
-	tx, err := env.DB.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	if _, err := tx.ExecContext(ctx, "LOCK TABLE claims IN ACCESS EXCLUSIVE MODE"); err != nil {
-		t.Fatal(err)
-	}
+	tx := lockClaims(ctx, t, env.DB)
 	start := time.Now()
 	r := env.Anonymous().Do(`{ claims(first: 1) { totalCount } }`, nil)
 	if took := time.Since(start); r.Code() != "SERVICE_UNAVAILABLE" || !strings.Contains(r.Errors[0].Message, "took too long") || took > 5*time.Second {
 		t.Fatalf("a request blocked on a lock: %s after %v %+v", r.Code(), took, r.Errors)
 	}
-	waiting := func() (n int) {
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`).Scan(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	deadline := time.Now().Add(3 * time.Second)
-	for waiting() > 0 {
+	for waitingOnLock(ctx, t, env.DB) > 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the timed-out request's statement still waits in the database")
 		}

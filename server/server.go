@@ -39,7 +39,7 @@ type Server struct {
 	hub      *changes.Hub
 	metrics  *metrics.Registry
 	widget   *widget.Widget
-	sockets  *socketLimiter
+	sockets  *sockets
 }
 
 // New returns a server over an open database.
@@ -50,7 +50,7 @@ func New(cfg Config, db *sql.DB, client *ent.Client) *Server {
 		reviews:  reviewstore.New(client, cfg.Publisher, cfg.PublicURL),
 		hub:      changes.NewHub(cfg.DatabaseURL),
 		widget:   widget.New(client, widget.Config{PublicURL: cfg.PublicURL}),
-		sockets:  newSocketLimiter(cfg.SocketsPerIP),
+		sockets:  newSockets(cfg.SocketsPerIP),
 	}
 	s.metrics = metrics.New(db, graph.LiveSubscriptions)
 	return s
@@ -190,7 +190,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 // Run serves until ctx is cancelled (SIGTERM), then stops accepting
-// connections and waits up to ShutdownTimeout for requests in flight.
+// connections, closes websockets (their clients reconnect and subscribe
+// again) and waits up to ShutdownTimeout for requests in flight.
 func (s *Server) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
@@ -220,16 +221,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	slog.Info("shutting down: draining requests in flight", "timeout", s.cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
-	// Requests in flight finish; live subscriptions complete, so their
-	// clients resubscribe (to another instance) instead of hanging.
-	s.hub.CloseAll()
+	// Websockets are hijacked connections, which Shutdown neither closes
+	// nor waits for: close them (their clients reconnect and subscribe
+	// again elsewhere) while requests in flight finish.
+	socketsClosed := make(chan error, 1)
+	go func() { socketsClosed <- s.sockets.closeAll(shutdownCtx) }()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return <-socketsClosed
 }
 
 // invalidateWidgets drops a claim's cached widget responses on each of its

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,45 +10,89 @@ import (
 	"github.com/veredicto/veredicto/auth/session"
 )
 
-// socketLimiter bounds the websockets one client address holds open at
-// once. A subscription connection lives as long as its page stays open and
-// holds memory all that time, so a bot opening thousands would starve
-// everyone else; the default of 100 leaves room for a newsroom behind one
-// address. Addresses are counted as throttling counts them (IPv6 by /64).
-type socketLimiter struct {
-	max  int
-	mu   sync.Mutex
-	open map[string]int
+// sockets keeps account of the open websockets (subscriptions): how many
+// each client address holds, and how to close them all when the server
+// shuts down.
+//
+// One address holds at most max at once. A subscription connection lives
+// as long as its page stays open and holds memory all that time, so a bot
+// opening thousands would starve everyone else; the default of 100 leaves
+// room for a newsroom behind one address. Addresses are counted as
+// throttling counts them (IPv6 by /64).
+type sockets struct {
+	max int
+
+	mu      sync.Mutex
+	open    map[string]int
+	closing bool
+	wg      sync.WaitGroup // one per open socket
+
+	// done is cancelled by closeAll; each socket's request context ends
+	// with it, which makes gqlgen close the connection.
+	done      context.Context
+	cancelAll context.CancelFunc
 }
 
-func newSocketLimiter(max int) *socketLimiter {
-	return &socketLimiter{max: max, open: map[string]int{}}
+func newSockets(max int) *sockets {
+	done, cancel := context.WithCancel(context.Background())
+	return &sockets{max: max, open: map[string]int{}, done: done, cancelAll: cancel}
 }
 
-func (l *socketLimiter) acquire(client string) bool {
+// errClosing refuses a socket while the server shuts down.
+var errClosing = fmt.Errorf("shutting down")
+
+// acquire takes one of client's places, or says why there is none.
+func (l *sockets) acquire(client string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.open[client] >= l.max {
-		return false
+	switch {
+	case l.closing:
+		return errClosing
+	case l.open[client] >= l.max:
+		return fmt.Errorf("at most %d live connections per client address; close one and try again", l.max)
 	}
 	l.open[client]++
-	return true
+	l.wg.Add(1)
+	return nil
 }
 
-func (l *socketLimiter) release(client string) {
+func (l *sockets) release(client string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.open[client] <= 1 {
 		delete(l.open, client) // the map holds only clients with sockets open
-		return
+	} else {
+		l.open[client]--
 	}
-	l.open[client]--
+	l.wg.Done()
 }
 
-// limitSockets refuses a websocket upgrade beyond the client's share with
-// 429, RATE_LIMITED and Retry-After, and frees the share when the
-// connection ends (gqlgen's websocket transport returns only then). It
-// runs after authenticate, which names the client.
+// closeAll closes every open socket and refuses new ones, then waits until
+// their handlers have returned or ctx ends. gqlgen closes a socket whose
+// context ends with a normal closure, which graphql-ws clients answer by
+// connecting again (to another instance, or to this one restarted) and
+// subscribing again. Ending each subscription with "complete" instead would
+// end the client's subscription for good.
+func (l *sockets) closeAll(ctx context.Context) error {
+	l.mu.Lock()
+	l.closing = true
+	l.mu.Unlock()
+	l.cancelAll()
+	closed := make(chan struct{})
+	go func() { l.wg.Wait(); close(closed) }()
+	select {
+	case <-closed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// limitSockets gives each websocket upgrade a place (refusing it with 429
+// RATE_LIMITED and Retry-After beyond the client's share, or 503 while the
+// server shuts down) and a context that closeAll ends. The place is freed
+// when the connection ends: gqlgen's websocket transport returns only then.
+// It runs after authenticate, which names the client.
 func (s *Server) limitSockets(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
@@ -55,13 +100,19 @@ func (s *Server) limitSockets(next http.Handler) http.Handler {
 			return
 		}
 		client := session.ExchangeFrom(r.Context()).ClientIP
-		if !s.sockets.acquire(client) {
+		if err := s.sockets.acquire(client); err != nil {
+			if err == errClosing {
+				writeGraphQLError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "the server is restarting; connect again")
+				return
+			}
 			w.Header().Set("Retry-After", "30")
-			writeGraphQLError(w, http.StatusTooManyRequests, "RATE_LIMITED",
-				fmt.Sprintf("at most %d live connections per client address; close one and try again", s.sockets.max))
+			writeGraphQLError(w, http.StatusTooManyRequests, "RATE_LIMITED", err.Error())
 			return
 		}
 		defer s.sockets.release(client)
-		next.ServeHTTP(w, r)
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		defer context.AfterFunc(s.sockets.done, cancel)()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

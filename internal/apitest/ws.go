@@ -24,6 +24,9 @@ type Socket struct {
 	errs map[string]chan []Error
 	next int
 	done chan struct{}
+	// closeStatus is the close code the server sent, once done is closed
+	// (-1 when the connection ended without a close frame).
+	closeStatus websocket.StatusCode
 }
 
 type wsMessage struct {
@@ -101,6 +104,13 @@ func (s *Socket) Subscribe(ctx context.Context, query string, vars map[string]an
 // Done is closed when the server closed the connection.
 func (s *Socket) Done() <-chan struct{} { return s.done }
 
+// CloseStatus is the close code the server ended the connection with, once
+// Done is closed; -1 when it ended without one.
+func (s *Socket) CloseStatus() websocket.StatusCode {
+	<-s.done
+	return s.closeStatus
+}
+
 // Close closes the connection.
 func (s *Socket) Close() { _ = s.conn.Close(websocket.StatusNormalClosure, "") }
 
@@ -109,6 +119,7 @@ func (s *Socket) read() {
 	for {
 		var m wsMessage
 		if err := wsjson.Read(context.Background(), s.conn, &m); err != nil {
+			s.closeStatus = websocket.CloseStatus(err)
 			return
 		}
 		s.mu.Lock()

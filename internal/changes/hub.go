@@ -62,20 +62,6 @@ func (s *Subscription) Close() {
 // behind.
 func (s *Subscription) Dropped() bool { return s.dropped.Load() }
 
-// CloseAll ends every subscription (their streams complete), as a server
-// draining for shutdown does: clients then reconnect to another instance.
-func (h *Hub) CloseAll() {
-	h.mu.Lock()
-	subs := make([]*Subscription, 0, len(h.subs))
-	for s := range h.subs {
-		subs = append(subs, s)
-	}
-	h.mu.Unlock()
-	for _, s := range subs {
-		s.Close()
-	}
-}
-
 // Subscribers counts the open subscriptions.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()

@@ -129,6 +129,21 @@ export function socketURL(path: string, location: { protocol: string; host: stri
 
 export type AppClient = Client & { dispose: () => void };
 
+/**
+ * Dispatched on window when the live socket connects again after losing
+ * its connection (a server restart or deploy closes it; the client then
+ * subscribes again): what changed in between was not streamed, so screens
+ * showing live data fetch it again.
+ */
+export const LIVE_RECONNECTED = 'veredicto:live-reconnected';
+
+/**
+ * The context of a refetch that must see the server's latest answer: sent
+ * with POST, because HTTP caches may keep an anonymous GET answer for a
+ * few seconds (the server's READ_CACHE_AGE).
+ */
+export const FRESH = { requestPolicy: 'network-only', preferGetMethod: false } as const;
+
 export function createClient(url = '/graphql', opts: { socket?: WSClient } = {}): AppClient {
   // One socket per client, opened on the first subscription and closed a
   // moment after the last one ends; replaced with the client when the
@@ -144,6 +159,11 @@ export function createClient(url = '/graphql', opts: { socket?: WSClient } = {})
           retryAttempts: Infinity,
           // Reconnect with backoff, and only while the page is open.
           shouldRetry: () => true,
+          on: {
+            connected: (_socket, _payload, wasRetry) => {
+              if (wasRetry) window.dispatchEvent(new Event(LIVE_RECONNECTED));
+            },
+          },
         }));
   const exchanges = [
     cacheExchange({

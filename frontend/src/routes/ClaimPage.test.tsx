@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { foundingClaim, ratingScales } from '../test/fixtures';
 import { mockClient, renderWith } from '../test/render';
+import { LIVE_RECONNECTED } from '../graphql/client';
 import ClaimPage from './ClaimPage';
 
 function renderClaim(node: unknown, lang: 'es' | 'en' = 'en') {
@@ -126,5 +127,42 @@ describe('ClaimPage', () => {
     renderWith(<ClaimPage />, { client, path: '/claims/1', route: '/claims/:id' });
     expect((await screen.findByRole('alert')).textContent).toMatch(/Could not load/);
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});
+
+describe('ClaimPage, live', () => {
+  function renderLive(kind: string | undefined) {
+    const { client, executeQuery } = mockClient((name) => {
+      if (name === 'ClaimPage') return { data: { node: foundingClaim, ratingScales } };
+      if (name === 'ClaimUpdated' && kind) return { data: { claimUpdated: { kind, claim: { ...foundingClaim, __typename: 'Claim' } } } };
+      return undefined;
+    });
+    renderWith(<ClaimPage />, { client, path: '/claims/8589934592', route: '/claims/:id' });
+    return executeQuery;
+  }
+  // The forced refetches among the client's calls (rendering calls it too).
+  const refetches = (executeQuery: ReturnType<typeof renderLive>) =>
+    executeQuery.mock.calls
+      .map((c) => (c as unknown as [unknown, Record<string, unknown> | undefined])[1])
+      .filter((ctx) => ctx?.requestPolicy === 'network-only');
+
+  it('fetches the claim again past HTTP caches when its evidence changed', () => {
+    const executeQuery = renderLive('EVIDENCE');
+    expect(refetches(executeQuery)).toContainEqual(expect.objectContaining({ preferGetMethod: false }));
+  });
+
+  it('keeps the page as it is for a tally change, which carries its data', () => {
+    const executeQuery = renderLive('TALLY');
+    expect(refetches(executeQuery)).toEqual([]);
+  });
+
+  it('fetches the claim again when the live socket reconnects after a restart', async () => {
+    const executeQuery = renderLive(undefined);
+    expect(refetches(executeQuery)).toEqual([]);
+    const { act } = await import('@testing-library/react');
+    act(() => {
+      window.dispatchEvent(new Event(LIVE_RECONNECTED));
+    });
+    expect(refetches(executeQuery)).toContainEqual(expect.objectContaining({ preferGetMethod: false }));
   });
 });

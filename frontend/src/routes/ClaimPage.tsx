@@ -7,6 +7,7 @@ import { NotRecorded } from '../components/NotRecorded';
 import { LoadError, Loading } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
 import { graphql } from '../gql';
+import { FRESH, LIVE_RECONNECTED } from '../graphql/client';
 import { excerpt, useDocumentTitle } from '../lib/useDocumentTitle';
 import { atLeast, useViewer } from '../session/session';
 import { EmbedBox } from './claim/EmbedBox';
@@ -97,12 +98,19 @@ export default function ClaimPage() {
   const { user } = useViewer();
   // Live: tally and consensus arrive with the event and update the cache;
   // other changes (evidence, the review, the claim itself, or a resync
-  // after the server lost events) make the page fetch the claim again.
+  // after the server lost events), and the live socket connecting again
+  // after a server restart, make the page fetch the claim again, past any
+  // HTTP cache.
   const [live] = useSubscription({ query: ClaimUpdatedSubscription, variables: { id }, pause: !claim });
   const change = live.data?.claimUpdated;
   useEffect(() => {
-    if (change && change.kind !== 'TALLY' && change.kind !== 'CONSENSUS') reexecute({ requestPolicy: 'network-only' });
+    if (change && change.kind !== 'TALLY' && change.kind !== 'CONSENSUS') reexecute(FRESH);
   }, [change, reexecute]);
+  useEffect(() => {
+    const refetch = () => reexecute(FRESH);
+    window.addEventListener(LIVE_RECONNECTED, refetch);
+    return () => window.removeEventListener(LIVE_RECONNECTED, refetch);
+  }, [reexecute]);
   useDocumentTitle(claim ? excerpt(claim.text) : res.data ? t('notFound.title') : undefined);
 
   if (!res.data) {
