@@ -42,7 +42,12 @@ func subscriptionCounter(ctx context.Context) *atomic.Int32 {
 // subscribe turns hub events that pass filter into values load builds, on
 // a channel gqlgen streams to the client. Events carry ids only: load reads
 // what changed, as the subscriber may see it. The stream ends when the
-// client unsubscribes or disconnects, or when it fell too far behind.
+// client unsubscribes or disconnects.
+//
+// A subscriber too slow for the hub's buffer is dropped by the hub; it is
+// then subscribed again and sent a Resync (claimUpdated streams it as
+// RESYNC: reload), because ending the stream would end the client's
+// subscription for good.
 func subscribe[T any](ctx context.Context, hub *changes.Hub, filter func(changes.Event) bool,
 	load func(context.Context, changes.Event) (T, error)) (<-chan T, error) {
 	if n := subscriptionCounter(ctx); n != nil {
@@ -57,7 +62,7 @@ func subscribe[T any](ctx context.Context, hub *changes.Hub, filter func(changes
 	go func() {
 		defer live.Add(-1)
 		defer close(out)
-		defer sub.Close()
+		defer func() { sub.Close() }() // the current one
 		if n := subscriptionCounter(ctx); n != nil {
 			defer n.Add(-1)
 		}
@@ -66,8 +71,9 @@ func subscribe[T any](ctx context.Context, hub *changes.Hub, filter func(changes
 			case <-ctx.Done():
 				return
 			case ev, ok := <-sub.C:
-				if !ok {
-					return // dropped for falling behind
+				if !ok { // dropped for falling behind: events were lost
+					sub = hub.Subscribe(subscriptionBuffer, filter)
+					ev = changes.Event{Kind: changes.Resync}
 				}
 				for _, ev := range coalesce(ev, sub.C) {
 					if !deliver(ctx, out, ev, load) {
