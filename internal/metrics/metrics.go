@@ -22,6 +22,9 @@ type Registry struct {
 	requests   *prometheus.HistogramVec
 	byRoute    sync.Map // [2]string{route, class} -> prometheus.Observer
 	operations *prometheus.HistogramVec
+	byOp       sync.Map // opKey -> prometheus.Observer
+	opMu       sync.Mutex
+	opSeries   int // guarded by opMu
 	// VerdictCasts counts castVerdict and withdrawVerdict outcomes.
 	VerdictCasts *prometheus.CounterVec
 	// ScoringRuns counts consensus runs by outcome, with their duration.
@@ -93,10 +96,47 @@ func statusClass(status int) string {
 	return strconv.Itoa(status/100) + "xx"
 }
 
+// Operation names come from clients, and each new one would add histograms
+// that live as long as the process: a client sending a new name with every
+// request would grow the server's memory and every scrape without bound.
+// The first operations seen (the web app's, regular API clients') keep
+// their own series; names longer than maxOperationName, and any beyond
+// maxOperationSeries series, are counted as otherOperations.
+const (
+	maxOperationName   = 64
+	maxOperationSeries = 1000
+	otherOperations    = "(other)"
+)
+
+type opKey struct {
+	name, kind string
+	failed     bool
+}
+
 // ObserveOperation records one GraphQL operation.
 func (r *Registry) ObserveOperation(name, kind string, failed bool, d time.Duration) {
 	if name == "" {
 		name = "(anonymous)"
 	}
-	r.operations.WithLabelValues(name, kind, strconv.FormatBool(failed)).Observe(d.Seconds())
+	r.operation(opKey{name, kind, failed}).Observe(d.Seconds())
+}
+
+// operation returns key's histogram, made once, or the one of
+// otherOperations when key may not have its own.
+func (r *Registry) operation(key opKey) prometheus.Observer {
+	if o, ok := r.byOp.Load(key); ok {
+		return o.(prometheus.Observer)
+	}
+	r.opMu.Lock()
+	defer r.opMu.Unlock()
+	if len(key.name) > maxOperationName || r.opSeries >= maxOperationSeries {
+		key.name = otherOperations
+	}
+	if o, ok := r.byOp.Load(key); ok {
+		return o.(prometheus.Observer)
+	}
+	o := r.operations.WithLabelValues(key.name, key.kind, strconv.FormatBool(key.failed))
+	r.byOp.Store(key, o)
+	r.opSeries++
+	return o
 }
