@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -22,6 +23,13 @@ type SocketOptions struct {
 	KeepAlive time.Duration
 	// IdleTimeout closes a connection that holds no subscription.
 	IdleTimeout time.Duration
+	// Shutdown, when it ends, closes every connection with 1012 (service
+	// restart). graphql-ws clients answer that by connecting again and
+	// subscribing again, and tell the app it was a retry, so screens can
+	// fetch what changed meanwhile. (gqlgen's own closing, by ending the
+	// request's context, sends 1000, after which the client reconnects but
+	// does not call it a retry.)
+	Shutdown context.Context
 }
 
 // websocketTransport serves subscriptions with the graphql-transport-ws
@@ -37,9 +45,12 @@ func websocketTransport(sessions *session.Store, o SocketOptions) transport.Webs
 		o.IdleTimeout = 5 * time.Minute
 	}
 	return transport.Websocket{
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
-			OriginPatterns: originHosts(o.AllowedOrigins),
-		}},
+		Implementation: restartable{
+			WebsocketImplementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{
+				OriginPatterns: originHosts(o.AllowedOrigins),
+			}},
+			shutdown: o.Shutdown,
+		},
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: o.KeepAlive,
 		PingPongInterval:      o.KeepAlive,
@@ -54,6 +65,28 @@ func websocketTransport(sessions *session.Store, o SocketOptions) transport.Webs
 			return ctx, nil, nil
 		},
 	}
+}
+
+// restartable accepts websockets that close with 1012 (service restart)
+// when shutdown ends, or never when it is nil.
+type restartable struct {
+	transport.WebsocketImplementation
+	shutdown context.Context
+}
+
+func (i restartable) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
+	conn, err := i.WebsocketImplementation.Accept(w, r, o)
+	if err != nil || i.shutdown == nil {
+		return conn, err
+	}
+	go func() {
+		select {
+		case <-i.shutdown.Done():
+			_ = conn.WriteClose(int(websocket.StatusServiceRestart), "server restarting")
+		case <-r.Context().Done(): // the connection ended: its handler returned
+		}
+	}()
+	return conn, nil
 }
 
 // socketViewer authenticates a connection_init token, when one is given.

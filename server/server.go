@@ -82,7 +82,10 @@ func (s *Server) Handler() http.Handler {
 		VerdictLimits:  s.cfg.VerdictLimits,
 		Reviews:        s.reviews,
 		Hub:            s.hub,
-		Sockets:        graph.SocketOptions{AllowedOrigins: append([]string{s.cfg.PublicURL}, s.cfg.AllowedOrigins...)},
+		Sockets: graph.SocketOptions{
+			AllowedOrigins: append([]string{s.cfg.PublicURL}, s.cfg.AllowedOrigins...),
+			Shutdown:       s.sockets.done,
+		},
 		MutationLimits: s.cfg.MutationLimits,
 		Observe:        s.metrics.ObserveOperation,
 		VerdictCounted: func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },

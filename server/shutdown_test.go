@@ -18,8 +18,8 @@ import (
 )
 
 // Shutting down (SIGTERM cancels Serve's context) lets a request in flight
-// finish, refuses new connections, and closes websockets with a normal
-// closure, which graphql-ws clients answer by reconnecting and subscribing
+// finish, refuses new connections, and closes websockets with 1012 (service
+// restart), which graphql-ws clients answer by reconnecting and subscribing
 // again; then Serve returns.
 func TestShutdownDrains(t *testing.T) {
 	env := apitest.New(t)
@@ -70,8 +70,8 @@ func TestShutdownDrains(t *testing.T) {
 	shutdown()
 	select {
 	case <-sock.Done():
-		if code := sock.CloseStatus(); code != websocket.StatusNormalClosure {
-			t.Errorf("the websocket closed with %v, want a normal closure (clients reconnect)", code)
+		if code := sock.CloseStatus(); code != websocket.StatusServiceRestart {
+			t.Errorf("the websocket closed with %v, want service restart (clients reconnect)", code)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the websocket is still open 5 s into the shutdown")

@@ -27,8 +27,8 @@ type sockets struct {
 	closing bool
 	wg      sync.WaitGroup // one per open socket
 
-	// done is cancelled by closeAll; each socket's request context ends
-	// with it, which makes gqlgen close the connection.
+	// done is cancelled by closeAll: the GraphQL handler then closes each
+	// socket (graph.SocketOptions.Shutdown).
 	done      context.Context
 	cancelAll context.CancelFunc
 }
@@ -68,11 +68,11 @@ func (l *sockets) release(client string) {
 }
 
 // closeAll closes every open socket and refuses new ones, then waits until
-// their handlers have returned or ctx ends. gqlgen closes a socket whose
-// context ends with a normal closure, which graphql-ws clients answer by
-// connecting again (to another instance, or to this one restarted) and
-// subscribing again. Ending each subscription with "complete" instead would
-// end the client's subscription for good.
+// their handlers have returned or ctx ends. Sockets close with 1012
+// (service restart), which graphql-ws clients answer by connecting again
+// (to another instance, or to this one restarted) and subscribing again.
+// Ending each subscription with "complete" instead would end the client's
+// subscription for good.
 func (l *sockets) closeAll(ctx context.Context) error {
 	l.mu.Lock()
 	l.closing = true
@@ -88,11 +88,11 @@ func (l *sockets) closeAll(ctx context.Context) error {
 	}
 }
 
-// limitSockets gives each websocket upgrade a place (refusing it with 429
+// limitSockets gives each websocket upgrade a place, refusing it with 429
 // RATE_LIMITED and Retry-After beyond the client's share, or 503 while the
-// server shuts down) and a context that closeAll ends. The place is freed
-// when the connection ends: gqlgen's websocket transport returns only then.
-// It runs after authenticate, which names the client.
+// server shuts down. The place is freed when the connection ends: gqlgen's
+// websocket transport returns only then. It runs after authenticate, which
+// names the client.
 func (s *Server) limitSockets(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
@@ -110,9 +110,6 @@ func (s *Server) limitSockets(next http.Handler) http.Handler {
 			return
 		}
 		defer s.sockets.release(client)
-		ctx, cancel := context.WithCancel(r.Context())
-		defer cancel()
-		defer context.AfterFunc(s.sockets.done, cancel)()
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(w, r)
 	})
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ClaimUpdatedSubscription } from '../routes/ClaimPage';
 import { HomeQuery } from '../routes/Home';
 import { stubAPI } from '../test/api';
-import { createClient } from './client';
+import { createClient, LIVE_RECONNECTED } from './client';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -68,5 +69,68 @@ describe('cache updates', () => {
     expect(invalidate).toHaveBeenCalledWith('Claim:42', 'timeline', undefined);
     expect(invalidate).not.toHaveBeenCalledWith('Claim:42', 'text', undefined);
     expect(invalidate).toHaveBeenCalledWith('Query', 'moderationQueue', { first: 20 });
+  });
+});
+
+describe('the live socket', () => {
+  /** A WebSocket that speaks graphql-transport-ws as far as the handshake. */
+  class FakeSocket {
+    static CONNECTING = 0;
+    static OPEN = 1;
+    static CLOSING = 2;
+    static CLOSED = 3;
+    static opened: FakeSocket[] = [];
+    readyState = FakeSocket.CONNECTING;
+    protocol = 'graphql-transport-ws';
+    sent: Array<{ type: string }> = [];
+    onopen: (() => void) | null = null;
+    onmessage: ((e: { data: string }) => void) | null = null;
+    onclose: ((e: { code: number; reason: string }) => void) | null = null;
+    onerror: ((e: unknown) => void) | null = null;
+    constructor(readonly url: string) {
+      FakeSocket.opened.push(this);
+      setTimeout(() => {
+        this.readyState = FakeSocket.OPEN;
+        this.onopen?.();
+      }, 0);
+    }
+    send(data: string) {
+      const m = JSON.parse(data) as { type: string };
+      this.sent.push(m);
+      if (m.type === 'connection_init') setTimeout(() => this.onmessage?.({ data: '{"type":"connection_ack"}' }), 0);
+    }
+    close(code = 1000, reason = '') {
+      this.readyState = FakeSocket.CLOSED;
+      this.onclose?.({ code, reason });
+    }
+  }
+
+  afterEach(() => {
+    vi.useRealTimers();
+    FakeSocket.opened = [];
+  });
+
+  it('subscribes again after the server closes it (a restart) and tells the app to refetch', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const reconnected = vi.fn();
+    window.addEventListener(LIVE_RECONNECTED, reconnected);
+    const client = createClient('http://localhost/graphql');
+    const { unsubscribe } = client.subscription(ClaimUpdatedSubscription, { id: '1' }).subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(10);
+    expect(FakeSocket.opened).toHaveLength(1);
+    expect(FakeSocket.opened[0]!.sent.map((m) => m.type)).toEqual(['connection_init', 'subscribe']);
+    expect(reconnected).not.toHaveBeenCalled();
+
+    // The server shuts down: 1012 (service restart), without completing the subscription.
+    FakeSocket.opened[0]!.close(1012, 'server restarting');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(FakeSocket.opened).toHaveLength(2);
+    expect(FakeSocket.opened[1]!.sent.map((m) => m.type)).toEqual(['connection_init', 'subscribe']);
+    expect(reconnected).toHaveBeenCalledTimes(1);
+
+    unsubscribe();
+    client.dispose();
+    window.removeEventListener(LIVE_RECONNECTED, reconnected);
   });
 });
