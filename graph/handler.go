@@ -69,7 +69,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	}))
 	srv.AddTransport(websocketTransport(sessions, opts.Sockets))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(getTransport{})
 	srv.AddTransport(postTransport{})
 	// Uploads: a file may exceed the per-file limit by a byte, so that the
 	// evidence store (not the transport) refuses it with PAYLOAD_TOO_LARGE

@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/veredicto/veredicto/auth"
+	"github.com/veredicto/veredicto/auth/session"
+	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/internal/apitest"
 )
 
@@ -106,6 +110,48 @@ func TestUnusableBodies(t *testing.T) {
 			strings.Contains(body, "s3cret") || strings.Contains(body, "RawParams") {
 			t.Errorf("body %.40q: %d %.300s, want 400 saying %q", c.body, status, body, c.want)
 		}
+	}
+}
+
+// A GET request that is not a readable query gets an error with a code
+// that says what is wrong, and a mutation sent with GET writes nothing.
+func TestUnusableGETRequests(t *testing.T) {
+	env := apitest.New(t)
+	q := url.QueryEscape(`{ claims { totalCount } }`)
+	for _, c := range []struct {
+		query, want string
+		status      int
+	}{
+		{"query=" + q + "&variables=" + url.QueryEscape(`{bad`), "variables in the address is not JSON", http.StatusBadRequest},
+		{"query=" + q + "&variables=" + url.QueryEscape(`[1]`), "variables in the address is a JSON array; it must be a JSON object", http.StatusBadRequest},
+		{"query=" + q + "&extensions=" + url.QueryEscape(`"x"`), "extensions in the address is a JSON string", http.StatusBadRequest},
+		{"query=%zz", "the address's query string is malformed", http.StatusBadRequest},
+	} {
+		res, err := http.Get(env.URL + "/graphql?" + c.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != c.status || !strings.Contains(string(b), c.want) || !strings.Contains(string(b), `"code":"BAD_REQUEST"`) {
+			t.Errorf("GET ?%s: %d %s, want %d saying %q", c.query, res.StatusCode, b, c.status, c.want)
+		}
+	}
+
+	journalist := env.NewUser(auth.Journalist)
+	req, _ := http.NewRequest(http.MethodGet, env.URL+"/graphql?query="+url.QueryEscape(`mutation { createActor(input: {name: "Por GET", kind: PERSON}) { id } }`), nil)
+	req.AddCookie(&http.Cookie{Name: session.CookieName, Value: journalist.Cookie})
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != http.MethodPost || !strings.Contains(string(b), "must be sent with POST") {
+		t.Errorf("a mutation sent with GET: %d Allow %q %s", res.StatusCode, res.Header.Get("Allow"), b)
+	}
+	if n := env.Client.Actor.Query().Where(actor.Name("Por GET")).CountX(env.Sys()); n != 0 {
+		t.Errorf("a mutation sent with GET created %d actors", n)
 	}
 }
 

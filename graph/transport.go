@@ -8,16 +8,20 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// postTransport serves GraphQL over POST with a JSON body, as gqlgen's
-// transport.POST does, with three differences:
+// postTransport and getTransport serve GraphQL over HTTP, as gqlgen's
+// transport.POST and transport.GET do, with these differences:
 //
+//   - every refusal is a GraphQL error with extensions.code (gqlgen writes
+//     some of GET's without one);
 //   - a batch (a JSON array of operations) is refused with an error that
 //     says batching is not supported, instead of a decoding error;
 //   - a body that does not decode is never echoed back in the error (gqlgen
@@ -47,7 +51,6 @@ func (postTransport) Supports(r *http.Request) bool {
 }
 
 func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	ctx := r.Context()
 	contentType := responseMediaType(r.Header.Get("Accept"))
 	w.Header().Set("Content-Type", contentType)
 	start := graphql.Now()
@@ -70,11 +73,57 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	execute(w, r, exec, &params, contentType, false)
+}
 
-	oc, errs := exec.CreateOperationContext(ctx, &params)
+// getTransport serves reads sent with GET: query, variables, operationName
+// and extensions in the address. GET cannot write: a mutation is refused.
+type getTransport struct{}
+
+var _ graphql.Transport = getTransport{}
+
+func (getTransport) Supports(r *http.Request) bool {
+	return r.Method == http.MethodGet && r.Header.Get("Upgrade") == ""
+}
+
+func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	contentType := responseMediaType(r.Header.Get("Accept"))
+	w.Header().Set("Content-Type", contentType)
+	start := graphql.Now()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		refuse(w, exec, r, http.StatusBadRequest, "the address's query string is malformed: "+err.Error())
+		return
+	}
+	params := graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
+	for name, into := range map[string]any{"variables": &params.Variables, "extensions": &params.Extensions} {
+		if v := q.Get(name); v != "" {
+			dec := json.NewDecoder(strings.NewReader(v))
+			dec.UseNumber()
+			if err := dec.Decode(into); err != nil {
+				refuse(w, exec, r, http.StatusBadRequest, name+" in the address "+describeJSONError(err)+"; it must be a JSON object")
+				return
+			}
+		}
+	}
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	execute(w, r, exec, &params, contentType, true)
+}
+
+// execute runs one operation and writes its response; queriesOnly refuses
+// anything but a query (GET).
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, params *graphql.RawParams, contentType string, queriesOnly bool) {
+	ctx := r.Context()
+	oc, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		w.WriteHeader(operationErrorStatus(errs, contentType))
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs))
+		return
+	}
+	if queriesOnly && oc.Operation.Operation != ast.Query {
+		w.Header().Set("Allow", http.MethodPost)
+		refuse(w, exec, r, http.StatusMethodNotAllowed,
+			fmt.Sprintf("a %s must be sent with POST; GET only reads", oc.Operation.Operation))
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
@@ -84,21 +133,33 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 // describeBodyError says what is wrong with a body that does not decode
 // into an operation, without quoting it.
 func describeBodyError(err error) string {
-	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
 		return "the request body is empty: send a JSON object with a query"
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "the request body ends in the middle of its JSON"
-	case errors.As(err, &syntax):
-		return fmt.Sprintf("the request body is not JSON: %s (at byte %d)", syntax.Error(), syntax.Offset)
 	case errors.As(err, &typ) && typ.Field != "":
 		return fmt.Sprintf("%s must not be a JSON %s", typ.Field, typ.Value)
 	case errors.As(err, &typ):
 		return fmt.Sprintf("the request body must be a JSON object with a query, not a JSON %s", typ.Value)
 	}
-	return "the request body is not a GraphQL request"
+	return "the request body " + describeJSONError(err)
+}
+
+// describeJSONError says why some JSON did not decode, without quoting it.
+func describeJSONError(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return "is empty"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "ends in the middle of its JSON"
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("is not JSON: %s (at byte %d)", syntax.Error(), syntax.Offset)
+	case errors.As(err, &typ):
+		return "is a JSON " + typ.Value
+	}
+	return "is not valid"
 }
 
 // refuse answers a request that never became an operation.
