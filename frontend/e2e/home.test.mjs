@@ -4,6 +4,9 @@
 //   - the type-ahead finds the founding case's claim, with the keyboard
 //     (arrows, Enter, Escape), and Enter with nothing chosen opens the full
 //     results page; also on a phone;
+//   - the results page's filters: the actor page's link scopes a search to
+//     the actor, and a claim status or a range of days that leaves out the
+//     founding claim hides it, one that takes it in shows it;
 //   - a claim created through the API appears on an open home page without
 //     reloading (the claimsFeed subscription);
 //   - an admin sees the accounts (the users query) and filters them.
@@ -26,6 +29,16 @@ const text = {
     filterLegend: 'Mostrar solo',
     claims: 'Afirmaciones',
     claimKind: 'Afirmación',
+    statusLegend: 'Estado de la afirmación',
+    status: { OPEN: 'Abierta', RATED: 'Calificada', ARCHIVED: 'Archivada' },
+    dates: 'Fecha',
+    from: 'Desde',
+    to: 'Hasta',
+    reversed: 'La fecha final es anterior a la de inicio, así que no se aplica.',
+    actorLink: (name) => `Buscar lo que concierne a ${name}`,
+    onlyAbout: (name) => `Solo sobre: ${name}`,
+    removeActor: (name) => `Quitar el filtro «solo sobre ${name}»`,
+    prompt: 'Escriba qué busca en la casilla.',
     usersTitle: 'Usuarios',
     filterText: /^Nombre de usuario o nombre/,
     filter: 'Filtrar',
@@ -42,6 +55,16 @@ const text = {
     filterLegend: 'Show only',
     claims: 'Claims',
     claimKind: 'Claim',
+    statusLegend: 'Claim status',
+    status: { OPEN: 'Open', RATED: 'Rated', ARCHIVED: 'Archived' },
+    dates: 'Date',
+    from: 'From',
+    to: 'To',
+    reversed: 'The end date is before the start date, so it is not applied.',
+    actorLink: (name) => `Search what concerns ${name}`,
+    onlyAbout: (name) => `Only about: ${name}`,
+    removeActor: (name) => `Remove the filter “only about ${name}”`,
+    prompt: 'Type what you are looking for in the box.',
     usersTitle: 'Users',
     filterText: /^Handle or name/,
     filter: 'Filter',
@@ -98,6 +121,13 @@ async function open(lang, { cookie, ...options } = {}) {
   }
   const page = await context.newPage();
   return { context, page, problems: watchProblems(page) };
+}
+
+/** The day (YYYY-MM-DD, UTC) `days` after the instant t. */
+function dayAfter(t, days) {
+  const d = new Date(t);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 /** Types into the search box key by key, as a person does, and waits for the suggestion of the founding claim. */
@@ -168,9 +198,13 @@ for (const lang of ['es', 'en']) {
       const claimsOnly = () => page.getByRole('group', { name: T.filterLegend }).getByRole('checkbox', { name: T.claims });
       await claimsOnly().check();
       await page.waitForURL(/[?&]kind=CLAIM/);
+      // The address changes before the page does: wait for the new results
+      // (the old ones, of every kind, also had the founding claim).
+      await page.waitForFunction((claimKind) => {
+        const kinds = [...document.querySelectorAll('[data-testid="search-result"] .search-kind')].map((k) => k.textContent.trim());
+        return kinds.length > 0 && kinds.every((k) => k === claimKind);
+      }, T.claimKind);
       await page.getByTestId('search-result').filter({ hasText: FOUNDING }).first().waitFor();
-      const kinds = await page.locator('[data-testid="search-result"] .search-kind').allTextContents();
-      assert.ok(kinds.length > 0 && kinds.every((k) => k.trim() === T.claimKind), `kinds shown: ${kinds.join(', ')}`);
       await page.reload();
       await settled(page, T.searchTitle);
       assert.equal(await claimsOnly().isChecked(), true);
@@ -185,6 +219,120 @@ for (const lang of ['es', 'en']) {
       assert.equal(await page.getByTestId('search-result').count(), PAGED);
       assert.match(await page.evaluate(() => document.activeElement?.closest('[data-testid="search-result"]')?.textContent ?? ''), /paginable/);
       assert.equal(await page.getByRole('button', { name: T.more }).count(), 0);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+
+    test('the actor page leads to a search about the actor; statuses and days narrow it', async () => {
+      // What the demo holds now (another test may have rated the claim).
+      const res = await gql('query($id: ID!) { node(id: $id) { ... on Claim { status madeAt claimant { id name } } } }', { id: founding });
+      const claim = res.data?.node;
+      assert.ok(claim?.madeAt && claim.status, `the founding claim's status and date: ${JSON.stringify(res)}`);
+      const actor = claim.claimant;
+      // A claim by another actor that the words find too: the scope must leave it out.
+      const decoyText = `Afirmación sintética (${lang}): según un actor ficticio, la cuenta del PSOE también fue hackeada (datos de prueba).`;
+      const decoy = await gql(
+        'mutation($input: CreateClaimInput!) { createClaim(input: $input) { id } }',
+        { input: { text: decoyText, lang: 'es', claimantID: claimant } },
+        { cookie: journalist },
+      );
+      const decoyId = decoy.data?.createClaim?.id;
+      assert.ok(decoyId, JSON.stringify(decoy));
+      const found = await gql(
+        'query($q: String!, $f: SearchFilter) { search(query: $q, first: 20, filter: $f) { hits { node { id } } } }',
+        { q: T.query, f: { actorID: claimant } },
+      );
+      assert.ok(found.data?.search?.hits?.some((h) => h.node.id === decoyId), `the words find the decoy: ${JSON.stringify(found)}`);
+
+      const { context, page, problems } = await open(lang);
+      await page.goto(`${BASE}/actors/${actor.id}`);
+      await settled(page, actor.name);
+      await page.getByRole('link', { name: T.actorLink(actor.name) }).click();
+      await page.waitForURL(`**/search?actor=${actor.id}`);
+      await settled(page, T.searchTitle);
+      const chip = page.getByTestId('search-actor');
+      await chip.filter({ hasText: T.onlyAbout(actor.name) }).waitFor();
+      await page.getByText(T.prompt).waitFor();
+      // A new search keeps the scope.
+      const box = page.getByRole('combobox', { name: T.box });
+      await box.fill(T.query);
+      await box.press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('q') === T.query && u.searchParams.get('actor') === actor.id);
+      const results = page.getByTestId('search-result');
+      await results.first().waitFor();
+      // Every hit is by the actor (a claim's claimant, a post's author), and the decoy is not there.
+      const authors = await results.evaluateAll((hits) => hits.map((h) => h.querySelector('dd a[href^="/actors/"]')?.getAttribute('href')));
+      assert.ok(authors.length > 0 && authors.every((a) => a === `/actors/${actor.id}`), `authors of the hits: ${authors.join(', ')}`);
+      assert.equal(await page.locator(`[data-testid="search-result"] a[href="/claims/${decoyId}"]`).count(), 0);
+
+      // Claims only: the founding claim is the hit that leads to it.
+      await page.getByRole('group', { name: T.filterLegend }).getByRole('checkbox', { name: T.claims }).check();
+      await page.waitForURL(/[?&]kind=CLAIM/);
+      const foundingHit = page.locator(`[data-testid="search-result"] a[href="/claims/${founding}"]`);
+      // Left out: results are shown (not the old ones: those had it, and a
+      // new filter reloads them) and it is not among them.
+      const hidden = () =>
+        page.waitForFunction(
+          (href) =>
+            document.querySelector('[data-testid="search-total"]') &&
+            !document.querySelector(`[data-testid="search-result"] a[href="${href}"]`),
+          `/claims/${founding}`,
+        );
+      await foundingHit.first().waitFor();
+
+      const statuses = page.getByRole('group', { name: T.statusLegend });
+      const other = ['OPEN', 'RATED', 'ARCHIVED'].find((s) => s !== claim.status);
+      await statuses.getByRole('checkbox', { name: T.status[other] }).check();
+      await page.waitForURL((u) => u.searchParams.getAll('status').join() === other);
+      await hidden();
+      await statuses.getByRole('checkbox', { name: T.status[claim.status] }).check();
+      await page.waitForURL((u) => u.searchParams.getAll('status').length === 2);
+      await foundingHit.first().waitFor();
+      await statuses.getByRole('checkbox', { name: T.status[other] }).uncheck();
+      await page.waitForURL((u) => u.searchParams.getAll('status').join() === claim.status);
+
+      // Days: from the day after it, then up to the day before, leave it out;
+      // that very day, as both ends (the end day included), takes it in.
+      // Each change comes from a state that hides it, so seeing it (or not)
+      // is the new search's doing.
+      const day = dayAfter(claim.madeAt, 0);
+      const dates = page.getByRole('group', { name: T.dates });
+      const from = dates.getByLabel(T.from, { exact: true });
+      const to = dates.getByLabel(T.to, { exact: true });
+      await from.fill(dayAfter(claim.madeAt, 1));
+      await page.waitForURL((u) => u.searchParams.get('from') === dayAfter(claim.madeAt, 1));
+      await hidden();
+      await to.fill(day); // on the way, an end before the start: still hidden
+      await from.fill(day);
+      await page.waitForURL((u) => u.searchParams.get('from') === day && u.searchParams.get('to') === day);
+      await foundingHit.first().waitFor();
+      assert.ok((await chip.textContent()).includes(T.onlyAbout(actor.name)), 'the scope is kept');
+      await checkA11y(page, `${lang} search narrowed by actor, claims, status and days`);
+      await page.screenshot({ path: join(shots, `${lang}-search-filters.png`), fullPage: true });
+      await from.fill('');
+      await to.fill(dayAfter(claim.madeAt, -1));
+      await page.waitForURL((u) => !u.searchParams.has('from') && u.searchParams.get('to') === dayAfter(claim.madeAt, -1));
+      await hidden();
+      // An end before the start is said, and left out.
+      await from.fill(day);
+      await page.getByText(T.reversed).waitFor();
+      assert.equal(await to.getAttribute('aria-invalid'), 'true');
+      await foundingHit.first().waitFor();
+      await checkA11y(page, `${lang} search with an end day before the start`);
+
+      // A reload of the address keeps every filter.
+      await page.reload();
+      await settled(page, T.searchTitle);
+      assert.equal(await statuses.getByRole('checkbox', { name: T.status[claim.status] }).isChecked(), true);
+      assert.equal(await from.inputValue(), day);
+      assert.equal(await to.inputValue(), dayAfter(claim.madeAt, -1));
+      await chip.filter({ hasText: T.onlyAbout(actor.name) }).waitFor();
+      // Removing the scope keeps the rest.
+      await chip.getByRole('button', { name: T.removeActor(actor.name) }).click();
+      await page.waitForURL(
+        (u) => !u.searchParams.has('actor') && u.searchParams.get('q') === T.query && u.searchParams.get('from') === day,
+      );
+      await chip.waitFor({ state: 'detached' });
       assert.deepEqual(problems, []);
       await context.close();
     });

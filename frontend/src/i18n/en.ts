@@ -83,6 +83,21 @@ const en = {
       STATEMENT: 'Posts',
       EVIDENCE: 'Evidence',
     },
+    statusLegend: 'Claim status',
+    dates: {
+      legend: 'Date',
+      from: 'From',
+      to: 'To',
+      hint: 'Both days included, in UTC. Claims by when they were made (or added, if that is not recorded), posts by when they were posted, evidence by when it was observed.',
+      invalidFrom: 'The start date is not a valid date, so it is not applied.',
+      invalidTo: 'The end date is not a valid date, so it is not applied.',
+      reversed: 'The end date is before the start date, so it is not applied.',
+    },
+    actor: {
+      only: 'Only about: {{name}}',
+      unknown: 'unknown actor',
+      remove: 'Remove the filter “only about {{name}}”',
+    },
     kind: {
       CLAIM: 'Claim',
       STATEMENT: 'Post',
@@ -182,6 +197,7 @@ const en = {
     noAccounts: 'No accounts recorded.',
     claims: 'Claims',
     noClaims: 'No claims recorded.',
+    search: 'Search what concerns {{name}}',
   },
   actorKind: {
     PERSON: 'Person',

@@ -87,6 +87,21 @@ const es = {
       STATEMENT: 'Publicaciones',
       EVIDENCE: 'Pruebas',
     },
+    statusLegend: 'Estado de la afirmación',
+    dates: {
+      legend: 'Fecha',
+      from: 'Desde',
+      to: 'Hasta',
+      hint: 'Ambos días incluidos, en UTC. Las afirmaciones, por cuándo se hicieron (o se añadieron, si no consta); las publicaciones, por cuándo se publicaron; las pruebas, por cuándo se observaron.',
+      invalidFrom: 'La fecha de inicio no es una fecha válida, así que no se aplica.',
+      invalidTo: 'La fecha final no es una fecha válida, así que no se aplica.',
+      reversed: 'La fecha final es anterior a la de inicio, así que no se aplica.',
+    },
+    actor: {
+      only: 'Solo sobre: {{name}}',
+      unknown: 'actor desconocido',
+      remove: 'Quitar el filtro «solo sobre {{name}}»',
+    },
     kind: {
       CLAIM: 'Afirmación',
       STATEMENT: 'Publicación',
@@ -189,6 +204,7 @@ const es = {
     noAccounts: 'No hay cuentas registradas.',
     claims: 'Afirmaciones',
     noClaims: 'No hay afirmaciones registradas.',
+    search: 'Buscar lo que concierne a {{name}}',
   },
   actorKind: {
     PERSON: 'Persona',

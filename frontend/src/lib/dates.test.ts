@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInputToUTC, endOfLocalDay, inputTypeFor, utcToDateInput } from './dates';
+import { dateInputToUTC, endOfLocalDay, inputTypeFor, startOfUTCDay, utcToDateInput } from './dates';
 
 describe('date inputs', () => {
   it('stores a day, month or year as the start of that period in UTC', () => {
@@ -43,5 +43,19 @@ describe('date inputs', () => {
     expect([d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()]).toEqual([2030, 4, 1, 23, 59]);
     expect(endOfLocalDay('')).toBeNull();
     expect(endOfLocalDay('soon')).toBeUndefined();
+  });
+
+  it('starts a UTC day, or a later one, across month and year ends; no such day is undefined', () => {
+    expect(startOfUTCDay('2012-01-15')).toBe('2012-01-15T00:00:00Z');
+    expect(startOfUTCDay('2012-01-15', 1)).toBe('2012-01-16T00:00:00Z');
+    expect(startOfUTCDay('2012-02-28', 1)).toBe('2012-02-29T00:00:00Z'); // a leap year
+    expect(startOfUTCDay('2011-02-28', 1)).toBe('2011-03-01T00:00:00Z');
+    expect(startOfUTCDay('2012-12-31', 1)).toBe('2013-01-01T00:00:00Z');
+    expect(startOfUTCDay('0099-06-01')).toBe('0099-06-01T00:00:00Z'); // not 1999
+    expect(startOfUTCDay('2011-02-29')).toBeUndefined();
+    expect(startOfUTCDay('2012-13-01')).toBeUndefined();
+    expect(startOfUTCDay('2012-1-5')).toBeUndefined();
+    expect(startOfUTCDay('')).toBeUndefined();
+    expect(startOfUTCDay('9999-12-31', 1)).toBeUndefined(); // RFC 3339 has four digits of year
   });
 });

@@ -74,6 +74,23 @@ export function utcToDateInput(value: string | null | undefined, precision: Prec
   }
 }
 
+/**
+ * The start (00:00 UTC) of a calendar day YYYY-MM-DD, or of the day `plus`
+ * days after it, as an RFC 3339 instant. Undefined when there is no such
+ * day (Date would quietly roll 2012-02-30 over to March 1) or the instant
+ * needs more than four digits of year, which RFC 3339 cannot write.
+ */
+export function startOfUTCDay(day: string, plus = 0): string | undefined {
+  if (!shapes.DAY.test(day)) return undefined;
+  const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  date.setUTCDate(d + plus);
+  const iso = date.toISOString();
+  return /^\d{4}-/.test(iso) ? iso.replace('.000Z', 'Z') : undefined;
+}
+
 /** The end of a calendar day (YYYY-MM-DD) in the viewer's zone, as UTC. */
 export function endOfLocalDay(value: string): string | null | undefined {
   if (!value) return null;

@@ -37,6 +37,12 @@ describe('ActorPage', () => {
     expect(card.getByRole('heading', { level: 3 }).textContent).toBe(foundingClaim.text);
   });
 
+  it('links to a search of what concerns the actor', () => {
+    renderActor(actor, 'es');
+    const link = screen.getByRole('link', { name: 'Buscar lo que concierne a PSOE' });
+    expect(link.getAttribute('href')).toBe('/search?actor=4294967296');
+  });
+
   it('says "not recorded" for what is unknown', () => {
     renderActor({ ...actor, country: null, description: null, timeZone: null }, 'en');
     expect(screen.getAllByText('not recorded')).toHaveLength(3);

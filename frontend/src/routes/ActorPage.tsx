@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ClaimList } from '../components/ClaimList';
 import { ExternalLink } from '../components/ExternalLink';
 import { NotRecorded, OrNotRecorded } from '../components/NotRecorded';
 import { LoadError, Loading } from '../components/QueryState';
+import { searchHref } from '../components/search/filters';
 import { graphql } from '../gql';
 import { intlLocale } from '../i18n';
 import { countryName } from '../lib/format';
@@ -74,6 +75,9 @@ export default function ActorPage() {
       <header className="page-header">
         <p className="kicker">{t('actor.kicker')}</p>
         <h1>{actor.name}</h1>
+        <p>
+          <Link to={searchHref('', { actor: actor.id })}>{t('actor.search', { name: actor.name })}</Link>
+        </p>
       </header>
       <section className="panel" aria-labelledby="actor-details-heading">
         <h2 id="actor-details-heading" className="visually-hidden">

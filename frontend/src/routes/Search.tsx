@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { LoadError, Loading } from '../components/QueryState';
+import { apiFilter, CLAIM_STATUSES, HIT_KINDS, readFilters, type SearchFilters, searchParams } from '../components/search/filters';
 import { readHit, SearchResult } from '../components/search/hit';
 import { SearchBox } from '../components/search/SearchBox';
+import { ActorScope, CheckboxFilter, DateRangeFilter } from '../components/search/SearchFilters';
 import { graphql } from '../gql';
-import type { SearchHitKind } from '../gql/graphql';
+import type { SearchFilter } from '../gql/graphql';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export const RESULTS_PAGE = 20;
@@ -26,69 +28,65 @@ export const SearchQuery = graphql(`
   }
 `);
 
-/** The kinds of hit a search may be narrowed to, in the order shown. */
-export const HIT_KINDS: readonly SearchHitKind[] = ['CLAIM', 'STATEMENT', 'EVIDENCE'];
-
-/** The full search: /search?q=words&kind=CLAIM&kind=EVIDENCE, its hits a page at a time. */
+/**
+ * The full search, its hits a page at a time:
+ * /search?q=words&kind=CLAIM&status=OPEN&from=2012-01-01&to=2012-01-31&actor=42.
+ */
 export default function Search() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const heading = useRef<HTMLHeadingElement>(null);
   const q = (params.get('q') ?? '').trim();
-  // Unknown kinds in a hand-edited address are ignored; none means all.
-  const kinds = HIT_KINDS.filter((k) => params.getAll('kind').includes(k));
+  const filters = readFilters(params);
+  const { filter, problems } = apiFilter(filters);
   useDocumentTitle(q ? t('search.titleFor', { query: q }) : t('search.title'));
-  const setKinds = (next: SearchHitKind[]) => {
-    const p = new URLSearchParams(params);
-    p.delete('kind');
-    for (const k of HIT_KINDS) if (next.includes(k)) p.append('kind', k);
-    setParams(p, { replace: true });
-  };
+  // A filter changed: the same words and the other filters, in place of
+  // this address (narrowing is not a new page to go back to).
+  const narrow = (change: Partial<SearchFilters>) => setParams(searchParams(q, { ...filters, ...change }), { replace: true });
   return (
     <>
-      <h1>{t('search.title')}</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        {t('search.title')}
+      </h1>
       {/* A new query starts a new box and new pages. */}
-      <SearchBox key={`box-${q}`} initial={q} kinds={kinds} />
-      <KindFilter selected={kinds} onChange={setKinds} />
-      {q ? <Results key={`${q}|${kinds.join(',')}`} query={q} kinds={kinds} /> : <p>{t('search.prompt')}</p>}
+      <SearchBox key={`box-${q}`} initial={q} filters={filters} />
+      {filters.actor && (
+        <ActorScope
+          id={filters.actor}
+          onRemove={() => {
+            narrow({ actor: '' });
+            // The button is gone: focus goes back to the top of the page
+            // (the search box would open its suggestions).
+            heading.current?.focus();
+          }}
+        />
+      )}
+      <div className="search-filters">
+        <CheckboxFilter
+          legend={t('search.filter.legend')}
+          name="kind"
+          options={HIT_KINDS}
+          selected={filters.kinds}
+          label={(k) => t(`search.filter.${k}`)}
+          onChange={(kinds) => narrow({ kinds })}
+        />
+        <CheckboxFilter
+          legend={t('search.statusLegend')}
+          name="status"
+          options={CLAIM_STATUSES}
+          selected={filters.statuses}
+          label={(s) => t(`status.${s}`)}
+          onChange={(statuses) => narrow({ statuses })}
+        />
+        <DateRangeFilter from={filters.from} to={filters.to} problems={problems} onChange={narrow} />
+      </div>
+      {/* Another filter sent is another list, from its first page. */}
+      {q ? <Results key={`${q}|${JSON.stringify(filter)}`} query={q} filter={filter} /> : <p>{t('search.prompt')}</p>}
     </>
   );
 }
 
-/** Checkboxes that narrow the hits to some kinds; with none checked, every kind is shown. */
-function KindFilter({ selected, onChange }: { selected: SearchHitKind[]; onChange: (k: SearchHitKind[]) => void }) {
-  const { t } = useTranslation();
-  // The boxes answer a click at once: the router applies the new address in
-  // a transition, and a box bound only to the address would spring back
-  // until then. The address still wins when it changes (back, forward).
-  const [checked, setChecked] = useState(selected);
-  // `selected` is a new array on every render; its contents are what count.
-  const fromAddress = selected.join(',');
-  useEffect(() => setChecked(selected), [fromAddress]);
-  const toggle = (k: SearchHitKind, on: boolean) => {
-    const next = HIT_KINDS.filter((x) => (x === k ? on : checked.includes(x)));
-    setChecked(next);
-    onChange(next);
-  };
-  return (
-    <fieldset className="search-filter" data-testid="search-filter">
-      <legend>{t('search.filter.legend')}</legend>
-      {HIT_KINDS.map((k) => (
-        <label key={k}>
-          <input
-            type="checkbox"
-            name="kind"
-            value={k}
-            checked={checked.includes(k)}
-            onChange={(e) => toggle(k, e.target.checked)}
-          />{' '}
-          {t(`search.filter.${k}`)}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
-function Results({ query, kinds }: { query: string; kinds: SearchHitKind[] }) {
+function Results({ query, filter }: { query: string; filter: SearchFilter | null }) {
   const { t } = useTranslation();
   // One entry per page shown: the cursor it starts after.
   const [pages, setPages] = useState<Array<string | null>>([null]);
@@ -98,7 +96,7 @@ function Results({ query, kinds }: { query: string; kinds: SearchHitKind[] }) {
         <ResultsPage
           key={after ?? ''}
           query={query}
-          kinds={kinds}
+          filter={filter}
           after={after}
           first={i === 0}
           last={i === pages.length - 1}
@@ -111,7 +109,7 @@ function Results({ query, kinds }: { query: string; kinds: SearchHitKind[] }) {
 
 function ResultsPage(props: {
   query: string;
-  kinds: SearchHitKind[];
+  filter: SearchFilter | null;
   after: string | null;
   first: boolean;
   last: boolean;
@@ -124,7 +122,7 @@ function ResultsPage(props: {
       query: props.query,
       first: RESULTS_PAGE,
       after: props.after,
-      filter: props.kinds.length > 0 ? { kinds: props.kinds } : null,
+      filter: props.filter,
     },
   });
   const list = useRef<HTMLOListElement>(null);

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { type SearchFilters, searchHref } from './filters';
 import { hitAuthor, hitHref, KindLabel, readHit } from './hit';
 import { Snippet } from './Snippet';
 
@@ -40,13 +41,8 @@ export function useDebounced<T>(value: T, ms: number): T {
   return settled;
 }
 
-/** The results page of q, narrowed to kinds (none: every kind). */
-export function searchHref(q: string, kinds: readonly string[] = []): string {
-  return `/search?q=${encodeURIComponent(q.trim())}` + kinds.map((k) => `&kind=${encodeURIComponent(k)}`).join('');
-}
-
-/** The search box with its type-ahead; a new search keeps the results page's kinds. */
-export function SearchBox({ initial = '', kinds = [] }: { initial?: string; kinds?: readonly string[] }) {
+/** The search box with its type-ahead; a new search keeps the results page's filters. */
+export function SearchBox({ initial = '', filters = {} }: { initial?: string; filters?: Partial<SearchFilters> }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = useId();
@@ -117,7 +113,7 @@ export function SearchBox({ initial = '', kinds = [] }: { initial?: string; kind
       className="search-box"
       onSubmit={(e) => {
         e.preventDefault();
-        if (text.trim()) go(searchHref(text, kinds));
+        if (text.trim()) go(searchHref(text, filters));
         else input.current?.focus();
       }}
     >

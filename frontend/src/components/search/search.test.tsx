@@ -1,9 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type Mock } from 'vitest';
 import Search, { RESULTS_PAGE } from '../../routes/Search';
 import { mockClient, renderWith } from '../../test/render';
-import { Route, Routes, useLocation } from 'react-router';
+import { Route, Routes, useLocation, useNavigationType } from 'react-router';
 import { SearchBox, SUGGESTIONS } from './SearchBox';
 
 const claimHit = (id: string, snippet: string) => ({
@@ -47,11 +47,30 @@ const results = (hits: unknown[], more: Partial<Record<string, unknown>> = {}) =
   },
 });
 
-/** Where the app went. */
+/** Where the app went, and whether by a new entry in the history (PUSH) or in place of the last (REPLACE). */
 function Here() {
   const { pathname, search } = useLocation();
-  return <p data-testid="here">{pathname + search}</p>;
+  return (
+    <p data-testid="here" data-navigation={useNavigationType()}>
+      {pathname + search}
+    </p>
+  );
 }
+
+const here = () => screen.getByTestId('here').textContent;
+
+type Operation = { query: { definitions: Array<{ name?: { value: string } }> }; variables: Record<string, unknown> };
+
+/** The variables of every query of this name asked so far, in order. */
+function asked(executeQuery: Mock, name: string): Array<Record<string, unknown>> {
+  return executeQuery.mock.calls
+    .map((c) => c[0] as Operation)
+    .filter((op) => op.query.definitions.some((d) => d.name?.value === name))
+    .map((op) => op.variables);
+}
+
+/** The filter the last search was asked with. */
+const lastFilter = (executeQuery: Mock) => asked(executeQuery, 'Search').at(-1)?.filter;
 
 function app(ui: React.ReactElement) {
   return (
@@ -192,5 +211,178 @@ describe('the results page', () => {
     unmount();
     renderWith(<Search />, { lang: 'es', client, path: '/search?q=el' });
     expect((await screen.findByTestId('search-total')).textContent).toMatch(/demasiado comunes/);
+  });
+
+  it('sends the filters of the address: statuses, days as UTC instants with the end day included, the actor', async () => {
+    const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([claimHit('8', 'x')]) : undefined));
+    renderWith(app(<Search />), {
+      lang: 'en',
+      client,
+      path: '/search?q=hackeada&kind=CLAIM&status=RATED&status=NOPE&status=OPEN&from=2012-01-15&to=2012-02-29&actor=4294967296',
+    });
+    await screen.findByTestId('search-total');
+    expect(lastFilter(executeQuery)).toEqual({
+      kinds: ['CLAIM'],
+      status: ['OPEN', 'RATED'], // in the order shown; the unknown one ignored
+      from: '2012-01-15T00:00:00Z',
+      to: '2012-03-01T00:00:00Z', // the end of the 29th (a leap year): the next day's start, which the API excludes
+      actorID: '4294967296',
+    });
+    const statuses = within(screen.getByRole('group', { name: 'Claim status' }));
+    const checked = ['Open', 'Rated', 'Archived'].map((n) => (statuses.getByRole('checkbox', { name: n }) as HTMLInputElement).checked);
+    expect(checked).toEqual([true, true, false]);
+    const dates = within(screen.getByRole('group', { name: 'Date' }));
+    expect((dates.getByLabelText('From') as HTMLInputElement).value).toBe('2012-01-15');
+    expect((dates.getByLabelText('To') as HTMLInputElement).value).toBe('2012-02-29');
+    expect(dates.queryByTestId(/^date-/)).toBeNull();
+  });
+
+  it('narrows by status and days in place of the address, keeping the words and the other filters, from page one', async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = mockClient((name, vars) => {
+      if (name !== 'Search') return undefined;
+      return vars.after
+        ? results([claimHit('3', 'third')], { total: 3 })
+        : results([claimHit('1', 'first'), claimHit('2', 'second')], { total: 3, hasNextPage: true, endCursor: 'c2' });
+    });
+    renderWith(app(<Search />), { lang: 'es', client, path: '/search?q=hackeada&kind=CLAIM&actor=4294967296' });
+    await user.click(await screen.findByRole('button', { name: 'Más resultados' }));
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(3));
+
+    await user.click(within(screen.getByRole('group', { name: 'Estado de la afirmación' })).getByRole('checkbox', { name: 'Calificada' }));
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&kind=CLAIM&status=RATED&actor=4294967296'));
+    expect(screen.getByTestId('here').dataset.navigation).toBe('REPLACE');
+    // Another filter is another list: back to its first page.
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(2));
+    expect(asked(executeQuery, 'Search').at(-1)).toEqual({
+      query: 'hackeada',
+      first: RESULTS_PAGE,
+      after: null,
+      filter: { kinds: ['CLAIM'], status: ['RATED'], actorID: '4294967296' },
+    });
+
+    const dates = within(screen.getByRole('group', { name: 'Fecha' }));
+    // A date field reports each valid date on the way as the year is typed.
+    for (const day of ['0002-01-01', '0020-01-01', '0201-01-01', '2012-01-01']) {
+      fireEvent.change(dates.getByLabelText('Desde'), { target: { value: day } });
+    }
+    expect((dates.getByLabelText('Desde') as HTMLInputElement).value).toBe('2012-01-01');
+    await user.type(dates.getByLabelText('Hasta'), '2012-01-31');
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&kind=CLAIM&status=RATED&from=2012-01-01&to=2012-01-31&actor=4294967296'));
+    expect(screen.getByTestId('here').dataset.navigation).toBe('REPLACE');
+    await waitFor(() =>
+      expect(lastFilter(executeQuery)).toEqual({
+        kinds: ['CLAIM'],
+        status: ['RATED'],
+        from: '2012-01-01T00:00:00Z',
+        to: '2012-02-01T00:00:00Z',
+        actorID: '4294967296',
+      }),
+    );
+    // Only what was settled was asked for, not every day on the way.
+    const froms = new Set(asked(executeQuery, 'Search').map((v) => (v.filter as { from?: string } | null)?.from));
+    expect([...froms]).toEqual([undefined, '2012-01-01T00:00:00Z']);
+    expect(asked(executeQuery, 'Search').at(-1)!.after).toBeNull();
+
+    // Clearing a day takes it out of the address.
+    await user.clear(dates.getByLabelText('Hasta'));
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&kind=CLAIM&status=RATED&from=2012-01-01&actor=4294967296'));
+  });
+
+  it('says when the end is before the start, and leaves the end out of the search until it is fixed', async () => {
+    const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([claimHit('8', 'x')]) : undefined));
+    renderWith(app(<Search />), { lang: 'en', client, path: '/search?q=hackeada&from=2012-02-01&to=2012-01-15' });
+    await screen.findByTestId('search-total');
+    const message = screen.getByTestId('date-reversed');
+    expect(message.textContent).toBe('The end date is before the start date, so it is not applied.');
+    expect(lastFilter(executeQuery)).toEqual({ from: '2012-02-01T00:00:00Z' });
+    expect(asked(executeQuery, 'Search').every((v) => !(v.filter as { to?: string }).to)).toBe(true);
+    const from = screen.getByLabelText('From');
+    const to = screen.getByLabelText('To');
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    expect(from.getAttribute('aria-invalid')).toBeNull();
+    // Both days are described by it: either may be the one to change.
+    expect(to.getAttribute('aria-describedby')?.split(' ')).toContain(message.id);
+    expect(from.getAttribute('aria-describedby')?.split(' ')).toContain(message.id);
+
+    fireEvent.change(to, { target: { value: '2012-02-10' } });
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&from=2012-02-01&to=2012-02-10'));
+    await waitFor(() => expect(lastFilter(executeQuery)).toEqual({ from: '2012-02-01T00:00:00Z', to: '2012-02-11T00:00:00Z' }));
+    expect(screen.queryByTestId('date-reversed')).toBeNull();
+    expect(to.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('says which day is not a date, and sends only the other', async () => {
+    const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([]) : undefined));
+    renderWith(app(<Search />), { lang: 'es', client, path: '/search?q=hackeada&from=2011-02-29&to=2011-03-01' });
+    await screen.findByTestId('search-total');
+    expect(screen.getByTestId('date-invalidFrom').textContent).toBe('La fecha de inicio no es una fecha válida, así que no se aplica.');
+    expect(screen.getByLabelText('Desde').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Hasta').getAttribute('aria-invalid')).toBeNull();
+    expect(lastFilter(executeQuery)).toEqual({ to: '2011-03-02T00:00:00Z' });
+  });
+
+  it('shows the actor a search is about by name, and removing it widens the search, keeping the rest', async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = mockClient((name, vars) => {
+      if (name === 'SearchActor') return { data: { node: { __typename: 'Actor', id: vars.id, name: 'PSOE <b>Madrid</b>' } } };
+      return name === 'Search' ? results([claimHit('8', 'x')]) : undefined;
+    });
+    renderWith(app(<Search />), { lang: 'es', client, path: '/search?q=hackeada&kind=CLAIM&status=OPEN&actor=4294967296' });
+    const chip = await screen.findByTestId('search-actor');
+    expect(asked(executeQuery, 'SearchActor')).toEqual([{ id: '4294967296' }]);
+    // The name is text, never markup.
+    expect(chip.textContent).toContain('Solo sobre: PSOE <b>Madrid</b>');
+    expect(chip.querySelector('b')).toBeNull();
+    await user.click(within(chip).getByRole('button', { name: 'Quitar el filtro «solo sobre PSOE <b>Madrid</b>»' }));
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&kind=CLAIM&status=OPEN'));
+    expect(screen.getByTestId('here').dataset.navigation).toBe('REPLACE');
+    expect(screen.queryByTestId('search-actor')).toBeNull();
+    await waitFor(() => expect(lastFilter(executeQuery)).toEqual({ kinds: ['CLAIM'], status: ['OPEN'] }));
+    // Focus does not fall to the page's start with the vanished button.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
+  });
+
+  it('shows the id until the name is known, says when the id is no actor, and still lets it be removed', async () => {
+    const user = userEvent.setup();
+    const { client: loading } = mockClient((name) => (name === 'Search' ? results([]) : undefined));
+    const first = renderWith(app(<Search />), { lang: 'en', client: loading, path: '/search?q=x&actor=42' });
+    expect(screen.getByTestId('search-actor').textContent).toContain('Only about: 42');
+    first.unmount();
+
+    const { client } = mockClient((name) => (name === 'SearchActor' ? { data: { node: null } } : name === 'Search' ? results([]) : undefined));
+    renderWith(app(<Search />), { lang: 'en', client, path: '/search?q=x&actor=42' });
+    const chip = await screen.findByTestId('search-actor');
+    await waitFor(() => expect(chip.textContent).toContain('Only about: unknown actor'));
+    await user.click(within(chip).getByRole('button', { name: 'Remove the filter “only about unknown actor”' }));
+    await waitFor(() => expect(here()).toBe('/search?q=x'));
+  });
+
+  it('keeps every filter when a new search is made, and asks for words when there are none', async () => {
+    const user = userEvent.setup();
+    const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([]) : undefined));
+    renderWith(app(<Search />), { lang: 'en', client, path: '/search?actor=4294967296&status=ARCHIVED&from=2012-01-01&to=2012-12-31' });
+    expect(screen.getByText('Type what you are looking for in the box.')).toBeTruthy();
+    expect(asked(executeQuery, 'Search')).toEqual([]);
+    await user.type(screen.getByRole('combobox'), 'hackeada{Enter}');
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&status=ARCHIVED&from=2012-01-01&to=2012-12-31&actor=4294967296'));
+    expect(screen.getByTestId('here').dataset.navigation).toBe('PUSH');
+    await waitFor(() =>
+      expect(lastFilter(executeQuery)).toEqual({
+        status: ['ARCHIVED'],
+        from: '2012-01-01T00:00:00Z',
+        to: '2013-01-01T00:00:00Z',
+        actorID: '4294967296',
+      }),
+    );
+  });
+
+  it('ignores an actor id the API could not read', async () => {
+    const { client, executeQuery } = mockClient((name) => (name === 'Search' ? results([]) : undefined));
+    renderWith(app(<Search />), { lang: 'en', client, path: '/search?q=x&actor=%3Cscript%3E' });
+    await screen.findByTestId('search-total');
+    expect(screen.queryByTestId('search-actor')).toBeNull();
+    expect(asked(executeQuery, 'SearchActor')).toEqual([]);
+    expect(lastFilter(executeQuery)).toBeNull();
   });
 });
