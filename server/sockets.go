@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -39,7 +40,7 @@ func newSockets(max int) *sockets {
 }
 
 // errClosing refuses a socket while the server shuts down.
-var errClosing = fmt.Errorf("shutting down")
+var errClosing = errors.New("shutting down")
 
 // acquire takes one of client's places, or says why there is none.
 func (l *sockets) acquire(client string) error {
@@ -101,7 +102,7 @@ func (s *Server) limitSockets(next http.Handler) http.Handler {
 		}
 		client := session.ExchangeFrom(r.Context()).ClientIP
 		if err := s.sockets.acquire(client); err != nil {
-			if err == errClosing {
+			if errors.Is(err, errClosing) {
 				writeGraphQLError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "the server is restarting; connect again")
 				return
 			}
