@@ -59,6 +59,9 @@ type Config struct {
 	// RequestTimeout bounds one GraphQL request, not a websocket
 	// ($REQUEST_TIMEOUT, default 30s).
 	RequestTimeout time.Duration
+	// MetricsToken, when set, is the bearer token /metrics asks for
+	// ($METRICS_TOKEN); without it /metrics answers anyone. Never logged.
+	MetricsToken string
 	// SocketsPerIP bounds the websockets one client address holds open
 	// ($SOCKETS_PER_IP, default 100).
 	SocketsPerIP int
@@ -90,6 +93,7 @@ func ConfigFromEnv() (Config, error) {
 	c := Config{
 		Addr:            envOr("ADDR", "127.0.0.1:8080"),
 		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		MetricsToken:    os.Getenv("METRICS_TOKEN"),
 		Production:      os.Getenv("VEREDICTO_ENV") == "production",
 		MaxBodyBytes:    1 << 20,
 		MaxUploadBytes:  store.DefaultMaxUpload,

@@ -114,6 +114,29 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
+// With METRICS_TOKEN set, /metrics answers only a scraper that sends it.
+func TestMetricsToken(t *testing.T) {
+	env := apitest.New(t, func(c *server.Config) { c.MetricsToken = "s3cret-scrape" })
+	for _, c := range []struct {
+		auth string
+		want int
+	}{
+		{"", http.StatusUnauthorized},
+		{"Bearer wrong", http.StatusUnauthorized},
+		{"Basic czNjcmV0LXNjcmFwZQ==", http.StatusUnauthorized},
+		{"Bearer s3cret-scrape", http.StatusOK},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, env.URL+"/metrics", nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		res, body := send(t, req)
+		if res.StatusCode != c.want || (c.want == http.StatusOK) != strings.Contains(body, "veredicto_live_subscriptions") {
+			t.Errorf("/metrics with %q: %d, want %d", c.auth, res.StatusCode, c.want)
+		}
+	}
+}
+
 // Automatic persisted queries: after one POST with the text, a GET with
 // only the hash answers (and is cacheable by URL).
 func TestPersistedQueryOverGET(t *testing.T) {

@@ -91,7 +91,7 @@ func (s *Server) Handler() http.Handler {
 		VerdictCounted: func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
 	})
 	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.limitSockets(cacheReads(s.cfg.ReadCacheAge, s.timeout(gql)))))))
-	mux.Handle("GET /metrics", s.metrics.Handler())
+	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.Handler()))
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
 	if !s.cfg.Production {
 		mux.Handle("GET /graphiql", playground.Handler("Veredicto GraphQL", "/graphql"))
