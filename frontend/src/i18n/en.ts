@@ -88,7 +88,7 @@ const en = {
       legend: 'Date',
       from: 'From',
       to: 'To',
-      hint: 'Both days included, in UTC. Claims by when they were made (or added, if that is not recorded), posts by when they were posted, evidence by when it was observed.',
+      hint: 'Both days included, in UTC. Claims by when they were made (or added, if that is not recorded), posts by when they were posted, evidence by when it was observed (evidence with no observation date is left out).',
       invalidFrom: 'The start date is not a valid date, so it is not applied.',
       invalidTo: 'The end date is not a valid date, so it is not applied.',
       reversed: 'The end date is before the start date, so it is not applied.',

@@ -92,7 +92,7 @@ const es = {
       legend: 'Fecha',
       from: 'Desde',
       to: 'Hasta',
-      hint: 'Ambos días incluidos, en UTC. Las afirmaciones, por cuándo se hicieron (o se añadieron, si no consta); las publicaciones, por cuándo se publicaron; las pruebas, por cuándo se observaron.',
+      hint: 'Ambos días incluidos, en UTC. Las afirmaciones, por cuándo se hicieron (o se añadieron, si no consta); las publicaciones, por cuándo se publicaron; las pruebas, por cuándo se observaron (las que no tienen fecha de observación quedan fuera).',
       invalidFrom: 'La fecha de inicio no es una fecha válida, así que no se aplica.',
       invalidTo: 'La fecha final no es una fecha válida, así que no se aplica.',
       reversed: 'La fecha final es anterior a la de inicio, así que no se aplica.',
