@@ -128,29 +128,20 @@ func ConfigFromEnv() (Config, error) {
 		return c, err
 	}
 	c.Publisher = claimreview.Publisher{Name: envOr("PUBLISHER_NAME", "Veredicto"), URL: envOr("PUBLISHER_URL", c.PublicURL)}
-	if v := os.Getenv("SCORE_INTERVAL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			return c, fmt.Errorf("SCORE_INTERVAL must be a duration such as 1m or 0 (off), got %q", v)
-		}
-		c.ScoreInterval = d
+	if c.ScoreInterval, err = durationEnv("SCORE_INTERVAL", c.ScoreInterval,
+		func(d time.Duration) bool { return d >= 0 }, "a duration such as 1m or 0 (off)"); err != nil {
+		return c, err
 	}
 	if c.SocketsPerIP, err = intEnv("SOCKETS_PER_IP", c.SocketsPerIP); err != nil {
 		return c, err
 	}
-	if v := os.Getenv("REQUEST_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Second {
-			return c, fmt.Errorf("REQUEST_TIMEOUT must be a duration of at least 1s such as 30s, got %q", v)
-		}
-		c.RequestTimeout = d
+	if c.RequestTimeout, err = durationEnv("REQUEST_TIMEOUT", c.RequestTimeout,
+		func(d time.Duration) bool { return d >= time.Second }, "a duration of at least 1s such as 30s"); err != nil {
+		return c, err
 	}
-	if v := os.Getenv("READ_CACHE_AGE"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 || d%time.Second != 0 {
-			return c, fmt.Errorf("READ_CACHE_AGE must be a whole number of seconds such as 10s, or 0, got %q", v)
-		}
-		c.ReadCacheAge = d
+	if c.ReadCacheAge, err = durationEnv("READ_CACHE_AGE", c.ReadCacheAge,
+		func(d time.Duration) bool { return d >= 0 && d%time.Second == 0 }, "a whole number of seconds such as 10s, or 0"); err != nil {
+		return c, err
 	}
 	for _, o := range strings.Split(os.Getenv("ALLOWED_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -199,6 +190,20 @@ func boolEnv(key string, def bool) (bool, error) {
 		return def, fmt.Errorf("%s must be true or false, got %q", key, v)
 	}
 	return b, nil
+}
+
+// durationEnv reads a duration (as time.ParseDuration does, or "0") that
+// ok accepts from the environment, or def; want says what ok accepts.
+func durationEnv(key string, def time.Duration, ok func(time.Duration) bool, want string) (time.Duration, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || !ok(d) {
+		return def, fmt.Errorf("%s must be %s, got %q", key, want, v)
+	}
+	return d, nil
 }
 
 // intEnv reads a positive integer from the environment, or def.
