@@ -19,19 +19,16 @@ type Hub struct {
 
 	connected atomic.Bool
 	published atomic.Uint64
-	delivered atomic.Int64
-	dropped   atomic.Int64
 }
 
 // Subscription receives events on C until it is closed, by Close or by the
-// hub when the subscriber fell behind (C is then closed; Dropped tells).
+// hub when the subscriber fell behind (C is then closed).
 type Subscription struct {
-	C       <-chan Event
-	c       chan Event
-	filter  func(Event) bool
-	hub     *Hub
-	once    sync.Once
-	dropped atomic.Bool
+	C      <-chan Event
+	c      chan Event
+	filter func(Event) bool
+	hub    *Hub
+	once   sync.Once
 }
 
 // NewHub returns a hub for the database at dsn; Run starts it.
@@ -57,10 +54,6 @@ func (s *Subscription) Close() {
 	s.hub.mu.Unlock()
 	s.once.Do(func() { close(s.c) })
 }
-
-// Dropped reports whether the hub dropped the subscription for falling
-// behind.
-func (s *Subscription) Dropped() bool { return s.dropped.Load() }
 
 // Subscribers counts the open subscriptions.
 func (h *Hub) Subscribers() int {
@@ -90,14 +83,11 @@ func (h *Hub) Publish(ev Event) {
 		}
 		select {
 		case s.c <- ev:
-			h.delivered.Add(1)
 		default:
 			// Full: this subscriber is not keeping up. Drop it instead of
 			// making everyone wait.
 			delete(h.subs, s)
-			s.dropped.Store(true)
 			s.once.Do(func() { close(s.c) })
-			h.dropped.Add(1)
 		}
 	}
 }
