@@ -23,13 +23,13 @@ import (
 type sockets struct {
 	max int
 
-	mu      sync.Mutex
-	open    map[string]int
-	closing bool
-	wg      sync.WaitGroup // one per open socket
+	mu   sync.Mutex
+	open map[string]int
+	wg   sync.WaitGroup // one per open socket
 
-	// done is cancelled by closeAll: the GraphQL handler then closes each
-	// socket (graph.SocketOptions.Shutdown).
+	// done is cancelled by closeAll, under mu: the GraphQL handler then
+	// closes each socket (graph.SocketOptions.Shutdown), and acquire
+	// refuses new ones.
 	done      context.Context
 	cancelAll context.CancelFunc
 }
@@ -47,7 +47,7 @@ func (l *sockets) acquire(client string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
-	case l.closing:
+	case l.done.Err() != nil:
 		return errClosing
 	case l.open[client] >= l.max:
 		return fmt.Errorf("at most %d live connections per client address; close one and try again", l.max)
@@ -75,10 +75,10 @@ func (l *sockets) release(client string) {
 // Ending each subscription with "complete" instead would end the client's
 // subscription for good.
 func (l *sockets) closeAll(ctx context.Context) error {
+	// Under mu, so that no socket is added after the wait begins.
 	l.mu.Lock()
-	l.closing = true
-	l.mu.Unlock()
 	l.cancelAll()
+	l.mu.Unlock()
 	closed := make(chan struct{})
 	go func() { l.wg.Wait(); close(closed) }()
 	select {
