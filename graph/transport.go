@@ -65,9 +65,7 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		return
 	}
 	var params graphql.RawParams
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
+	if err := decodeJSON(bytes.NewReader(body), &params); err != nil {
 		refuse(w, exec, r, http.StatusBadRequest, describeBodyError(err))
 		return
 	}
@@ -98,9 +96,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	params := graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName"), Headers: r.Header}
 	for name, into := range map[string]any{"variables": &params.Variables, "extensions": &params.Extensions} {
 		if v := q.Get(name); v != "" {
-			dec := json.NewDecoder(strings.NewReader(v))
-			dec.UseNumber()
-			if err := dec.Decode(into); err != nil {
+			if err := decodeJSON(strings.NewReader(v), into); err != nil {
 				refuse(w, exec, r, http.StatusBadRequest, name+" in the address "+describeJSONError(err)+"; it must be a JSON object")
 				return
 			}
@@ -128,6 +124,14 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	writeResponse(w, responses(ctx))
+}
+
+// decodeJSON reads one JSON value into v, numbers as json.Number (as gqlgen
+// does, so that large integers keep their digits).
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // describeBodyError says what is wrong with a body that does not decode
