@@ -71,6 +71,17 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	return gqlErr
 }
 
+// refusal is e as the GraphQL error of an operation refused before it runs
+// because of field f (a limit, a disabled feature): it does not pass through
+// PresentError, so it carries e's code (and field) here.
+func refusal(f *ast.Field, e *apierr.Error) *gqlerror.Error {
+	ext := map[string]any{"code": string(e.Code)}
+	if e.Field != "" {
+		ext["field"] = e.Field
+	}
+	return &gqlerror.Error{Message: e.Error(), Path: ast.Path{ast.PathName(f.Alias)}, Extensions: ext}
+}
+
 // classify maps an error to what the client may learn of it.
 func classify(err error) *apierr.Error {
 	if e, ok := apierr.As(err); ok {

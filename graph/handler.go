@@ -130,11 +130,7 @@ func (introspectionGate) MutateOperationContext(_ context.Context, oc *graphql.O
 	}
 	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Query"}) {
 		if f.Name == "__schema" || f.Name == "__type" {
-			return &gqlerror.Error{
-				Message:    "introspection is turned off on this server",
-				Path:       ast.Path{ast.PathName(f.Alias)},
-				Extensions: map[string]any{"code": string(apierr.Forbidden)},
-			}
+			return refusal(f.Field, apierr.New(apierr.Forbidden, "introspection is turned off on this server"))
 		}
 	}
 	return nil

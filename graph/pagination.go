@@ -92,7 +92,7 @@ func checkPageSizes(set ast.SelectionSet, vars map[string]any, seen map[string]b
 func checkFieldPageSize(f *ast.Field, vars map[string]any) *gqlerror.Error {
 	if isNodesField(f) {
 		if n := listArgLen(f, "ids", vars); n > MaxPageSize {
-			return pageSizeError(f, apierr.Field("ids", "must list at most %d ids on %s (got %d)", MaxPageSize, f.Alias, n))
+			return refusal(f, apierr.Field("ids", "must list at most %d ids on %s (got %d)", MaxPageSize, f.Alias, n))
 		}
 		return nil
 	}
@@ -102,18 +102,10 @@ func checkFieldPageSize(f *ast.Field, vars map[string]any) *gqlerror.Error {
 	for _, name := range []string{"first", "last"} {
 		n, ok := intArg(f, name, vars)
 		if ok && (n < 0 || n > MaxPageSize) {
-			return pageSizeError(f, apierr.Field(name, "must be between 0 and %d on %s (got %d)", MaxPageSize, f.Alias, n))
+			return refusal(f, apierr.Field(name, "must be between 0 and %d on %s (got %d)", MaxPageSize, f.Alias, n))
 		}
 	}
 	return nil
-}
-
-func pageSizeError(f *ast.Field, e *apierr.Error) *gqlerror.Error {
-	return &gqlerror.Error{
-		Message:    e.Error(),
-		Path:       ast.Path{ast.PathName(f.Alias)},
-		Extensions: map[string]any{"code": string(e.Code), "field": e.Field},
-	}
 }
 
 // isNodesField reports whether f is Query.nodes, whose ids are a page of
