@@ -12,7 +12,8 @@ import (
 // runs: too deep, too many aliased fields, or too many items overall. The
 // cost of a field is 1 plus its selections' cost; a connection multiplies
 // its selections by the page size it asks for (first/last, or the default),
-// and nodes(ids:) by the number of ids, so `claims(first: 100) { edges { node { evidence(first: 100) { ... } } } }`
+// and nodes(ids:) by the number of ids, so
+// `claims(first: 100) { edges { node { evidence(first: 100) { ... } } } }`
 // costs what it would load.
 type QueryLimits struct {
 	MaxDepth   int

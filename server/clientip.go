@@ -34,12 +34,12 @@ func parseProxies(v string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// clientIP is the address of the client a request comes from, as
-// throttling counts clients (see addrString). The
-// connection's peer is the client unless it is a trusted proxy; then the
-// client is the right-most X-Forwarded-For entry that is not a trusted
-// proxy (the left part of the header is whatever the client sent, and is
-// never believed). With no trusted proxies, the header is ignored.
+// clientIP names the client a request comes from, as throttling counts
+// clients (see addrString). The connection's peer is the client unless it
+// is a trusted proxy; then the client is the right-most X-Forwarded-For
+// entry that is not a trusted proxy (the left part of the header is
+// whatever the client sent, and is never believed). With no trusted
+// proxies, the header is ignored.
 func clientIP(r *http.Request, trusted []netip.Prefix) string {
 	peer := peerAddr(r)
 	if len(trusted) == 0 || !isTrusted(peer, trusted) {
