@@ -40,9 +40,20 @@ export default function Search() {
   const filters = readFilters(params);
   const { filter, problems } = apiFilter(filters);
   useDocumentTitle(q ? t('search.titleFor', { query: q }) : t('search.title'));
+  // The filters last asked for, until the address shows them: a second
+  // change before React renders the first (two quick clicks) must build on
+  // it, or the first would be lost. setParams does not queue like setState.
+  const pending = useRef<SearchFilters | null>(null);
+  const address = params.toString();
+  useEffect(() => {
+    pending.current = null;
+  }, [address]);
   // A filter changed: the same words and the other filters, in place of
   // this address (narrowing is not a new page to go back to).
-  const narrow = (change: Partial<SearchFilters>) => setParams(searchParams(q, { ...filters, ...change }), { replace: true });
+  const narrow = (change: Partial<SearchFilters>) => {
+    pending.current = { ...(pending.current ?? filters), ...change };
+    setParams(searchParams(q, pending.current), { replace: true });
+  };
   return (
     <>
       <h1 ref={heading} tabIndex={-1}>

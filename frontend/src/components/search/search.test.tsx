@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, type Mock } from 'vitest';
 import Search, { RESULTS_PAGE } from '../../routes/Search';
@@ -287,6 +287,22 @@ describe('the results page', () => {
     // Clearing a day takes it out of the address.
     await user.clear(dates.getByLabelText('Hasta'));
     await waitFor(() => expect(here()).toBe('/search?q=hackeada&kind=CLAIM&status=RATED&from=2012-01-01&actor=4294967296'));
+  });
+
+  it('keeps both of two filters changed faster than the address follows', async () => {
+    const { client } = mockClient((name) => (name === 'Search' ? results([claimHit('8', 'x')]) : undefined));
+    renderWith(app(<Search />), { lang: 'es', client, path: '/search?q=hackeada' });
+    const kinds = within(await screen.findByRole('group', { name: 'Mostrar solo' }));
+    const statuses = within(screen.getByRole('group', { name: 'Estado de la afirmación' }));
+    // Both clicks before React renders the first navigation.
+    act(() => {
+      fireEvent.click(kinds.getByRole('checkbox', { name: 'Afirmaciones' }));
+      fireEvent.click(statuses.getByRole('checkbox', { name: 'Calificada' }));
+    });
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&kind=CLAIM&status=RATED'));
+    // Later changes start from the address again.
+    fireEvent.click(kinds.getByRole('checkbox', { name: 'Afirmaciones' }));
+    await waitFor(() => expect(here()).toBe('/search?q=hackeada&status=RATED'));
   });
 
   it('says when the end is before the start, and leaves the end out of the search until it is fixed', async () => {
