@@ -113,6 +113,50 @@ func TestUnusableBodies(t *testing.T) {
 	}
 }
 
+// A document of several operations runs the one operationName names; when
+// it names none, or one the document does not hold, the error says which
+// the document holds (gqlgen said "operation  not found"), for POST and GET.
+func TestOperationName(t *testing.T) {
+	env := apitest.New(t)
+	doc := `query A { __typename } query B { viewer { user { id } } }`
+	var many string
+	for i := range 12 {
+		many += fmt.Sprintf("query Q%d { __typename } ", i)
+	}
+	for _, c := range []struct {
+		query, name, want string
+		status            int
+	}{
+		{doc, "A", `{"data":{"__typename":"Query"}}`, http.StatusOK},
+		{doc, "", `say which operation to run in operationName: it holds 2 operations: A, B`, http.StatusUnprocessableEntity},
+		{doc, "C", `operationName \"C\" is not in the document; it holds 2 operations: A, B`, http.StatusUnprocessableEntity},
+		{`query A { __typename }`, "C", `operationName \"C\" is not in the document; its only operation is A`, http.StatusUnprocessableEntity},
+		{`{ __typename }`, "C", `its only operation has no name: leave operationName out`, http.StatusUnprocessableEntity},
+		{many, "", `it holds 12 operations: Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9 and 2 more`, http.StatusUnprocessableEntity},
+	} {
+		body, _ := json.Marshal(map[string]string{"query": c.query, "operationName": c.name})
+		status, got := post(t, env.URL+"/graphql", "application/json", body)
+		res, err := http.Get(env.URL + "/graphql?" + url.Values{"query": {c.query}, "operationName": {c.name}}.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		for _, r := range []struct {
+			method string
+			status int
+			body   string
+		}{{"POST", status, got}, {"GET", res.StatusCode, string(b)}} {
+			if r.status != c.status || !strings.Contains(r.body, c.want) {
+				t.Errorf("%s %q with operationName %q: %d %s, want %d saying %s", r.method, c.query, c.name, r.status, r.body, c.status, c.want)
+			}
+			if c.status != http.StatusOK && !strings.Contains(r.body, `"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","field":"operationName"}`) {
+				t.Errorf("%s %q with operationName %q: %s, want code GRAPHQL_VALIDATION_FAILED naming operationName", r.method, c.query, c.name, r.body)
+			}
+		}
+	}
+}
+
 // A GET request that is not a readable query gets an error with a code
 // that says what is wrong, and a mutation sent with GET writes nothing.
 func TestUnusableGETRequests(t *testing.T) {

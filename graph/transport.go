@@ -111,6 +111,9 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, params *graphql.RawParams, contentType string, queriesOnly bool) {
 	ctx := r.Context()
 	oc, errs := exec.CreateOperationContext(ctx, params)
+	if errs != nil && oc != nil && oc.Doc != nil && oc.Operation == nil {
+		errs = gqlerror.List{unknownOperation(oc.Doc, params.OperationName)}
+	}
 	if errs != nil {
 		w.WriteHeader(operationErrorStatus(errs, contentType))
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs))
@@ -124,6 +127,34 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	writeResponse(w, responses(ctx))
+}
+
+// unknownOperation says why a valid document names no operation to run:
+// it holds several and operationName is missing, or operationName is not
+// one of them. gqlgen's own message ("operation  not found") says neither.
+func unknownOperation(doc *ast.QueryDocument, name string) *gqlerror.Error {
+	names := make([]string, len(doc.Operations))
+	for i, op := range doc.Operations {
+		names[i] = op.Name
+	}
+	var held string
+	switch {
+	case len(names) > 10:
+		held = fmt.Sprintf("it holds %d operations: %s and %d more", len(names), strings.Join(names[:10], ", "), len(names)-10)
+	case len(names) > 1:
+		held = fmt.Sprintf("it holds %d operations: %s", len(names), strings.Join(names, ", "))
+	case names[0] == "":
+		held = "its only operation has no name: leave operationName out"
+	default:
+		held = "its only operation is " + names[0]
+	}
+	err := gqlerror.Errorf("operationName %q is not in the document; %s", name, held)
+	if name == "" {
+		err = gqlerror.Errorf("say which operation to run in operationName: %s", held)
+	}
+	errcode.Set(err, errcode.ValidationFailed)
+	err.Extensions["field"] = "operationName"
+	return err
 }
 
 // decodeJSON reads one JSON value into v, numbers as json.Number (as gqlgen
