@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -34,7 +35,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	var already *gqlerror.Error
 	if errors.As(err, &already) && already.Extensions["code"] != nil {
-		return gqlErr // parse and validation errors from gqlgen itself
+		// Parse and validation errors from gqlgen itself.
+		return namedVariable(gqlErr)
 	}
 	if e, ok := err.(*gqlerror.Error); ok && e.Err == nil && len(e.Path) == 0 {
 		// gqlgen's own complaint about the request itself (a body that is
@@ -206,6 +208,32 @@ func inputError(e *gqlerror.Error) *gqlerror.Error {
 	}
 	e.Message = field + ": " + msg
 	e.Extensions = map[string]any{"code": string(apierr.BadUserInput), "field": field}
+	return e
+}
+
+// namedVariable names the variable a validation error is about in its
+// message and extensions.field ("$input.kind: cannot use ..."): gqlgen
+// puts it only in the path (["variable", "input", "kind"]), and "must be
+// defined" alone does not say what must.
+func namedVariable(e *gqlerror.Error) *gqlerror.Error {
+	if len(e.Path) < 2 || e.Path[0] != ast.PathName("variable") {
+		return e
+	}
+	var name strings.Builder
+	name.WriteString("$")
+	for i, p := range e.Path[1:] {
+		switch p := p.(type) {
+		case ast.PathName:
+			if i > 0 {
+				name.WriteString(".")
+			}
+			name.WriteString(string(p))
+		case ast.PathIndex:
+			fmt.Fprintf(&name, "[%d]", int(p))
+		}
+	}
+	e.Message = name.String() + ": " + e.Message
+	e.Extensions["field"] = name.String()
 	return e
 }
 

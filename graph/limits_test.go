@@ -157,6 +157,22 @@ func TestOperationName(t *testing.T) {
 	}
 }
 
+// A variable that is missing or of the wrong type is named in the error's
+// message and extensions.field, not only in its path.
+func TestVariableErrorsNameTheVariable(t *testing.T) {
+	env := apitest.New(t)
+	for _, c := range []struct{ vars, want string }{
+		{`{}`, `"message":"$n: must be defined","path":["variable","n"],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","field":"$n"}`},
+		{`{"n": "x"}`, `"message":"$n: cannot use string as Int","path":["variable","n"],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","field":"$n"}`},
+	} {
+		body := `{"query": "query($n: Int!) { claims(first: $n) { totalCount } }", "variables": ` + c.vars + `}`
+		status, got := post(t, env.URL+"/graphql", "application/json", []byte(body))
+		if status != http.StatusUnprocessableEntity || !strings.Contains(got, c.want) {
+			t.Errorf("variables %s: %d %s, want 422 with %s", c.vars, status, got, c.want)
+		}
+	}
+}
+
 // A GET request that is not a readable query gets an error with a code
 // that says what is wrong, and a mutation sent with GET writes nothing.
 func TestUnusableGETRequests(t *testing.T) {

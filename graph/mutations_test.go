@@ -828,8 +828,8 @@ func TestMalformedScalarInputs(t *testing.T) {
 }
 
 // An enum value the schema does not define is refused by gqlgen's
-// validation before any resolver runs; the error's path names the input
-// field.
+// validation before any resolver runs; the error's path, message and
+// extensions.field name the input field.
 func TestUnknownEnumValues(t *testing.T) {
 	n := openNewsroom(t)
 	for _, tc := range []struct {
@@ -849,6 +849,11 @@ func TestUnknownEnumValues(t *testing.T) {
 			}
 			if got, _ := json.Marshal(r.Errors[0].Path); string(got) != mustJSON(tc.path) {
 				t.Errorf("error path = %s, want %s", got, mustJSON(tc.path))
+			}
+			// The message and extensions.field name the variable too.
+			name := fmt.Sprintf("$%s.%s", tc.path[1], tc.path[2])
+			if r.Field() != name || !strings.HasPrefix(r.Errors[0].Message, name+": ") {
+				t.Errorf("field = %q, message = %q; want both to name %s", r.Field(), r.Errors[0].Message, name)
 			}
 			if got := rowDelta(before, n.env.RowCounts()); len(got) != 0 {
 				t.Errorf("a refused mutation wrote %s", fmtDelta(got))
