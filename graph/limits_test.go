@@ -113,6 +113,45 @@ func TestUnusableBodies(t *testing.T) {
 	}
 }
 
+// The limits hold on the websocket too: the same hostile queries, and a
+// subscription of many aliases, are refused there with the same codes, and
+// the socket goes on serving.
+func TestHostileOperationsOverWebsocket(t *testing.T) {
+	env := apitest.New(t)
+	ctx, sock := dial(t, env)
+	var aliases strings.Builder
+	aliases.WriteString("subscription {")
+	for i := range 60 {
+		fmt.Fprintf(&aliases, " a%d: claimsFeed { id }", i)
+	}
+	aliases.WriteString(" }")
+	ops := hostileQueries()
+	ops["a subscription of 60 aliases"] = struct{ query, code string }{aliases.String(), "QUERY_TOO_COMPLEX"}
+	for name, c := range ops {
+		sub, err := sock.Subscribe(ctx, c.query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case errs := <-sub.Errors:
+			if len(errs) == 0 || errs[0].Extensions["code"] != c.code {
+				t.Errorf("%s: errors %+v, want %s", name, errs, c.code)
+			}
+		case data := <-sub.Next:
+			t.Errorf("%s: answered %.200s, want %s", name, data, c.code)
+		case <-ctx.Done():
+			t.Fatalf("%s: no answer", name)
+		}
+	}
+	sub, err := sock.Subscribe(ctx, `{ __typename }`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := apitest.Within(5*time.Second, sub); err != nil || string(data) != `{"__typename":"Query"}` {
+		t.Errorf("a normal query after them: %s %v", data, err)
+	}
+}
+
 // A document of several operations runs the one operationName names; when
 // it names none, or one the document does not hold, the error says which
 // the document holds (gqlgen said "operation  not found"), for POST and GET.
