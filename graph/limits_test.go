@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/ent/actor"
 	"github.com/veredicto/veredicto/internal/apitest"
+	"github.com/veredicto/veredicto/server"
 )
 
 // hostile queries, each answered with a clear error code.
@@ -149,6 +152,31 @@ func TestHostileOperationsOverWebsocket(t *testing.T) {
 	}
 	if data, err := apitest.Within(5*time.Second, sub); err != nil || string(data) != `{"__typename":"Query"}` {
 		t.Errorf("a normal query after them: %s %v", data, err)
+	}
+}
+
+// A websocket message is bounded as a request body is (MAX_BODY_BYTES, 64
+// KiB here): a larger one closes the connection with 1009, message too big.
+func TestOversizedWebsocketMessage(t *testing.T) {
+	env := apitest.New(t, func(c *server.Config) { c.MaxBodyBytes = 64 << 10 })
+	ctx, sock := dial(t, env)
+	_, _ = sock.Subscribe(ctx, `query($x: String!) { __typename t: __type(name: $x) { name } }`, map[string]any{"x": strings.Repeat("a", 65<<10)})
+	select {
+	case <-sock.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the connection is still open after an oversized message")
+	}
+	if got := sock.CloseStatus(); got != websocket.StatusMessageTooBig {
+		t.Errorf("close status = %v, want %v", got, websocket.StatusMessageTooBig)
+	}
+	// A message under the limit is served.
+	_, sock = dial(t, env)
+	sub, err := sock.Subscribe(ctx, `query($x: String!) { __typename t: __type(name: $x) { name } }`, map[string]any{"x": strings.Repeat("a", 60<<10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := apitest.Within(5*time.Second, sub); err != nil || string(data) != `{"__typename":"Query","t":null}` {
+		t.Errorf("a 60 KiB message: %s %v", data, err)
 	}
 }
 

@@ -23,6 +23,10 @@ type SocketOptions struct {
 	KeepAlive time.Duration
 	// IdleTimeout closes a connection that holds no subscription.
 	IdleTimeout time.Duration
+	// MaxMessageBytes bounds a message from the client, as MAX_BODY_BYTES
+	// bounds a request body; a larger one closes the connection with 1009
+	// (message too big). 0 means gqlgen's default, 1 MiB.
+	MaxMessageBytes int64
 	// Shutdown, when it ends, closes every connection with 1012 (service
 	// restart). graphql-ws clients answer that by connecting again and
 	// subscribing again, and tell the app it was a retry, so screens can
@@ -51,6 +55,7 @@ func websocketTransport(sessions *session.Store, o SocketOptions) transport.Webs
 			}},
 			shutdown: o.Shutdown,
 		},
+		PayloadReadLimit:      messageLimit(o.MaxMessageBytes),
 		InitTimeout:           10 * time.Second,
 		KeepAlivePingInterval: o.KeepAlive,
 		PingPongInterval:      o.KeepAlive,
@@ -65,6 +70,15 @@ func websocketTransport(sessions *session.Store, o SocketOptions) transport.Webs
 			return ctx, nil, nil
 		},
 	}
+}
+
+// messageLimit is gqlgen's PayloadReadLimit for max: nil (its default)
+// when max is not set.
+func messageLimit(max int64) *int64 {
+	if max <= 0 {
+		return nil
+	}
+	return &max
 }
 
 // restartable accepts websockets that close with 1012 (service restart)

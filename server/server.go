@@ -83,8 +83,9 @@ func (s *Server) Handler() http.Handler {
 		Reviews:        s.reviews,
 		Hub:            s.hub,
 		Sockets: graph.SocketOptions{
-			AllowedOrigins: append([]string{s.cfg.PublicURL}, s.cfg.AllowedOrigins...),
-			Shutdown:       s.sockets.done,
+			AllowedOrigins:  append([]string{s.cfg.PublicURL}, s.cfg.AllowedOrigins...),
+			Shutdown:        s.sockets.done,
+			MaxMessageBytes: s.cfg.MaxBodyBytes,
 		},
 		MutationLimits: s.cfg.MutationLimits,
 		Observe:        s.metrics.ObserveOperation,
