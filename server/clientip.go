@@ -47,8 +47,8 @@ func clientIP(r *http.Request, trusted []netip.Prefix) string {
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		a, ok := forwardedAddr(hops[i])
+		if !ok {
 			break // garbage: stop at the last proxy we trust
 		}
 		if !isTrusted(a, trusted) {
@@ -57,6 +57,20 @@ func clientIP(r *http.Request, trusted []netip.Prefix) string {
 		peer = a
 	}
 	return addrString(peer, r.RemoteAddr)
+}
+
+// forwardedAddr reads one X-Forwarded-For entry: an address, or an
+// address and port ("203.0.113.7:4711", "[2001:db8::1]:443"), as some
+// proxies write it.
+func forwardedAddr(hop string) (netip.Addr, bool) {
+	hop = strings.TrimSpace(hop)
+	if a, err := netip.ParseAddr(hop); err == nil {
+		return a, true
+	}
+	if ap, err := netip.ParseAddrPort(hop); err == nil {
+		return ap.Addr(), true
+	}
+	return netip.Addr{}, false
 }
 
 func peerAddr(r *http.Request) netip.Addr {
