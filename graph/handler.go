@@ -78,6 +78,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 		MaxUploadSize: opts.MaxUploadBytes*int64(opts.MaxUploads) + 1<<20,
 		MaxMemory:     1 << 20,
 	})
+	srv.AddTransport(unsupportedRequest{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	// A document of more tokens than any real screen needs is refused
 	// before it is parsed further.

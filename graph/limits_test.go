@@ -116,6 +116,37 @@ func TestUnusableBodies(t *testing.T) {
 	}
 }
 
+// A request no transport serves says what is served, with a code: another
+// method gets 405 and Allow, a POST body of another type 415.
+func TestUnsupportedRequests(t *testing.T) {
+	env := apitest.New(t)
+	for _, c := range []struct {
+		method, contentType string
+		status              int
+		want, allow         string
+	}{
+		{http.MethodPut, "application/json", http.StatusMethodNotAllowed, "PUT is not served here: read with GET or POST, write with POST", "GET, POST"},
+		{http.MethodDelete, "", http.StatusMethodNotAllowed, "DELETE is not served here", "GET, POST"},
+		{http.MethodPost, "text/plain", http.StatusUnsupportedMediaType, "send the operation as application/json, or as multipart/form-data to upload files", ""},
+		{http.MethodPost, "", http.StatusUnsupportedMediaType, "send the operation as application/json", ""},
+	} {
+		req, _ := http.NewRequest(c.method, env.URL+"/graphql", strings.NewReader(`{"query": "mutation { createActor(input: {name: \"X\", kind: PERSON}) { id } }"}`))
+		if c.contentType != "" {
+			req.Header.Set("Content-Type", c.contentType)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != c.status || res.Header.Get("Allow") != c.allow ||
+			!strings.Contains(string(b), c.want) || !strings.Contains(string(b), `"code":"BAD_REQUEST"`) {
+			t.Errorf("%s %q: %d Allow %q %s, want %d Allow %q saying %q", c.method, c.contentType, res.StatusCode, res.Header.Get("Allow"), b, c.status, c.allow, c.want)
+		}
+	}
+}
+
 // The limits hold on the websocket too: the same hostile queries, and a
 // subscription of many aliases, are refused there with the same codes, and
 // the socket goes on serving.

@@ -106,6 +106,28 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	execute(w, r, exec, &params, contentType, true)
 }
 
+// unsupportedRequest answers what no other transport serves (a method
+// other than GET and POST, a POST body that is neither JSON nor a file
+// upload) with a code and a message that say what is served. gqlgen's own
+// answer, "transport not supported", carries no code. It must be the last
+// transport added: it supports every request.
+type unsupportedRequest struct{}
+
+var _ graphql.Transport = unsupportedRequest{}
+
+func (unsupportedRequest) Supports(*http.Request) bool { return true }
+
+func (unsupportedRequest) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	w.Header().Set("Content-Type", responseMediaType(r.Header.Get("Accept")))
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		refuse(w, exec, r, http.StatusMethodNotAllowed, r.Method+" is not served here: read with GET or POST, write with POST")
+		return
+	}
+	refuse(w, exec, r, http.StatusUnsupportedMediaType,
+		"send the operation as application/json, or as multipart/form-data to upload files")
+}
+
 // execute runs one operation and writes its response; queriesOnly refuses
 // anything but a query (GET).
 func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, params *graphql.RawParams, contentType string, queriesOnly bool) {
