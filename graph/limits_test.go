@@ -70,13 +70,29 @@ func TestHostileQueriesAreRefused(t *testing.T) {
 
 func post(t *testing.T, url, contentType string, body []byte) (int, string) {
 	t.Helper()
-	res, err := http.Post(url, contentType, bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	res, b := send(t, req)
+	return res.StatusCode, b
+}
+
+// get sends a GET request to url and returns its response and body.
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	return send(t, req)
+}
+
+// send sends req and returns its response, with the body read and closed.
+func send(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	return res, string(b)
 }
 
 func TestOversizedAndBatchedRequests(t *testing.T) {
@@ -134,14 +150,9 @@ func TestUnsupportedRequests(t *testing.T) {
 		if c.contentType != "" {
 			req.Header.Set("Content-Type", c.contentType)
 		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, b := send(t, req)
 		if res.StatusCode != c.status || res.Header.Get("Allow") != c.allow ||
-			!strings.Contains(string(b), c.want) || !strings.Contains(string(b), `"code":"BAD_REQUEST"`) {
+			!strings.Contains(b, c.want) || !strings.Contains(b, `"code":"BAD_REQUEST"`) {
 			t.Errorf("%s %q: %d Allow %q %s, want %d Allow %q saying %q", c.method, c.contentType, res.StatusCode, res.Header.Get("Allow"), b, c.status, c.allow, c.want)
 		}
 	}
@@ -234,17 +245,12 @@ func TestOperationName(t *testing.T) {
 	} {
 		body, _ := json.Marshal(map[string]string{"query": c.query, "operationName": c.name})
 		status, got := post(t, env.URL+"/graphql", "application/json", body)
-		res, err := http.Get(env.URL + "/graphql?" + url.Values{"query": {c.query}, "operationName": {c.name}}.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, b := get(t, env.URL+"/graphql?"+url.Values{"query": {c.query}, "operationName": {c.name}}.Encode())
 		for _, r := range []struct {
 			method string
 			status int
 			body   string
-		}{{"POST", status, got}, {"GET", res.StatusCode, string(b)}} {
+		}{{"POST", status, got}, {"GET", res.StatusCode, b}} {
 			if r.status != c.status || !strings.Contains(r.body, c.want) {
 				t.Errorf("%s %q with operationName %q: %d %s, want %d saying %s", r.method, c.query, c.name, r.status, r.body, c.status, c.want)
 			}
@@ -285,13 +291,8 @@ func TestUnusableGETRequests(t *testing.T) {
 		{"query=" + q + "&extensions=" + url.QueryEscape(`"x"`), "extensions in the address is a JSON string", http.StatusBadRequest},
 		{"query=%zz", "the address's query string is malformed", http.StatusBadRequest},
 	} {
-		res, err := http.Get(env.URL + "/graphql?" + c.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != c.status || !strings.Contains(string(b), c.want) || !strings.Contains(string(b), `"code":"BAD_REQUEST"`) {
+		res, b := get(t, env.URL+"/graphql?"+c.query)
+		if res.StatusCode != c.status || !strings.Contains(b, c.want) || !strings.Contains(b, `"code":"BAD_REQUEST"`) {
 			t.Errorf("GET ?%s: %d %s, want %d saying %q", c.query, res.StatusCode, b, c.status, c.want)
 		}
 	}
@@ -299,13 +300,8 @@ func TestUnusableGETRequests(t *testing.T) {
 	journalist := env.NewUser(auth.Journalist)
 	req, _ := http.NewRequest(http.MethodGet, env.URL+"/graphql?query="+url.QueryEscape(`mutation { createActor(input: {name: "Por GET", kind: PERSON}) { id } }`), nil)
 	req.AddCookie(&http.Cookie{Name: session.CookieName, Value: journalist.Cookie})
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != http.MethodPost || !strings.Contains(string(b), "must be sent with POST") {
+	res, b := send(t, req)
+	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != http.MethodPost || !strings.Contains(b, "must be sent with POST") {
 		t.Errorf("a mutation sent with GET: %d Allow %q %s", res.StatusCode, res.Header.Get("Allow"), b)
 	}
 	if n := env.Client.Actor.Query().Where(actor.Name("Por GET")).CountX(env.Sys()); n != 0 {
@@ -334,17 +330,12 @@ func TestResponseMediaTypes(t *testing.T) {
 		if c.accept != "" {
 			req.Header.Set("Accept", c.accept)
 		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		res, b := send(t, req)
 		var out struct {
 			Data   json.RawMessage
 			Errors []struct{ Extensions map[string]any }
 		}
-		if err := json.Unmarshal(b, &out); err != nil {
+		if err := json.Unmarshal([]byte(b), &out); err != nil {
 			t.Fatalf("Accept %q: not JSON: %s", c.accept, b)
 		}
 		if res.StatusCode != c.wantStatus || res.Header.Get("Content-Type") != c.wantType {
