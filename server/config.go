@@ -60,7 +60,8 @@ type Config struct {
 	// ($REQUEST_TIMEOUT, default 30s).
 	RequestTimeout time.Duration
 	// MetricsToken, when set, is the bearer token /metrics asks for
-	// ($METRICS_TOKEN); without it /metrics answers anyone. Never logged.
+	// ($METRICS_TOKEN); without it /metrics answers only this host in
+	// production (see guardMetrics), anyone in development. Never logged.
 	MetricsToken string
 	// SocketsPerIP bounds the websockets one client address holds open
 	// ($SOCKETS_PER_IP, default 100).

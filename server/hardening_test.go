@@ -137,6 +137,30 @@ func TestMetricsToken(t *testing.T) {
 	}
 }
 
+// In production without METRICS_TOKEN, /metrics answers a scraper on the
+// same host, not a client a local reverse proxy forwards.
+func TestMetricsInProductionWithoutToken(t *testing.T) {
+	env := apitest.New(t, func(c *server.Config) { c.Production = true })
+	for _, c := range []struct {
+		header, value string
+		want          int
+	}{
+		{"", "", http.StatusOK},
+		{"X-Forwarded-For", "203.0.113.7", http.StatusForbidden},
+		{"Forwarded", "for=203.0.113.7", http.StatusForbidden},
+		{"X-Real-Ip", "203.0.113.7", http.StatusForbidden},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, env.URL+"/metrics", nil)
+		if c.header != "" {
+			req.Header.Set(c.header, c.value)
+		}
+		res, body := send(t, req)
+		if res.StatusCode != c.want || (c.want == http.StatusOK) != strings.Contains(body, "veredicto_live_subscriptions") {
+			t.Errorf("/metrics with %s %q: %d %.100s, want %d", c.header, c.value, res.StatusCode, body, c.want)
+		}
+	}
+}
+
 // Automatic persisted queries: after one POST with the text, a GET with
 // only the hash answers (and is cacheable by URL).
 func TestPersistedQueryOverGET(t *testing.T) {
