@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,10 +115,14 @@ func (s *Server) Handler() http.Handler {
 
 // apiCORS lets only the configured origins call the API from a browser,
 // with credentials; every other origin gets no CORS headers, so browsers
-// refuse to let it read responses.
+// refuse to let it read responses. The origins are matched by a function:
+// given an empty AllowedOrigins (no ALLOWED_ORIGINS, the default), rs/cors
+// would allow every origin.
 func (s *Server) apiCORS() *cors.Cors {
 	return cors.New(cors.Options{
-		AllowedOrigins:   s.cfg.AllowedOrigins,
+		AllowOriginFunc: func(origin string) bool {
+			return slices.ContainsFunc(s.cfg.AllowedOrigins, func(o string) bool { return strings.EqualFold(o, origin) })
+		},
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", requestid.Header},
 		ExposedHeaders:   []string{requestid.Header},

@@ -120,6 +120,26 @@ func TestCORS(t *testing.T) {
 	})
 }
 
+// With no ALLOWED_ORIGINS (the default), no origin gets CORS headers from
+// the API: an empty list means all origins to rs/cors.
+func TestCORSWithoutAllowedOrigins(t *testing.T) {
+	env := apitest.New(t)
+	for _, method := range []string{http.MethodOptions, http.MethodPost} {
+		req, _ := http.NewRequest(method, env.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Content-Type", "application/json")
+		if method == http.MethodOptions {
+			req.Header.Set("Access-Control-Request-Method", "POST")
+		}
+		res, _ := send(t, req)
+		for _, name := range []string{"Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"} {
+			if got := res.Header.Get(name); got != "" {
+				t.Errorf("%s from a foreign origin: %s = %q, want none", method, name, got)
+			}
+		}
+	}
+}
+
 func TestBodyLimit(t *testing.T) {
 	env := apitest.New(t)
 	max := env.Config.MaxBodyBytes
