@@ -8,6 +8,7 @@ package graph_test
 // extensions.field and that nothing at all was written.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -293,6 +294,40 @@ func TestCreateActor(t *testing.T) {
 		t.Errorf("stored actor = %+v", row)
 	}
 	n.checkAudited(t, "Actor", row.ID, "createActor")
+}
+
+// A mutation sent over the websocket (graphql-ws carries any operation)
+// runs in its transaction like one sent by HTTP, answers once and completes
+// without an error after it. (The transport asks for a second response to
+// learn that there is none; that call once dereferenced a nil response.)
+func TestMutationOverWebsocket(t *testing.T) {
+	n := openNewsroom(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sock, err := apitest.Dial(ctx, n.env.URL, apitest.DialOptions{Cookie: n.journalist.Cookie})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	before := n.env.RowCounts()
+	sub, err := sock.Subscribe(ctx, createActorDoc, inputVars(n.actorInput()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := apitest.Within(5*time.Second, sub)
+	if err != nil || !strings.Contains(string(data), `"name":"Partido Popular"`) {
+		t.Fatalf("answer = %s, %v", data, err)
+	}
+	select {
+	case errs := <-sub.Errors:
+		t.Errorf("errors after the answer: %+v", errs)
+	case more := <-sub.Next:
+		t.Errorf("a second answer: %s", more)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if got := rowDelta(before, n.env.RowCounts()); fmt.Sprint(got) != fmt.Sprint(map[string]int{"actors": 1, "audit_events": 1}) {
+		t.Errorf("rows written = %v, want one actor and its audit event", got)
+	}
 }
 
 func TestCreateAccount(t *testing.T) {

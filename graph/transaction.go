@@ -28,6 +28,10 @@ var _ interface {
 	graphql.ResponseInterceptor
 } = transactions{}
 
+// mutationRan marks, in an operation's stats, a mutation whose
+// transaction has run.
+const mutationRan = "veredicto.mutationRan"
+
 func (transactions) ExtensionName() string                   { return "Transactions" }
 func (transactions) Validate(graphql.ExecutableSchema) error { return nil }
 
@@ -35,9 +39,14 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 	if !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
-	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Mutation || committedByBallot(op) {
+	oc := graphql.GetOperationContext(ctx)
+	if op := oc.Operation; op == nil || op.Operation != ast.Mutation || committedByBallot(op) || oc.Stats.GetExtension(mutationRan) != nil {
 		return next(ctx)
 	}
+	// The websocket transport asks for responses until it gets nil: a
+	// mutation's first call runs it, the next only says it is over, and
+	// needs no transaction.
+	oc.Stats.SetExtension(mutationRan, true)
 	tx, err := t.client.Tx(ctx)
 	if err != nil {
 		return unavailable(ctx, "opening a transaction failed", err)
@@ -50,6 +59,10 @@ func (t transactions) InterceptResponse(ctx context.Context, next graphql.Respon
 		}
 	}()
 	rsp := next(ctx)
+	if rsp == nil {
+		_ = tx.Rollback()
+		return nil
+	}
 	if len(rsp.Errors) > 0 {
 		_ = tx.Rollback()
 		return &graphql.Response{Errors: rsp.Errors, Extensions: rsp.Extensions}
