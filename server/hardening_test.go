@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -41,6 +42,39 @@ func TestMutationRateLimit(t *testing.T) {
 	}
 	// Reads are not limited.
 	j.MustDo(`{ claims(first: 1) { totalCount } }`, nil, nil)
+}
+
+// Mutations sent over a websocket count against the same limits as over
+// HTTP: the socket is no way around them.
+func TestMutationRateLimitOverWebsocket(t *testing.T) {
+	env := apitest.New(t, apitest.WithMutationLimits(graph.RateLimits{PerUser: 2, PerIP: 1000}))
+	j := env.NewUser(auth.Journalist)
+	j.MustDo(newActor, nil, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Cookie: j.Cookie})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	var codes []string
+	for range 2 {
+		sub, err := sock.Subscribe(ctx, newActor, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-sub.Next:
+			codes = append(codes, "")
+		case errs := <-sub.Errors:
+			codes = append(codes, fmt.Sprint(errs[0].Extensions["code"]))
+		case <-ctx.Done():
+			t.Fatal("no answer over the websocket")
+		}
+	}
+	if want := []string{"", "RATE_LIMITED"}; !slices.Equal(codes, want) {
+		t.Errorf("codes over the websocket %q, want %q: the HTTP mutation and the first here use the limit of 2", codes, want)
+	}
 }
 
 // Behind a trusted proxy, the client's address is the one the proxy saw;
