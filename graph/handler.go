@@ -51,6 +51,10 @@ type Options struct {
 	VerdictCounted func(outcome string)
 	// Observe records each finished operation (metrics); may be nil.
 	Observe func(name, kind string, failed bool, d time.Duration)
+	// OperationTimeout bounds a query or mutation that arrives without a
+	// deadline, as one sent over a websocket does (the HTTP server bounds
+	// its requests itself); 0 leaves them unbounded.
+	OperationTimeout time.Duration
 }
 
 // NewHandler returns the GraphQL HTTP handler over client. Every mutation
@@ -89,6 +93,8 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	srv.Use(introspectionGate{})
 	srv.Use(PageLimits{})
 	srv.Use(DefaultQueryLimits)
+	// The timeout is registered first so that it wraps the transaction.
+	srv.AroundResponses(boundOperations(opts.OperationTimeout))
 	srv.Use(transactions{client: client})
 	srv.AroundRootFields(nameOperation)
 	srv.AroundRootFields(newMutationLimiter(opts.MutationLimits).aroundRootFields)
@@ -163,6 +169,24 @@ func observe(record func(name, kind string, failed bool, d time.Duration)) graph
 		}
 		record(name, string(oc.Operation.Operation), len(resp.Errors) > 0, time.Since(oc.Stats.OperationStart))
 		return resp
+	}
+}
+
+// boundOperations gives a query or mutation without a deadline one of d,
+// so that one sent over a websocket cannot hold database connections
+// longer than an HTTP request may. Subscriptions are left alone: each of
+// their responses waits for the next event.
+func boundOperations(d time.Duration) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if _, ok := ctx.Deadline(); ok || d <= 0 || !graphql.HasOperationContext(ctx) {
+			return next(ctx)
+		}
+		if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		ctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		return next(ctx)
 	}
 }
 

@@ -163,7 +163,7 @@ func TestUnsupportedRequests(t *testing.T) {
 // the socket goes on serving.
 func TestHostileOperationsOverWebsocket(t *testing.T) {
 	env := apitest.New(t)
-	ctx, sock := dial(t, env)
+	ctx, sock := env.Socket(apitest.DialOptions{})
 	var aliases strings.Builder
 	aliases.WriteString("subscription {")
 	for i := range 60 {
@@ -201,7 +201,7 @@ func TestHostileOperationsOverWebsocket(t *testing.T) {
 // KiB here): a larger one closes the connection with 1009, message too big.
 func TestOversizedWebsocketMessage(t *testing.T) {
 	env := apitest.New(t, func(c *server.Config) { c.MaxBodyBytes = 64 << 10 })
-	ctx, sock := dial(t, env)
+	ctx, sock := env.Socket(apitest.DialOptions{})
 	_, _ = sock.Subscribe(ctx, `query($x: String!) { __typename t: __type(name: $x) { name } }`, map[string]any{"x": strings.Repeat("a", 65<<10)})
 	select {
 	case <-sock.Done():
@@ -212,7 +212,7 @@ func TestOversizedWebsocketMessage(t *testing.T) {
 		t.Errorf("close status = %v, want %v", got, websocket.StatusMessageTooBig)
 	}
 	// A message under the limit is served.
-	_, sock = dial(t, env)
+	_, sock = env.Socket(apitest.DialOptions{})
 	sub, err := sock.Subscribe(ctx, `query($x: String!) { __typename t: __type(name: $x) { name } }`, map[string]any{"x": strings.Repeat("a", 60<<10)})
 	if err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ func TestClaimUpdatedAcrossInstances(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
 	other := env.SecondInstance()
-	ctx, sock := dial(t, env)
+	ctx, sock := env.Socket(apitest.DialOptions{})
 	sub, err := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -54,20 +54,6 @@ func TestClaimUpdatedAcrossInstances(t *testing.T) {
 	if got.ClaimUpdated.Kind != "TALLY" || got.ClaimUpdated.Claim.Tally.DoesNotHold != 2 {
 		t.Fatalf("update = %+v, want TALLY with 2 DOES_NOT_HOLD (the seed's and this one)", got)
 	}
-}
-
-// dial opens a websocket to env for up to 10 seconds, closed when the test
-// ends.
-func dial(t *testing.T, env *apitest.Env) (context.Context, *apitest.Socket) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sock.Close() })
-	return ctx, sock
 }
 
 // drain discards the updates already on their way.
@@ -118,7 +104,7 @@ func TestClaimsFeedAndEvidenceUpdates(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
 	waitForHub() // the seed's own events must not reach the new subscribers
-	ctx, sock := dial(t, env)
+	ctx, sock := env.Socket(apitest.DialOptions{})
 	feed, _ := sock.Subscribe(ctx, `subscription { claimsFeed { id text } }`, nil)
 	updates, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
 	waitForHub()
@@ -138,7 +124,7 @@ func TestClaimsFeedAndEvidenceUpdates(t *testing.T) {
 func TestRefusedMutationsPublishNothing(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
-	ctx, sock := dial(t, env)
+	ctx, sock := env.Socket(apitest.DialOptions{})
 	updates, _ := sock.Subscribe(ctx, claimUpdated, map[string]any{"id": c.ID})
 	waitForHub()
 	drain(updates)
@@ -225,7 +211,7 @@ func TestSocketTokenAuth(t *testing.T) {
 func TestStatementAndActorEditsReachTheirClaims(t *testing.T) {
 	env := apitest.New(t)
 	c := env.Seed()
-	ctx, sock := dial(t, env)
+	ctx, sock := env.Socket(apitest.DialOptions{})
 	sub, err := sock.Subscribe(ctx, `subscription($id: ID!) { claimUpdated(id: $id) { kind claim { claimant { name } about { client } } } }`,
 		map[string]any{"id": c.ID})
 	if err != nil {

@@ -8,7 +8,6 @@ package graph_test
 // extensions.field and that nothing at all was written.
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -302,13 +301,7 @@ func TestCreateActor(t *testing.T) {
 // learn that there is none; that call once dereferenced a nil response.)
 func TestMutationOverWebsocket(t *testing.T) {
 	n := openNewsroom(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	sock, err := apitest.Dial(ctx, n.env.URL, apitest.DialOptions{Cookie: n.journalist.Cookie})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sock.Close()
+	ctx, sock := n.env.Socket(apitest.DialOptions{Cookie: n.journalist.Cookie})
 	before := n.env.RowCounts()
 	sub, err := sock.Subscribe(ctx, createActorDoc, inputVars(n.actorInput()))
 	if err != nil {

@@ -50,13 +50,7 @@ func TestMutationRateLimitOverWebsocket(t *testing.T) {
 	env := apitest.New(t, apitest.WithMutationLimits(graph.RateLimits{PerUser: 2, PerIP: 1000}))
 	j := env.NewUser(auth.Journalist)
 	j.MustDo(newActor, nil, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	sock, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Cookie: j.Cookie})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sock.Close()
+	ctx, sock := env.Socket(apitest.DialOptions{Cookie: j.Cookie})
 	var codes []string
 	for range 2 {
 		sub, err := sock.Subscribe(ctx, newActor, nil)
@@ -293,6 +287,50 @@ func TestSlowRequestsTimeOut(t *testing.T) {
 	env.Anonymous().MustDo(`{ claims(first: 1) { totalCount } }`, nil, &out)
 	if out.Claims.TotalCount != 1 {
 		t.Errorf("after the lock: %+v", out)
+	}
+}
+
+// A query sent over a websocket is bounded by REQUEST_TIMEOUT as an HTTP
+// request is, and its statement is cancelled; a subscription on the same
+// socket lives on past it.
+func TestSlowWebsocketOperationsTimeOut(t *testing.T) {
+	env := apitest.New(t, func(c *server.Config) { c.RequestTimeout = 300 * time.Millisecond })
+	claim := env.Seed()
+	ctx, sock := env.Socket(apitest.DialOptions{})
+	tx := lockClaims(ctx, t, env.DB)
+	start := time.Now()
+	slow, err := sock.Subscribe(ctx, `{ claims(first: 1) { totalCount } }`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case errs := <-slow.Errors:
+		if took := time.Since(start); errs[0].Extensions["code"] != "SERVICE_UNAVAILABLE" || !strings.Contains(errs[0].Message, "took too long") || took > 5*time.Second {
+			t.Fatalf("a query blocked on a lock: %+v after %v", errs, took)
+		}
+	case data := <-slow.Next:
+		t.Fatalf("a query blocked on a lock answered %s", data)
+	case <-ctx.Done():
+		t.Fatal("a query blocked on a lock was not timed out")
+	}
+	for waitingOnLock(ctx, t, env.DB) > 0 {
+		if ctx.Err() != nil {
+			t.Fatal("the timed-out query's statement still waits in the database")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = tx.Rollback()
+
+	// A subscription on the socket outlives the timeout.
+	updates, err := sock.Subscribe(ctx, `subscription($id: ID!) { claimUpdated(id: $id) { kind } }`, map[string]any{"id": strconv.Itoa(claim.ID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * env.Config.RequestTimeout)
+	r := env.NewUser(auth.Reader)
+	r.MustDo(`mutation($c: ID!) { castVerdict(claimId: $c, value: HOLDS) { id } }`, map[string]any{"c": strconv.Itoa(claim.ID)}, nil)
+	if _, err := apitest.Within(5*time.Second, updates); err != nil {
+		t.Errorf("the subscription after the timeout: %v", err)
 	}
 }
 

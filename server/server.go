@@ -88,9 +88,10 @@ func (s *Server) Handler() http.Handler {
 			Shutdown:        s.sockets.done,
 			MaxMessageBytes: s.cfg.MaxBodyBytes,
 		},
-		MutationLimits: s.cfg.MutationLimits,
-		Observe:        s.metrics.ObserveOperation,
-		VerdictCounted: func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
+		MutationLimits:   s.cfg.MutationLimits,
+		Observe:          s.metrics.ObserveOperation,
+		OperationTimeout: s.cfg.RequestTimeout,
+		VerdictCounted:   func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
 	})
 	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.limitSockets(cacheReads(s.cfg.ReadCacheAge, s.timeout(gql)))))))
 	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.Handler()))

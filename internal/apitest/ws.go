@@ -172,3 +172,18 @@ func Within(d time.Duration, sub *Subscription) (json.RawMessage, error) {
 		return nil, fmt.Errorf("no update within %s", d)
 	}
 }
+
+// Socket opens a websocket to the test server for up to 10 seconds, closed
+// when the test ends, and fails the test when it cannot. The context it
+// returns ends with those 10 seconds.
+func (e *Env) Socket(o DialOptions) (context.Context, *Socket) {
+	e.T.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	e.T.Cleanup(cancel)
+	sock, err := Dial(ctx, e.URL, o)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	e.T.Cleanup(sock.Close)
+	return ctx, sock
+}
