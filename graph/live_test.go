@@ -3,10 +3,13 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/graph"
@@ -201,8 +204,10 @@ func TestSocketTokenAuth(t *testing.T) {
 	env := apitest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Init: map[string]any{"authorization": "Bearer vrt_not-a-token"}}); err == nil {
-		t.Errorf("a bad token in connection_init was accepted")
+	_, err := apitest.Dial(ctx, env.URL, apitest.DialOptions{Init: map[string]any{"authorization": "Bearer vrt_not-a-token"}})
+	// 4403 tells graphql-ws clients not to retry, and the reason says why.
+	if websocket.CloseStatus(err) != 4403 || !strings.Contains(fmt.Sprint(err), "the API token is unknown, expired or revoked") {
+		t.Errorf("a bad token in connection_init: %v, want a close with 4403 saying why", err)
 	}
 }
 

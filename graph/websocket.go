@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/veredicto/veredicto/auth"
 	"github.com/veredicto/veredicto/auth/session"
 	"github.com/veredicto/veredicto/internal/apierr"
+	"github.com/veredicto/veredicto/internal/requestid"
 )
 
 // SocketOptions configure subscriptions over websockets.
@@ -62,6 +65,7 @@ func websocketTransport(sessions *session.Store, o SocketOptions) transport.Webs
 		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			ctx, err := socketViewer(ctx, sessions, payload)
 			if err != nil {
+				ctx, err = refuseSocket(ctx, err)
 				return ctx, nil, err
 			}
 			ctx = withSubscriptionCounter(ctx)
@@ -117,6 +121,22 @@ func socketViewer(ctx context.Context, sessions *session.Store, payload transpor
 		return ctx, apierr.New(apierr.Unauthenticated, "the API token is unknown, expired or revoked")
 	}
 	return auth.WithViewer(ctx, v), nil
+}
+
+// refuseSocket says how a connection whose connection_init failed closes:
+// 4403 (forbidden, which graphql-ws clients do not retry) with the reason
+// for a token that is not accepted, 1011 (internal error, retried) when the
+// token could not be checked. gqlgen would close either with 1000
+// "terminated", which tells the client nothing. The error it returns is
+// what the legacy subscriptions-transport-ws protocol sends the client:
+// never the database's words.
+func refuseSocket(ctx context.Context, err error) (context.Context, error) {
+	if e, ok := apierr.As(err); ok && e.Code == apierr.Unauthenticated {
+		return transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, 4403), e.Message), e
+	}
+	slog.ErrorContext(ctx, "checking a websocket's API token failed", "err", err, "request_id", requestid.From(ctx))
+	const msg = "the API token could not be checked; try again"
+	return transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, int(websocket.StatusInternalError)), msg), errors.New(msg)
 }
 
 // closeWhenIdle ends the connection once it has held no subscription for
