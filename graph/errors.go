@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -203,7 +204,15 @@ func inputError(e *gqlerror.Error) *gqlerror.Error {
 		}
 	}
 	msg := e.Message
-	if e.Err != nil {
+	var num *strconv.NumError
+	switch {
+	case field == "after" || field == "before":
+		// entgql's words ("cannot decode cursor: unexpected EOF") are its own.
+		msg = "is not a cursor of this list: use an edge's cursor or pageInfo's endCursor or startCursor"
+	case errors.As(e.Err, &num):
+		// An ID that does not parse; strconv's words are Go's.
+		msg = fmt.Sprintf("%q is not a valid id", num.Num)
+	case e.Err != nil:
 		msg = e.Err.Error()
 	}
 	e.Message = field + ": " + msg

@@ -351,6 +351,25 @@ func TestPageSizeLimits(t *testing.T) {
 	}
 }
 
+// An id or cursor that does not parse is a BAD_USER_INPUT naming the
+// argument, in words a client can act on (not strconv's or entgql's).
+func TestUnreadableIDsAndCursors(t *testing.T) {
+	env := apitest.New(t)
+	env.Seed()
+	for _, c := range []struct{ doc, field, message string }{
+		{`{ node(id: "abc") { id } }`, "id", `id: "abc" is not a valid id`},
+		{`{ node(id: "99999999999999999999999") { id } }`, "id", `id: "99999999999999999999999" is not a valid id`},
+		{`{ nodes(ids: ["1", "x"]) { id } }`, "ids", `ids: "x" is not a valid id`},
+		{`{ claims(first: 1, after: "garbage") { totalCount } }`, "after", "after: is not a cursor of this list: use an edge's cursor or pageInfo's endCursor or startCursor"},
+		{`{ claims(last: 1, before: "Z2FyYmFnZQ==") { totalCount } }`, "before", "before: is not a cursor of this list"},
+	} {
+		r := env.Anonymous().Do(c.doc, nil)
+		if r.Code() != "BAD_USER_INPUT" || r.Field() != c.field || !strings.HasPrefix(r.Errors[0].Message, c.message) {
+			t.Errorf("%s: %s %q %+v, want BAD_USER_INPUT on %s saying %q", c.doc, r.Code(), r.Field(), r.Errors, c.field, c.message)
+		}
+	}
+}
+
 func TestNodeLookup(t *testing.T) {
 	s := openShelf(t)
 	var ev struct {
