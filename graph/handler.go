@@ -91,6 +91,7 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(introspectionGate{})
+	srv.Use(oneStream{})
 	srv.Use(PageLimits{})
 	srv.Use(DefaultQueryLimits)
 	// The timeout is registered first so that it wraps the transaction.

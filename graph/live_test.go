@@ -199,6 +199,32 @@ func TestSubscriptionLimitsAndOrigins(t *testing.T) {
 	}
 }
 
+// A subscription opens one stream: two root fields, even two aliases of
+// one field, are refused as invalid, not failed as an internal error.
+func TestOneStreamPerSubscription(t *testing.T) {
+	env := apitest.New(t)
+	ctx, sock := env.Socket(apitest.DialOptions{})
+	for _, doc := range []string{
+		`subscription { a: claimsFeed { id } b: claimsFeed { id } }`,
+		`subscription { claimsFeed { id } ...F } fragment F on Subscription { other: claimsFeed { id } }`,
+	} {
+		sub, err := sock.Subscribe(ctx, doc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case errs := <-sub.Errors:
+			if errs[0].Extensions["code"] != "GRAPHQL_VALIDATION_FAILED" || !strings.Contains(errs[0].Message, "a subscription selects one field at its root (this one selects 2)") {
+				t.Errorf("%s: %+v", doc, errs)
+			}
+		case data := <-sub.Next:
+			t.Errorf("%s: answered %s", doc, data)
+		case <-ctx.Done():
+			t.Fatalf("%s: no answer", doc)
+		}
+	}
+}
+
 // Tools authenticate a websocket with an API token in connection_init.
 func TestSocketTokenAuth(t *testing.T) {
 	env := apitest.New(t)

@@ -5,6 +5,11 @@ import (
 	"log/slog"
 	"sync/atomic"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"github.com/veredicto/veredicto/ent"
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/internal/apierr"
@@ -24,6 +29,35 @@ var live atomic.Int64
 
 // LiveSubscriptions reports how many GraphQL subscriptions are open.
 func LiveSubscriptions() int { return int(live.Load()) }
+
+// oneStream refuses a subscription whose root selects more than one
+// field, as GraphQL's "single root field" rule asks, before it runs.
+// gqlparser's rule counts field names, so two aliases of one field
+// (a: claimsFeed b: claimsFeed) pass it, and gqlgen then fails the
+// operation with an error of its own that would reach the client as an
+// internal error.
+type oneStream struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = oneStream{}
+
+func (oneStream) ExtensionName() string                   { return "OneStream" }
+func (oneStream) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (oneStream) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
+		return nil
+	}
+	fields := graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Subscription"})
+	if len(fields) <= 1 {
+		return nil
+	}
+	err := gqlerror.ErrorPosf(fields[1].Position, "a subscription selects one field at its root (this one selects %d): open one subscription per stream", len(fields))
+	errcode.Set(err, errcode.ValidationFailed)
+	return err
+}
 
 type connSubsKey struct{}
 
