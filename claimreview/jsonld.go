@@ -134,7 +134,9 @@ func ScriptJSON(v any) ([]byte, error) {
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
-// Feed returns a schema.org DataFeed of ClaimReview documents.
+// Feed returns a schema.org DataFeed of ClaimReview documents, modified
+// when the newest of them was (a zero time, for an empty page, leaves
+// dateModified out rather than inventing one).
 func Feed(docs []map[string]any, pub Publisher, modified time.Time) map[string]any {
 	items := make([]map[string]any, 0, len(docs))
 	for _, d := range docs {
@@ -146,12 +148,15 @@ func Feed(docs []map[string]any, pub Publisher, modified time.Time) map[string]a
 		}
 		items = append(items, map[string]any{"@type": "DataFeedItem", "item": item, "dateModified": d["datePublished"]})
 	}
-	return map[string]any{
+	feed := map[string]any{
 		"@context":        "https://schema.org",
 		"@type":           "DataFeed",
 		"name":            pub.Name + " — ClaimReview",
 		"publisher":       map[string]any{"@type": "Organization", "name": pub.Name, "url": pub.URL},
-		"dateModified":    modified.UTC().Format(time.RFC3339),
 		"dataFeedElement": items,
 	}
+	if !modified.IsZero() {
+		feed["dateModified"] = modified.UTC().Format(time.RFC3339)
+	}
+	return feed
 }

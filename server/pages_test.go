@@ -112,6 +112,16 @@ func TestActorPageHead(t *testing.T) {
 	}
 }
 
+// A feed page without reviews has no modification date: none is known.
+func TestEmptyClaimReviewFeed(t *testing.T) {
+	env := apitest.New(t)
+	env.Seed()
+	res, body := get(t, env.URL+"/feeds/claimreview.json")
+	if res.StatusCode != 200 || !strings.Contains(body, `"dataFeedElement":[]`) || strings.Contains(body, "dateModified") {
+		t.Errorf("an empty feed: %d %s, want no elements and no dateModified", res.StatusCode, body)
+	}
+}
+
 func TestClaimReviewFeed(t *testing.T) {
 	env := apitest.New(t)
 	publishHostileReview(t, env)
