@@ -90,8 +90,9 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(introspectionGate{})
-	srv.Use(oneStream{})
+	srv.Use(operationCheck{"IntrospectionGate", refuseIntrospection})
+	srv.Use(operationCheck{"OneStream", oneStream})
+	srv.Use(operationCheck{"NoNUL", refuseNUL})
 	srv.Use(PageLimits{})
 	srv.Use(DefaultQueryLimits)
 	// The timeout is registered first so that it wraps the transaction.
@@ -118,21 +119,30 @@ func recoverPanic(ctx context.Context, p any) error {
 	return &apierr.Error{Code: apierr.Internal, Message: "internal error; quote request id " + id + " when reporting it"}
 }
 
-// introspectionGate refuses a query for __schema or __type while
-// introspection is off (production), before it runs, with FORBIDDEN and a
-// message that says so. Without it gqlgen fails the field with a plain
-// error, which the error presenter reports as an internal error.
-type introspectionGate struct{}
+// operationCheck is a rule an operation must pass before it runs: check
+// returns the error the operation is refused with, or nil.
+type operationCheck struct {
+	name  string
+	check func(*graphql.OperationContext) *gqlerror.Error
+}
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
-} = introspectionGate{}
+} = operationCheck{}
 
-func (introspectionGate) ExtensionName() string                   { return "IntrospectionGate" }
-func (introspectionGate) Validate(graphql.ExecutableSchema) error { return nil }
+func (c operationCheck) ExtensionName() string                 { return c.name }
+func (operationCheck) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (introspectionGate) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (c operationCheck) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	return c.check(oc)
+}
+
+// refuseIntrospection refuses a query for __schema or __type while
+// introspection is off (production), before it runs, with FORBIDDEN and a
+// message that says so. Without it gqlgen fails the field with a plain
+// error, which the error presenter reports as an internal error.
+func refuseIntrospection(oc *graphql.OperationContext) *gqlerror.Error {
 	if !oc.DisableIntrospection || oc.Operation == nil || oc.Operation.Operation != ast.Query {
 		return nil
 	}

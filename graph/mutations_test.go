@@ -323,6 +323,31 @@ func TestMutationOverWebsocket(t *testing.T) {
 	}
 }
 
+// A NUL character, which PostgreSQL cannot store in text, is refused as
+// input, in a variable or written in the document, before anything is
+// written; it used to fail the insert as an internal error.
+func TestNULCharactersAreRefused(t *testing.T) {
+	n := openNewsroom(t)
+	for _, c := range []struct {
+		doc   string
+		vars  map[string]any
+		field string
+	}{
+		{createActorDoc, inputVars(withFields(n.actorInput(), map[string]any{"name": "Partido\x00Popular"})), "$input.name"},
+		{`mutation { createActor(input: {name: "Partido\u0000Popular", kind: PARTY}) { id } }`, nil, "input"},
+		{`query($q: String!) { search(query: $q) { total } }`, map[string]any{"q": "hack\x00"}, "$q"},
+	} {
+		before := n.env.RowCounts()
+		r := n.journalist.Do(c.doc, c.vars)
+		if r.Code() != "BAD_USER_INPUT" || r.Field() != c.field || !strings.Contains(r.Errors[0].Message, "must not contain the NUL character") {
+			t.Errorf("%.60s: %s %q %+v, want BAD_USER_INPUT on %s", c.doc, r.Code(), r.Field(), r.Errors, c.field)
+		}
+		if got := rowDelta(before, n.env.RowCounts()); len(got) != 0 {
+			t.Errorf("%.60s wrote %s", c.doc, fmtDelta(got))
+		}
+	}
+}
+
 func TestCreateAccount(t *testing.T) {
 	n := openNewsroom(t)
 	var got struct {

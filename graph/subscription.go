@@ -36,17 +36,7 @@ func LiveSubscriptions() int { return int(live.Load()) }
 // (a: claimsFeed b: claimsFeed) pass it, and gqlgen then fails the
 // operation with an error of its own that would reach the client as an
 // internal error.
-type oneStream struct{}
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = oneStream{}
-
-func (oneStream) ExtensionName() string                   { return "OneStream" }
-func (oneStream) Validate(graphql.ExecutableSchema) error { return nil }
-
-func (oneStream) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func oneStream(oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil || oc.Operation.Operation != ast.Subscription {
 		return nil
 	}
