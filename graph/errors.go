@@ -241,7 +241,9 @@ func namedVariable(e *gqlerror.Error) *gqlerror.Error {
 			fmt.Fprintf(&name, "[%d]", int(p))
 		}
 	}
-	e.Message = name.String() + ": " + e.Message
+	if !strings.HasPrefix(e.Message, name.String()+": ") { // presented twice
+		e.Message = name.String() + ": " + e.Message
+	}
 	e.Extensions["field"] = name.String()
 	return e
 }
