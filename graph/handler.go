@@ -89,6 +89,9 @@ func NewHandler(client *ent.Client, sessions *session.Store, opts Options) *hand
 	srv.SetParserTokenLimit(15000)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		// "Did you mean …" would spell out the schema piece by piece.
+		srv.SetDisableSuggestion(true)
 	}
 	srv.Use(operationCheck{"IntrospectionGate", refuseIntrospection})
 	srv.Use(operationCheck{"OneStream", oneStream})

@@ -206,6 +206,9 @@ func TestGraphiQL(t *testing.T) {
 		if len(r.Errors) > 0 {
 			t.Errorf("introspection refused in development: %+v", r.Errors)
 		}
+		if r := env.Anonymous().Do(`{ claim { id } }`, nil); !strings.Contains(r.Errors[0].Message, `Did you mean "claims"?`) {
+			t.Errorf("a misspelt field in development: %+v, want a suggestion", r.Errors)
+		}
 	})
 	t.Run("production", func(t *testing.T) {
 		env := apitest.New(t, func(c *server.Config) { c.Production, c.Introspection = true, false })
@@ -225,6 +228,11 @@ func TestGraphiQL(t *testing.T) {
 		}
 		if r := env.Anonymous().Do(`{ __typename }`, nil); len(r.Errors) > 0 {
 			t.Errorf("__typename refused in production: %+v", r.Errors)
+		}
+		// Nor does a misspelt field get the schema's names suggested.
+		r := env.Anonymous().Do(`{ claim { id } }`, nil)
+		if r.Code() != "GRAPHQL_VALIDATION_FAILED" || strings.Contains(r.Errors[0].Message, "Did you mean") {
+			t.Errorf("a misspelt field in production: %+v", r.Errors)
 		}
 	})
 }
