@@ -241,6 +241,10 @@ func namedVariable(e *gqlerror.Error) *gqlerror.Error {
 			fmt.Fprintf(&name, "[%d]", int(p))
 		}
 	}
+	if strings.HasPrefix(e.Message, "cannot use value ") && strings.HasSuffix(e.Message, " as Int") {
+		// gqlparser quotes the value it failed to read (0 for 1.5).
+		e.Message = "must be a whole number"
+	}
 	if !strings.HasPrefix(e.Message, name.String()+": ") { // presented twice
 		e.Message = name.String() + ": " + e.Message
 	}

@@ -268,6 +268,7 @@ func TestVariableErrorsNameTheVariable(t *testing.T) {
 	for _, c := range []struct{ vars, want string }{
 		{`{}`, `"message":"$n: must be defined","path":["variable","n"],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","field":"$n"}`},
 		{`{"n": "x"}`, `"message":"$n: cannot use string as Int","path":["variable","n"],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","field":"$n"}`},
+		{`{"n": 1.5}`, `"message":"$n: must be a whole number","path":["variable","n"],"extensions":{"code":"GRAPHQL_VALIDATION_FAILED","field":"$n"}`},
 	} {
 		body := `{"query": "query($n: Int!) { claims(first: $n) { totalCount } }", "variables": ` + c.vars + `}`
 		status, got := post(t, env.URL+"/graphql", "application/json", []byte(body))
