@@ -51,9 +51,9 @@ type Options struct {
 	VerdictCounted func(outcome string)
 	// Observe records each finished operation (metrics); may be nil.
 	Observe func(name, kind string, failed bool, d time.Duration)
-	// OperationTimeout bounds a query or mutation that arrives without a
-	// deadline, as one sent over a websocket does (the HTTP server bounds
-	// its requests itself); 0 leaves them unbounded.
+	// OperationTimeout bounds each query or mutation, over HTTP or a
+	// websocket: past it, its database work is cancelled. 0 leaves them
+	// unbounded.
 	OperationTimeout time.Duration
 }
 
@@ -186,13 +186,13 @@ func observe(record func(name, kind string, failed bool, d time.Duration)) graph
 	}
 }
 
-// boundOperations gives a query or mutation without a deadline one of d,
-// so that one sent over a websocket cannot hold database connections
-// longer than an HTTP request may. Subscriptions are left alone: each of
-// their responses waits for the next event.
+// boundOperations gives each query or mutation d to run, whichever
+// transport brought it, so that none holds database connections longer;
+// the client then gets SERVICE_UNAVAILABLE ("took too long"). Subscriptions
+// are left alone: each of their responses waits for the next event.
 func boundOperations(d time.Duration) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		if _, ok := ctx.Deadline(); ok || d <= 0 || !graphql.HasOperationContext(ctx) {
+		if d <= 0 || !graphql.HasOperationContext(ctx) {
 			return next(ctx)
 		}
 		if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation == ast.Subscription {

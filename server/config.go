@@ -56,9 +56,9 @@ type Config struct {
 	// ($MUTATIONS_PER_MINUTE_USER, default 120; $MUTATIONS_PER_MINUTE_IP,
 	// default 600).
 	MutationLimits graph.RateLimits
-	// RequestTimeout bounds one GraphQL request, and each query or
-	// mutation sent over a websocket, not the socket or its subscriptions
-	// ($REQUEST_TIMEOUT, default 30s).
+	// RequestTimeout bounds each GraphQL query or mutation, over HTTP or a
+	// websocket; subscriptions are not bounded ($REQUEST_TIMEOUT, default
+	// 30s).
 	RequestTimeout time.Duration
 	// MetricsToken, when set, is the bearer token /metrics asks for
 	// ($METRICS_TOKEN); without it /metrics answers only this host in

@@ -93,7 +93,7 @@ func (s *Server) Handler() http.Handler {
 		OperationTimeout: s.cfg.RequestTimeout,
 		VerdictCounted:   func(o string) { s.metrics.VerdictCasts.WithLabelValues(o).Inc() },
 	})
-	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.limitSockets(cacheReads(s.cfg.ReadCacheAge, s.timeout(gql)))))))
+	mux.Handle("/graphql", s.apiCORS().Handler(s.limitBody(s.authenticate(s.limitSockets(cacheReads(s.cfg.ReadCacheAge, gql))))))
 	mux.Handle("GET /metrics", s.guardMetrics(s.metrics.Handler()))
 	mux.Handle("GET /attachments/{id}/{name}", s.authenticate(http.HandlerFunc(s.serveAttachment)))
 	if !s.cfg.Production {
@@ -129,21 +129,6 @@ func (s *Server) apiCORS() *cors.Cors {
 		ExposedHeaders:   []string{requestid.Header},
 		AllowCredentials: true,
 		MaxAge:           600,
-	})
-}
-
-// timeout bounds a GraphQL request's work (not a websocket's, which lives
-// as long as its subscriptions): past it, database calls are cancelled and
-// the client gets SERVICE_UNAVAILABLE.
-func (s *Server) timeout(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.RequestTimeout <= 0 || strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
