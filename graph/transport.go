@@ -51,8 +51,7 @@ func (postTransport) Supports(r *http.Request) bool {
 }
 
 func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	contentType := responseMediaType(r.Header.Get("Accept"))
-	w.Header().Set("Content-Type", contentType)
+	contentType := answerAs(w, r)
 	start := graphql.Now()
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -85,8 +84,7 @@ func (getTransport) Supports(r *http.Request) bool {
 }
 
 func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	contentType := responseMediaType(r.Header.Get("Accept"))
-	w.Header().Set("Content-Type", contentType)
+	contentType := answerAs(w, r)
 	start := graphql.Now()
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -118,7 +116,7 @@ var _ graphql.Transport = unsupportedRequest{}
 func (unsupportedRequest) Supports(*http.Request) bool { return true }
 
 func (unsupportedRequest) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	w.Header().Set("Content-Type", responseMediaType(r.Header.Get("Accept")))
+	answerAs(w, r)
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
 		refuse(w, exec, r, http.StatusMethodNotAllowed, r.Method+" is not served here: read with GET or POST, write with POST")
@@ -223,6 +221,14 @@ func describeJSONError(err error) string {
 func refuse(w http.ResponseWriter, exec graphql.GraphExecutor, r *http.Request, status int, msg string) {
 	w.WriteHeader(status)
 	writeResponse(w, exec.DispatchError(r.Context(), gqlerror.List{gqlerror.Errorf("%s", msg)}))
+}
+
+// answerAs sets the response's Content-Type, as the request's Accept
+// header asks (see responseMediaType), and returns it.
+func answerAs(w http.ResponseWriter, r *http.Request) string {
+	contentType := responseMediaType(r.Header.Get("Accept"))
+	w.Header().Set("Content-Type", contentType)
+	return contentType
 }
 
 // responseMediaType picks the response's Content-Type from the Accept
