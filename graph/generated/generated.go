@@ -28,6 +28,7 @@ import (
 	"github.com/veredicto/veredicto/ent/schema/schematype"
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/evidence/timeline"
+	"github.com/veredicto/veredicto/graph/inorder"
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/graph/scalar"
 )
@@ -34561,7 +34562,7 @@ func (ec *executionContext) unmarshalNActorWhereInput2ᚖgithubᚗcomᚋveredict
 }
 
 func (ec *executionContext) marshalNApiToken2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAPITokenᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.APIToken) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApiToken2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAPIToken(ctx, sel, v[i])
@@ -34782,7 +34783,7 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Evidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidence(ctx, sel, v[i])
@@ -34982,7 +34983,7 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋveredictoᚋveredictoᚋ
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋveredictoᚋveredictoᚋentᚐNoder(ctx, sel, v[i])
@@ -35031,7 +35032,7 @@ func (ec *executionContext) unmarshalNPublishReviewInput2githubᚗcomᚋveredict
 }
 
 func (ec *executionContext) marshalNRatingScale2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐDefinitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*claimreview.Definition) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRatingScale2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐDefinition(ctx, sel, v[i])
@@ -35108,7 +35109,7 @@ func (ec *executionContext) unmarshalNReviewWhereInput2ᚖgithubᚗcomᚋveredic
 }
 
 func (ec *executionContext) marshalNScaleRating2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐRatingᚄ(ctx context.Context, sel ast.SelectionSet, v []*claimreview.Rating) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNScaleRating2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋclaimreviewᚐRating(ctx, sel, v[i])
@@ -35132,7 +35133,7 @@ func (ec *executionContext) marshalNScaleRating2ᚖgithubᚗcomᚋveredictoᚋve
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
@@ -35254,7 +35255,7 @@ func (ec *executionContext) marshalNTimelineEvent2githubᚗcomᚋveredictoᚋver
 }
 
 func (ec *executionContext) marshalNTimelineEvent2ᚕgithubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []timeline.Event) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEvent2githubᚗcomᚋveredictoᚋveredictoᚋevidenceᚋtimelineᚐEvent(ctx, sel, v[i])
@@ -35422,7 +35423,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -35466,7 +35467,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -35494,7 +35495,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -35522,7 +35523,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -35570,7 +35571,7 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖgithubᚗcomᚋveredicto�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAccountEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAccountEdge(ctx, sel, v[i])
@@ -35615,7 +35616,7 @@ func (ec *executionContext) marshalOAccountPlatform2ᚕgithubᚗcomᚋveredicto�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountPlatform2githubᚗcomᚋveredictoᚋveredictoᚋentᚋaccountᚐPlatform(ctx, sel, v[i])
@@ -35682,7 +35683,7 @@ func (ec *executionContext) marshalOActorEdge2ᚕᚖgithubᚗcomᚋveredictoᚋv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOActorEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐActorEdge(ctx, sel, v[i])
@@ -35719,7 +35720,7 @@ func (ec *executionContext) marshalOActorKind2ᚕgithubᚗcomᚋveredictoᚋvere
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorKind2githubᚗcomᚋveredictoᚋveredictoᚋentᚋactorᚐKind(ctx, sel, v[i])
@@ -35812,7 +35813,7 @@ func (ec *executionContext) marshalOAttachment2ᚕᚖgithubᚗcomᚋveredictoᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttachment2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAttachment(ctx, sel, v[i])
@@ -35838,7 +35839,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖgithubᚗcomᚋveredict
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -35921,7 +35922,7 @@ func (ec *executionContext) marshalOClaim2ᚕᚖgithubᚗcomᚋveredictoᚋvered
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClaim2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaim(ctx, sel, v[i])
@@ -35954,7 +35955,7 @@ func (ec *executionContext) marshalOClaimEdge2ᚕᚖgithubᚗcomᚋveredictoᚋv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOClaimEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐClaimEdge(ctx, sel, v[i])
@@ -35999,7 +36000,7 @@ func (ec *executionContext) marshalOClaimStatus2ᚕgithubᚗcomᚋveredictoᚋve
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNClaimStatus2githubᚗcomᚋveredictoᚋveredictoᚋentᚋclaimᚐStatus(ctx, sel, v[i])
@@ -36089,7 +36090,7 @@ func (ec *executionContext) marshalOEvidenceEdge2ᚕᚖgithubᚗcomᚋveredicto�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEvidenceEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceEdge(ctx, sel, v[i])
@@ -36126,7 +36127,7 @@ func (ec *executionContext) marshalOEvidenceKind2ᚕgithubᚗcomᚋveredictoᚋv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidenceKind2githubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐKind(ctx, sel, v[i])
@@ -36169,7 +36170,7 @@ func (ec *executionContext) marshalOEvidenceRevision2ᚕᚖgithubᚗcomᚋveredi
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidenceRevision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐEvidenceRevision(ctx, sel, v[i])
@@ -36205,7 +36206,7 @@ func (ec *executionContext) marshalOEvidenceStance2ᚕgithubᚗcomᚋveredicto�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidenceStance2githubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐStance(ctx, sel, v[i])
@@ -36257,7 +36258,7 @@ func (ec *executionContext) marshalOEvidenceStatus2ᚕgithubᚗcomᚋveredicto�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidenceStatus2githubᚗcomᚋveredictoᚋveredictoᚋentᚋevidenceᚐStatus(ctx, sel, v[i])
@@ -36465,7 +36466,7 @@ func (ec *executionContext) marshalOPrecision2ᚕgithubᚗcomᚋveredictoᚋvere
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPrecision2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐPrecision(ctx, sel, v[i])
@@ -36507,7 +36508,7 @@ func (ec *executionContext) marshalOReviewEdge2ᚕᚖgithubᚗcomᚋveredictoᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOReviewEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewEdge(ctx, sel, v[i])
@@ -36535,7 +36536,7 @@ func (ec *executionContext) marshalOReviewRevision2ᚕᚖgithubᚗcomᚋveredict
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewRevision2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐReviewRevision(ctx, sel, v[i])
@@ -36571,7 +36572,7 @@ func (ec *executionContext) marshalOReviewScale2ᚕgithubᚗcomᚋveredictoᚋve
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNReviewScale2githubᚗcomᚋveredictoᚋveredictoᚋentᚋreviewᚐScale(ctx, sel, v[i])
@@ -36656,7 +36657,7 @@ func (ec *executionContext) marshalOSearchHitKind2ᚕgithubᚗcomᚋveredictoᚋ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHitKind2githubᚗcomᚋveredictoᚋveredictoᚋgraphᚋmodelᚐSearchHitKind(ctx, sel, v[i])
@@ -36682,7 +36683,7 @@ func (ec *executionContext) marshalOStatementEdge2ᚕᚖgithubᚗcomᚋveredicto
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOStatementEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐStatementEdge(ctx, sel, v[i])
@@ -36920,7 +36921,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖgithubᚗcomᚋveredictoᚋve
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐUserEdge(ctx, sel, v[i])
@@ -36965,7 +36966,7 @@ func (ec *executionContext) marshalOUserRole2ᚕgithubᚗcomᚋveredictoᚋvered
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNUserRole2githubᚗcomᚋveredictoᚋveredictoᚋentᚋuserᚐRole(ctx, sel, v[i])
@@ -37032,7 +37033,7 @@ func (ec *executionContext) marshalOVerdictChange2ᚕᚖgithubᚗcomᚋveredicto
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVerdictChange2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictChange(ctx, sel, v[i])
@@ -37051,7 +37052,7 @@ func (ec *executionContext) marshalOVerdictEdge2ᚕᚖgithubᚗcomᚋveredicto�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOVerdictEdge2ᚖgithubᚗcomᚋveredictoᚋveredictoᚋentᚐVerdictEdge(ctx, sel, v[i])
@@ -37096,7 +37097,7 @@ func (ec *executionContext) marshalOVerdictValue2ᚕgithubᚗcomᚋveredictoᚋv
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVerdictValue2githubᚗcomᚋveredictoᚋveredictoᚋentᚋschemaᚋschematypeᚐVerdictValue(ctx, sel, v[i])
@@ -37163,7 +37164,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -37182,7 +37183,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -37201,7 +37202,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -37220,7 +37221,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := inorder.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

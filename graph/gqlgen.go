@@ -1,0 +1,87 @@
+//go:build ignore
+
+// gqlgen.go runs gqlgen as `go tool gqlgen --config gqlgen.yml` would, then
+// makes the generated executor marshal lists in order (graph/inorder): every
+// call of graphql.MarshalSliceConcurrently becomes inorder.MarshalSlice,
+// which has the same signature and results without a goroutine per element.
+// gqlgen's templates are embedded in gqlgen and cannot be replaced, so the
+// change is made to the generated file, and the check that generating
+// changes nothing (make check-generated) keeps it applied. It runs from
+// graph/generate.go, so paths are relative to graph/.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"io"
+	"log"
+	"os"
+
+	"github.com/99designs/gqlgen/api"
+	"github.com/99designs/gqlgen/codegen/config"
+)
+
+const (
+	concurrent = "graphql.MarshalSliceConcurrently("
+	inOrder    = "inorder.MarshalSlice("
+	importPath = `"github.com/veredicto/veredicto/graph/inorder"`
+)
+
+func main() {
+	log.SetFlags(0)
+	// gqlgen logs its progress through the standard logger, as its own
+	// command does unless asked to be verbose.
+	log.SetOutput(io.Discard)
+	cfg, err := config.LoadConfig("gqlgen.yml")
+	if err == nil {
+		err = api.Generate(cfg)
+	}
+	if err == nil {
+		err = marshalListsInOrder(cfg.Exec.Filename)
+	}
+	if err != nil {
+		log.SetOutput(os.Stderr)
+		log.Fatalf("gqlgen: %v", err)
+	}
+}
+
+// marshalListsInOrder rewrites the generated executor in file. It fails when
+// gqlgen no longer generates the call it replaces, so that a gqlgen upgrade
+// cannot quietly bring back a goroutine per list element.
+func marshalListsInOrder(file string) error {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	n := bytes.Count(src, []byte(concurrent))
+	if n == 0 {
+		return fmt.Errorf("%s calls no %s any more: check graph/inorder against gqlgen's list marshalling", file, concurrent)
+	}
+	src = bytes.ReplaceAll(src, []byte(concurrent), []byte(inOrder))
+	src, err = addImport(src, importPath)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	return os.WriteFile(file, src, 0o644)
+}
+
+// addImport adds path to the last group of the import block of the Go
+// source src (the third-party one, in gqlgen's output), where go/format
+// sorts it in.
+func addImport(src []byte, path string) ([]byte, error) {
+	start := bytes.Index(src, []byte("import (\n"))
+	if start < 0 {
+		return nil, fmt.Errorf("no import block to add %s to", path)
+	}
+	end := bytes.Index(src[start:], []byte("\n)\n"))
+	if end < 0 {
+		return nil, fmt.Errorf("the import block does not end")
+	}
+	at := start + end + 1
+	out := make([]byte, 0, len(src)+len(path)+2)
+	out = append(out, src[:at]...)
+	out = append(out, "\t"+path+"\n"...)
+	out = append(out, src[at:]...)
+	return format.Source(out)
+}
