@@ -14,18 +14,21 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"io"
 	"log"
 	"os"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen/config"
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 const (
 	concurrent = "graphql.MarshalSliceConcurrently("
 	inOrder    = "inorder.MarshalSlice("
-	importPath = `"github.com/veredicto/veredicto/graph/inorder"`
+	importPath = "github.com/veredicto/veredicto/graph/inorder"
 )
 
 func main() {
@@ -65,22 +68,18 @@ func marshalListsInOrder(file string) error {
 	return os.WriteFile(file, src, 0o644)
 }
 
-// addImport adds path to the last group of the import block of the Go
-// source src (the third-party one, in gqlgen's output), where go/format
-// sorts it in.
+// addImport adds the import of path to the Go source src, in the group
+// astutil finds for it (the module's own packages, in gqlgen's output).
 func addImport(src []byte, path string) ([]byte, error) {
-	start := bytes.Index(src, []byte("import (\n"))
-	if start < 0 {
-		return nil, fmt.Errorf("no import block to add %s to", path)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+	if err != nil {
+		return nil, err
 	}
-	end := bytes.Index(src[start:], []byte("\n)\n"))
-	if end < 0 {
-		return nil, fmt.Errorf("the import block does not end")
+	astutil.AddImport(fset, f, path)
+	var out bytes.Buffer
+	if err := format.Node(&out, fset, f); err != nil {
+		return nil, err
 	}
-	at := start + end + 1
-	out := make([]byte, 0, len(src)+len(path)+2)
-	out = append(out, src[:at]...)
-	out = append(out, "\t"+path+"\n"...)
-	out = append(out, src[at:]...)
-	return format.Source(out)
+	return out.Bytes(), nil
 }
