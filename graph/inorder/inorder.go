@@ -28,16 +28,15 @@ import (
 // reported as an error and marshalled as null, unless omitPanicHandler
 // asks to let the panic through.
 //
-// workerLimit bounds how many elements gqlgen would marshal at once; in
-// order, one at a time, it has nothing left to bound.
+// The third argument, gqlgen's worker limit, bounds how many elements it
+// would marshal at once; one at a time, there is nothing left to bound.
 func MarshalSlice(
 	ctx context.Context,
 	length int,
-	workerLimit int64,
+	_ int64,
 	omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
 ) graphql.Array {
-	_ = workerLimit
 	ret := make(graphql.Array, length)
 	for i := range length {
 		elementCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
