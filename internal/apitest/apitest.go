@@ -110,10 +110,12 @@ func NewOn(tb testing.TB, dsn string, opts ...Option) *Env {
 			slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 		}
 	})
-	db, counter, err := pgtest.OpenCounting(database.DSN(dsn))
+	// Connections as database.Open makes them, with a counter above.
+	connector, err := database.NewConnector(database.DSN(dsn))
 	if err != nil {
 		tb.Fatalf("opening the test database: %v", err)
 	}
+	db, counter := pgtest.OpenCountingOn(connector)
 	// The production pool's size: a test must not exhaust a shared server.
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)

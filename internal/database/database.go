@@ -9,7 +9,7 @@ import (
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // the PostgreSQL driver
+	_ "github.com/lib/pq" // the PostgreSQL driver, also for sql.Open("postgres", …)
 
 	"entgo.io/ent/dialect"
 
@@ -19,10 +19,11 @@ import (
 
 // Open connects to the database at dsn and checks that it answers.
 func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
-	db, err := sql.Open("postgres", DSN(dsn))
+	connector, err := NewConnector(DSN(dsn))
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening the database: %w", err)
 	}
+	db := sql.OpenDB(connector)
 	// A small pool: PostgreSQL serves a few busy connections faster than
 	// many idle ones, and several instances share one server. As many may
 	// stay idle as may be open: short requests that return their
@@ -43,8 +44,13 @@ func Open(ctx context.Context, dsn string) (*sql.DB, *ent.Client, error) {
 }
 
 // NewClient returns an ent client over an open database, through driver:
-// its reads are prepared statements, its transactions are safe for
-// concurrent use, and it sends JSON as text.
+// its reads are prepared statements, cancelled by their connection when
+// the pool comes from NewConnector (cancel.go), its transactions are safe
+// for concurrent use, and it sends JSON as text.
 func NewClient(db *sql.DB) *ent.Client {
-	return ent.NewClient(ent.Driver(driver{Driver: entsql.OpenDB(dialect.Postgres, db), stmts: newStmtCache(db)}))
+	return ent.NewClient(ent.Driver(driver{
+		Driver:      entsql.OpenDB(dialect.Postgres, db),
+		stmts:       newStmtCache(db),
+		detachReads: cancelsReads(db.Driver()),
+	}))
 }

@@ -9,20 +9,26 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 )
 
-// driver is ent's PostgreSQL driver with three changes, each explained
+// driver is ent's PostgreSQL driver with four changes, each explained
 // where it is made:
 //   - reads outside transactions run as prepared statements (stmtCache);
+//   - with detachReads, they reach database/sql with a context it cannot
+//     see cancelled, and their connection cancels them (cancel.go);
 //   - transactions let one statement run at a time (serialTx);
 //   - JSON arguments go as text (jsonAsText, needed by DSN's mode).
 type driver struct {
 	dialect.Driver
-	stmts *stmtCache
+	stmts       *stmtCache
+	detachReads bool
 }
 
 // Query runs a read outside a transaction through its prepared statement.
 // Transactions keep ent's unprepared path: they are short and their
 // statements rarely repeat.
 func (d driver) Query(ctx context.Context, query string, args, v any) error {
+	if d.detachReads {
+		ctx = detach(ctx)
+	}
 	args = jsonAsText(args)
 	argv, ok := args.([]any)
 	rows, isRows := v.(*entsql.Rows)

@@ -23,3 +23,7 @@ func (c *stmtCache) CloseBehindTheBack(query string) {
 		_ = s.Close()
 	}
 }
+
+// Detach returns ctx as the ent driver hands a read's context to
+// database/sql.
+func Detach(ctx context.Context) context.Context { return detach(ctx) }

@@ -71,8 +71,16 @@ func OpenCounting(dsn string) (*sql.DB, *Counter, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("pgtest: %w", err)
 	}
+	db, c := OpenCountingOn(inner)
+	return db, c, nil
+}
+
+// OpenCountingOn is OpenCounting over the connections inner makes (e.g.
+// one that wraps lib/pq's in turn). Statements inner sends on its own,
+// beneath the counter, are not counted.
+func OpenCountingOn(inner driver.Connector) (*sql.DB, *Counter) {
 	c := &Counter{}
-	return sql.OpenDB(&countingConnector{inner: inner, counter: c}), c, nil
+	return sql.OpenDB(&countingConnector{inner: inner, counter: c}), c
 }
 
 // countingConnector wraps a connector so that every connection it makes is
@@ -99,6 +107,9 @@ type countingDriver struct {
 	inner   driver.Driver
 	counter *Counter
 }
+
+// Unwrap returns the wrapped driver, so that code can tell what is beneath.
+func (d countingDriver) Unwrap() driver.Driver { return d.inner }
 
 func (d countingDriver) Open(name string) (driver.Conn, error) {
 	conn, err := d.inner.Open(name)
