@@ -14,8 +14,8 @@ func TestTuneGC(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	tuneGC()
-	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != 400 || l != 100<<20 {
-		t.Errorf("defaults: GC percent %d, memory limit %d; want 400 and 100 MiB", p, l)
+	if p, l := debug.SetGCPercent(-1), debug.SetMemoryLimit(-1); p != 800 || l != 100<<20 {
+		t.Errorf("defaults: GC percent %d, memory limit %d; want 800 and 100 MiB", p, l)
 	}
 
 	debug.SetGCPercent(150)
