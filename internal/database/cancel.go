@@ -18,8 +18,8 @@ import (
 // database/sql and lib/pq each start a goroutine for every statement whose
 // context can end (database/sql's Rows.awaitDone, lib/pq's watchCancel),
 // only to cancel the statement should the context end first. A claim page's
-// two reads so cost four goroutines with their channels, which measured
-// 7–8% of the claim read's throughput. So the ent driver hands database/sql
+// two reads so cost four goroutines with their channels: a few percent of
+// the claim read's throughput (README). So the ent driver hands database/sql
 // a read's context detached from its cancellation, and the connection
 // underneath (conn) arms context.AfterFunc on the request's context while
 // the statement runs: it costs no goroutine unless the request does end
