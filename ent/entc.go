@@ -1,8 +1,11 @@
 //go:build ignore
 
 // entc.go generates the ent client and the GraphQL schema of the ent graph
-// (ent.graphql). It runs from graph/generate.go, so paths are relative to
-// graph/.
+// (ent.graphql), then swaps gqlgen's graphql.CollectFields in entgql's
+// field collection for collect.Fields, which keeps collected fields across
+// requests (internal/collect; graph/gqlgen.go makes the same swap in
+// gqlgen's executor). It runs from graph/generate.go, so paths are
+// relative to graph/.
 package main
 
 import (
@@ -11,6 +14,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+
+	"github.com/veredicto/veredicto/internal/genswap"
 )
 
 func main() {
@@ -42,5 +47,12 @@ func main() {
 	}, entc.Extensions(ex), entc.TemplateFiles("../ent/template/load_total.tmpl", "../ent/template/unique_join.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
+	}
+	collect := genswap.Call{From: "graphql.CollectFields(", To: "collect.Fields(",
+		Import: "github.com/veredicto/veredicto/internal/collect"}
+	for _, file := range []string{"../ent/gql_collection.go", "../ent/gql_pagination.go"} {
+		if err := genswap.Apply(file, collect); err != nil {
+			log.Fatalf("ent codegen: %v", err)
+		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
 	"github.com/veredicto/veredicto/ent/verdictchange"
+	"github.com/veredicto/veredicto/internal/collect"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -47,7 +48,7 @@ func (_q *APITokenQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 		fieldSeen      = make(map[string]struct{}, len(apitoken.Columns))
 		selectedFields = []string{apitoken.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "user":
@@ -159,7 +160,7 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 		fieldSeen      = make(map[string]struct{}, len(account.Columns))
 		selectedFields = []string{account.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "actor":
@@ -403,7 +404,7 @@ func (_q *ActorQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 		fieldSeen      = make(map[string]struct{}, len(actor.Columns))
 		selectedFields = []string{actor.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "accounts":
@@ -752,7 +753,7 @@ func (_q *AttachmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 		fieldSeen      = make(map[string]struct{}, len(attachment.Columns))
 		selectedFields = []string{attachment.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "evidence":
@@ -856,7 +857,7 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 		fieldSeen      = make(map[string]struct{}, len(auditevent.Columns))
 		selectedFields = []string{auditevent.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 		case "createdAt":
 			if _, ok := fieldSeen[auditevent.FieldCreatedAt]; !ok {
@@ -985,7 +986,7 @@ func (_q *ClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 		fieldSeen      = make(map[string]struct{}, len(claim.Columns))
 		selectedFields = []string{claim.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "claimant":
@@ -1534,7 +1535,7 @@ func (_q *ClaimConsensusQuery) collectField(ctx context.Context, oneNode bool, o
 		fieldSeen      = make(map[string]struct{}, len(claimconsensus.Columns))
 		selectedFields = []string{claimconsensus.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "claim":
@@ -1673,7 +1674,7 @@ func (_q *ClaimTallyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 		fieldSeen      = make(map[string]struct{}, len(claimtally.Columns))
 		selectedFields = []string{claimtally.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "claim":
@@ -1772,7 +1773,7 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 		fieldSeen      = make(map[string]struct{}, len(evidence.Columns))
 		selectedFields = []string{evidence.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "claim":
@@ -2047,7 +2048,7 @@ func (_q *EvidenceRevisionQuery) collectField(ctx context.Context, oneNode bool,
 		fieldSeen      = make(map[string]struct{}, len(evidencerevision.Columns))
 		selectedFields = []string{evidencerevision.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "evidence":
@@ -2171,7 +2172,7 @@ func (_q *ReviewQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 		fieldSeen      = make(map[string]struct{}, len(review.Columns))
 		selectedFields = []string{review.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "claim":
@@ -2363,7 +2364,7 @@ func (_q *ReviewRevisionQuery) collectField(ctx context.Context, oneNode bool, o
 		fieldSeen      = make(map[string]struct{}, len(reviewrevision.Columns))
 		selectedFields = []string{reviewrevision.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "review":
@@ -2487,7 +2488,7 @@ func (_q *StatementQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 		fieldSeen      = make(map[string]struct{}, len(statement.Columns))
 		selectedFields = []string{statement.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "account":
@@ -2886,7 +2887,7 @@ func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 		fieldSeen      = make(map[string]struct{}, len(user.Columns))
 		selectedFields = []string{user.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "evidence":
@@ -3345,7 +3346,7 @@ func (_q *VerdictQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 		fieldSeen      = make(map[string]struct{}, len(verdict.Columns))
 		selectedFields = []string{verdict.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "claim":
@@ -3507,7 +3508,7 @@ func (_q *VerdictChangeQuery) collectField(ctx context.Context, oneNode bool, op
 		fieldSeen      = make(map[string]struct{}, len(verdictchange.Columns))
 		selectedFields = []string{verdictchange.FieldID}
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range collect.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "verdict":

@@ -31,6 +31,7 @@ import (
 	"github.com/veredicto/veredicto/ent/user"
 	"github.com/veredicto/veredicto/ent/verdict"
 	"github.com/veredicto/veredicto/ent/verdictchange"
+	"github.com/veredicto/veredicto/internal/collect"
 )
 
 // Common entgql types.
@@ -78,7 +79,7 @@ func collectedField(ctx context.Context, path ...string) *graphql.CollectedField
 	oc := graphql.GetOperationContext(ctx)
 walk:
 	for _, name := range path {
-		for _, f := range graphql.CollectFields(oc, field.Selections, nil) {
+		for _, f := range collect.Fields(oc, field.Selections, nil) {
 			if f.Alias == name {
 				field = f
 				continue walk

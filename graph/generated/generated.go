@@ -31,6 +31,7 @@ import (
 	"github.com/veredicto/veredicto/graph/inorder"
 	"github.com/veredicto/veredicto/graph/model"
 	"github.com/veredicto/veredicto/graph/scalar"
+	"github.com/veredicto/veredicto/internal/collect"
 )
 
 // region    ***************************** api!.gotpl *****************************
@@ -30751,7 +30752,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, accountImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -30826,7 +30827,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 var accountConnectionImplementors = []string{"AccountConnection"}
 
 func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, accountConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -30869,7 +30870,7 @@ func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.Sele
 var accountEdgeImplementors = []string{"AccountEdge"}
 
 func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, accountEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -30907,7 +30908,7 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 var actorImplementors = []string{"Actor", "Node"}
 
 func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, obj *ent.Actor) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actorImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, actorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -30993,7 +30994,7 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 var actorConnectionImplementors = []string{"ActorConnection"}
 
 func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ActorConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actorConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, actorConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31036,7 +31037,7 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 var actorEdgeImplementors = []string{"ActorEdge"}
 
 func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ActorEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actorEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, actorEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31074,7 +31075,7 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 var apiTokenImplementors = []string{"ApiToken", "Node"}
 
 func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet, obj *ent.APIToken) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, apiTokenImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, apiTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31148,7 +31149,7 @@ func (ec *executionContext) _ApiToken(ctx context.Context, sel ast.SelectionSet,
 var attachmentImplementors = []string{"Attachment", "Node"}
 
 func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSet, obj *ent.Attachment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, attachmentImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31223,7 +31224,7 @@ func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSe
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, auditEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31301,7 +31302,7 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, auditEventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31344,7 +31345,7 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
 
 func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, auditEventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31382,7 +31383,7 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 var authPayloadImplementors = []string{"AuthPayload"}
 
 func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AuthPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, authPayloadImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, authPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31415,7 +31416,7 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 var claimImplementors = []string{"Claim", "Node"}
 
 func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, obj *ent.Claim) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, claimImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, claimImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31557,7 +31558,7 @@ func (ec *executionContext) _Claim(ctx context.Context, sel ast.SelectionSet, ob
 var claimChangeImplementors = []string{"ClaimChange"}
 
 func (ec *executionContext) _ClaimChange(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, claimChangeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, claimChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31595,7 +31596,7 @@ func (ec *executionContext) _ClaimChange(ctx context.Context, sel ast.SelectionS
 var claimConnectionImplementors = []string{"ClaimConnection"}
 
 func (ec *executionContext) _ClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, claimConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, claimConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31638,7 +31639,7 @@ func (ec *executionContext) _ClaimConnection(ctx context.Context, sel ast.Select
 var claimConsensusImplementors = []string{"ClaimConsensus", "Node"}
 
 func (ec *executionContext) _ClaimConsensus(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimConsensus) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, claimConsensusImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, claimConsensusImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31748,7 +31749,7 @@ func (ec *executionContext) _ClaimConsensus(ctx context.Context, sel ast.Selecti
 var claimEdgeImplementors = []string{"ClaimEdge"}
 
 func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, claimEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, claimEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31786,7 +31787,7 @@ func (ec *executionContext) _ClaimEdge(ctx context.Context, sel ast.SelectionSet
 var claimTallyImplementors = []string{"ClaimTally", "Node"}
 
 func (ec *executionContext) _ClaimTally(ctx context.Context, sel ast.SelectionSet, obj *ent.ClaimTally) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, claimTallyImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, claimTallyImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31880,7 +31881,7 @@ func (ec *executionContext) _ClaimTally(ctx context.Context, sel ast.SelectionSe
 var consensusSidesImplementors = []string{"ConsensusSides"}
 
 func (ec *executionContext) _ConsensusSides(ctx context.Context, sel ast.SelectionSet, obj *schematype.ConsensusSides) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, consensusSidesImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, consensusSidesImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31923,7 +31924,7 @@ func (ec *executionContext) _ConsensusSides(ctx context.Context, sel ast.Selecti
 var createdApiTokenImplementors = []string{"CreatedApiToken"}
 
 func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIToken) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createdApiTokenImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, createdApiTokenImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -31961,7 +31962,7 @@ func (ec *executionContext) _CreatedApiToken(ctx context.Context, sel ast.Select
 var evidenceImplementors = []string{"Evidence", "Node"}
 
 func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *ent.Evidence) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, evidenceImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32135,7 +32136,7 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 var evidenceConnectionImplementors = []string{"EvidenceConnection"}
 
 func (ec *executionContext) _EvidenceConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EvidenceConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, evidenceConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32178,7 +32179,7 @@ func (ec *executionContext) _EvidenceConnection(ctx context.Context, sel ast.Sel
 var evidenceEdgeImplementors = []string{"EvidenceEdge"}
 
 func (ec *executionContext) _EvidenceEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EvidenceEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, evidenceEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32216,7 +32217,7 @@ func (ec *executionContext) _EvidenceEdge(ctx context.Context, sel ast.Selection
 var evidenceRevisionImplementors = []string{"EvidenceRevision", "Node"}
 
 func (ec *executionContext) _EvidenceRevision(ctx context.Context, sel ast.SelectionSet, obj *ent.EvidenceRevision) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceRevisionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, evidenceRevisionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32296,7 +32297,7 @@ func (ec *executionContext) _EvidenceRevision(ctx context.Context, sel ast.Selec
 var importPostPayloadImplementors = []string{"ImportPostPayload"}
 
 func (ec *executionContext) _ImportPostPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportPostPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, importPostPayloadImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, importPostPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32339,7 +32340,7 @@ func (ec *executionContext) _ImportPostPayload(ctx context.Context, sel ast.Sele
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
@@ -32536,7 +32537,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32584,7 +32585,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -32700,7 +32701,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var ratingScaleImplementors = []string{"RatingScale"}
 
 func (ec *executionContext) _RatingScale(ctx context.Context, sel ast.SelectionSet, obj *claimreview.Definition) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, ratingScaleImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, ratingScaleImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32758,7 +32759,7 @@ func (ec *executionContext) _RatingScale(ctx context.Context, sel ast.SelectionS
 var reviewImplementors = []string{"Review", "Node"}
 
 func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, obj *ent.Review) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, reviewImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32904,7 +32905,7 @@ func (ec *executionContext) _Review(ctx context.Context, sel ast.SelectionSet, o
 var reviewConnectionImplementors = []string{"ReviewConnection"}
 
 func (ec *executionContext) _ReviewConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, reviewConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32947,7 +32948,7 @@ func (ec *executionContext) _ReviewConnection(ctx context.Context, sel ast.Selec
 var reviewEdgeImplementors = []string{"ReviewEdge"}
 
 func (ec *executionContext) _ReviewEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, reviewEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -32985,7 +32986,7 @@ func (ec *executionContext) _ReviewEdge(ctx context.Context, sel ast.SelectionSe
 var reviewRevisionImplementors = []string{"ReviewRevision", "Node"}
 
 func (ec *executionContext) _ReviewRevision(ctx context.Context, sel ast.SelectionSet, obj *ent.ReviewRevision) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, reviewRevisionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, reviewRevisionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33074,7 +33075,7 @@ func (ec *executionContext) _ReviewRevision(ctx context.Context, sel ast.Selecti
 var scaleRatingImplementors = []string{"ScaleRating"}
 
 func (ec *executionContext) _ScaleRating(ctx context.Context, sel ast.SelectionSet, obj *claimreview.Rating) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, scaleRatingImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, scaleRatingImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33119,7 +33120,7 @@ func (ec *executionContext) _ScaleRating(ctx context.Context, sel ast.SelectionS
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, searchHitImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33192,7 +33193,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 var searchResultsImplementors = []string{"SearchResults"}
 
 func (ec *executionContext) _SearchResults(ctx context.Context, sel ast.SelectionSet, obj *model.SearchResults) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, searchResultsImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, searchResultsImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33250,7 +33251,7 @@ func (ec *executionContext) _SearchResults(ctx context.Context, sel ast.Selectio
 var statementImplementors = []string{"Statement", "Node"}
 
 func (ec *executionContext) _Statement(ctx context.Context, sel ast.SelectionSet, obj *ent.Statement) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statementImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, statementImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33371,7 +33372,7 @@ func (ec *executionContext) _Statement(ctx context.Context, sel ast.SelectionSet
 var statementConnectionImplementors = []string{"StatementConnection"}
 
 func (ec *executionContext) _StatementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StatementConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statementConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, statementConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33414,7 +33415,7 @@ func (ec *executionContext) _StatementConnection(ctx context.Context, sel ast.Se
 var statementEdgeImplementors = []string{"StatementEdge"}
 
 func (ec *executionContext) _StatementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StatementEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statementEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, statementEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33452,7 +33453,7 @@ func (ec *executionContext) _StatementEdge(ctx context.Context, sel ast.Selectio
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, subscriptionImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Subscription",
 	})
@@ -33474,7 +33475,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 var timelineImplementors = []string{"Timeline"}
 
 func (ec *executionContext) _Timeline(ctx context.Context, sel ast.SelectionSet, obj *timeline.Timeline) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timelineImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, timelineImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33512,7 +33513,7 @@ func (ec *executionContext) _Timeline(ctx context.Context, sel ast.SelectionSet,
 var timelineEventImplementors = []string{"TimelineEvent"}
 
 func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.SelectionSet, obj *timeline.Event) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEventImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, timelineEventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33584,7 +33585,7 @@ func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.Selectio
 var timelineGapImplementors = []string{"TimelineGap"}
 
 func (ec *executionContext) _TimelineGap(ctx context.Context, sel ast.SelectionSet, obj *timeline.Gap) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, timelineGapImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, timelineGapImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33624,7 +33625,7 @@ func (ec *executionContext) _TimelineGap(ctx context.Context, sel ast.SelectionS
 var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, userImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33705,7 +33706,7 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 var userConnectionImplementors = []string{"UserConnection"}
 
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UserConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, userConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33748,7 +33749,7 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, userEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33786,7 +33787,7 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 var verdictImplementors = []string{"Verdict", "Node"}
 
 func (ec *executionContext) _Verdict(ctx context.Context, sel ast.SelectionSet, obj *ent.Verdict) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, verdictImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, verdictImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33872,7 +33873,7 @@ func (ec *executionContext) _Verdict(ctx context.Context, sel ast.SelectionSet, 
 var verdictChangeImplementors = []string{"VerdictChange", "Node"}
 
 func (ec *executionContext) _VerdictChange(ctx context.Context, sel ast.SelectionSet, obj *ent.VerdictChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, verdictChangeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, verdictChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33936,7 +33937,7 @@ func (ec *executionContext) _VerdictChange(ctx context.Context, sel ast.Selectio
 var verdictConnectionImplementors = []string{"VerdictConnection"}
 
 func (ec *executionContext) _VerdictConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.VerdictConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, verdictConnectionImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, verdictConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -33979,7 +33980,7 @@ func (ec *executionContext) _VerdictConnection(ctx context.Context, sel ast.Sele
 var verdictCountsImplementors = []string{"VerdictCounts"}
 
 func (ec *executionContext) _VerdictCounts(ctx context.Context, sel ast.SelectionSet, obj *schematype.VerdictCounts) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, verdictCountsImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, verdictCountsImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34028,7 +34029,7 @@ func (ec *executionContext) _VerdictCounts(ctx context.Context, sel ast.Selectio
 var verdictEdgeImplementors = []string{"VerdictEdge"}
 
 func (ec *executionContext) _VerdictEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.VerdictEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, verdictEdgeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, verdictEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34066,7 +34067,7 @@ func (ec *executionContext) _VerdictEdge(ctx context.Context, sel ast.SelectionS
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34112,7 +34113,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34165,7 +34166,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34213,7 +34214,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34271,7 +34272,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34329,7 +34330,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
@@ -34387,7 +34388,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := collect.Fields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
