@@ -48,10 +48,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
-	collect := genswap.Call{From: "graphql.CollectFields(", To: "collect.Fields(",
-		Import: "github.com/veredicto/veredicto/internal/collect"}
 	for _, file := range []string{"../ent/gql_collection.go", "../ent/gql_pagination.go"} {
-		if err := genswap.Apply(file, collect); err != nil {
+		if err := genswap.Apply(file, genswap.CollectFieldsOnce); err != nil {
 			log.Fatalf("ent codegen: %v", err)
 		}
 	}

@@ -35,11 +35,7 @@ func main() {
 		err = api.Generate(cfg)
 	}
 	if err == nil {
-		err = genswap.Apply(cfg.Exec.Filename,
-			genswap.Call{From: "graphql.MarshalSliceConcurrently(", To: "inorder.MarshalSlice(",
-				Import: "github.com/veredicto/veredicto/graph/inorder"},
-			genswap.Call{From: "graphql.CollectFields(", To: "collect.Fields(",
-				Import: "github.com/veredicto/veredicto/internal/collect"})
+		err = genswap.Apply(cfg.Exec.Filename, genswap.MarshalListsInOrder, genswap.CollectFieldsOnce)
 	}
 	if err != nil {
 		log.SetOutput(os.Stderr)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // the PostgreSQL driver, also for sql.Open("postgres", …)
 
 	"entgo.io/ent/dialect"
 

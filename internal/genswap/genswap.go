@@ -21,6 +21,18 @@ type Call struct {
 	From, To, Import string
 }
 
+// The swaps Veredicto's generators make, each explained in its package.
+var (
+	// MarshalListsInOrder: gqlgen's executor marshals lists without a
+	// goroutine per element (graph/inorder).
+	MarshalListsInOrder = Call{From: "graphql.MarshalSliceConcurrently(", To: "inorder.MarshalSlice(",
+		Import: "github.com/veredicto/veredicto/graph/inorder"}
+	// CollectFieldsOnce: gqlgen's executor and entgql's field collection
+	// keep collected fields across requests (internal/collect).
+	CollectFieldsOnce = Call{From: "graphql.CollectFields(", To: "collect.Fields(",
+		Import: "github.com/veredicto/veredicto/internal/collect"}
+)
+
 // Apply makes each swap in file. It fails when file holds no From any
 // more, so that a generator's upgrade cannot quietly undo a swap.
 func Apply(file string, calls ...Call) error {
@@ -28,27 +40,32 @@ func Apply(file string, calls ...Call) error {
 	if err != nil {
 		return err
 	}
+	imports := make([]string, 0, len(calls))
 	for _, c := range calls {
 		if !bytes.Contains(src, []byte(c.From)) {
 			return fmt.Errorf("%s calls no %s any more: check %s against it", file, c.From, c.Import)
 		}
 		src = bytes.ReplaceAll(src, []byte(c.From), []byte(c.To))
-		if src, err = addImport(src, c.Import); err != nil {
-			return fmt.Errorf("%s: %w", file, err)
-		}
+		imports = append(imports, c.Import)
+	}
+	if src, err = addImports(src, imports); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
 	}
 	return os.WriteFile(file, src, 0o644)
 }
 
-// addImport adds the import of path to the Go source src, in the group
-// astutil finds for it (the module's own packages, in generated files).
-func addImport(src []byte, path string) ([]byte, error) {
+// addImports adds the imports of paths to the Go source src, each in the
+// group astutil finds for it (the module's own packages, in generated
+// files). The source is parsed once: gqlgen's executor is megabytes.
+func addImports(src []byte, paths []string) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}
-	astutil.AddImport(fset, f, path)
+	for _, path := range paths {
+		astutil.AddImport(fset, f, path)
+	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fset, f); err != nil {
 		return nil, err

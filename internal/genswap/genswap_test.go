@@ -51,3 +51,21 @@ func TestApplyRefusesAFileWithoutTheCall(t *testing.T) {
 		t.Errorf("the file changed:\n%s", out)
 	}
 }
+
+// Several swaps in one file each get their import.
+func TestApplySeveral(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "generated.go")
+	src := strings.Replace(generated, "graphql.CollectFields(nil, nil, nil); ", "graphql.MarshalSliceConcurrently(nil, 0, 0, false, nil); ", 1)
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(file, MarshalListsInOrder, CollectFieldsOnce); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := os.ReadFile(file)
+	for _, want := range []string{"inorder.MarshalSlice(", "collect.Fields(", `"` + MarshalListsInOrder.Import + `"`, `"` + CollectFieldsOnce.Import + `"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("no %s after Apply:\n%s", want, out)
+		}
+	}
+}
